@@ -1,0 +1,78 @@
+// Builds every bundle the project ships, like the VS Code extension samples do:
+//   dist/extension.js  the extension (node, cjs; `vscode` is provided by the host)
+//   dist/cli.js        the headless CLI (node, cjs)
+//   dist/webview/*.js  webview scripts (browser, iife) — one per file in media/src/
+//   dist-test/         with --tests: the integration suites and their in-host runner
+// Flags: --production (minify, no source maps), --watch (rebuild on change, problem-matcher output).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Prints the lines the `$esbuild-watch` problem matcher looks for. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: watch ? 'silent' : 'warning',
+  plugins: watch ? [problemMatcher] : [],
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const configs = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+const webviewDir = 'media/src';
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir).filter((f) => f.endsWith('.ts')).map((f) => join(webviewDir, f))
+  : [];
+if (webviewEntries.length > 0) {
+  configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: webviewEntries, outdir: 'dist/webview' });
+}
+
+if (tests) {
+  const suites = readdirSync('test/integration')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/integration', f));
+  configs.push({
+    ...node,
+    sourcemap: 'inline',
+    entryPoints: [...suites, 'test/integration/index.ts'],
+    outdir: 'dist-test/integration',
+    // The suites run inside the extension host: `vscode` comes from the host, mocha from node_modules.
+    external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+}

@@ -1,0 +1,25 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    // The core is plain TypeScript so it runs under mocha, the CLI and the extension alike.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli and src/simulator never import vscode; put the adapter in src/vscode.' }] }],
+    },
+  },
+  {
+    // One log channel: the extension logs through src/vscode/log.ts, never the console.
+    files: ['src/vscode/**/*.ts', 'src/extension.ts', 'src/core/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+);

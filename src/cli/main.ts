@@ -1,0 +1,57 @@
+import { processIo, type CliIo } from './cliIo';
+import { ticketsValidate } from './ticketsValidate';
+import { EXIT, UsageError } from './usageError';
+
+const USAGE = `usage: flotilla <command> [options]
+
+commands:
+  tickets validate --repo DIR [--folder PATH] [--json]
+                    check every ticket file; problems as file:line:col: severity: message
+
+exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stopped by a budget limit`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  'tickets validate': ticketsValidate,
+};
+
+/** Runs one CLI invocation and returns its exit code; never calls process.exit itself. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(USAGE);
+    return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+  }
+  const name = [2, 1].map((n) => argv.slice(0, n).join(' ')).find((candidate) => candidate in COMMANDS);
+  const command = name ? COMMANDS[name] : undefined;
+  if (!name || !command) {
+    io.err(`flotilla: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(argv.slice(name.split(' ').length), io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`flotilla ${name}: ${(error as Error).message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`flotilla: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

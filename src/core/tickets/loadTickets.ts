@@ -1,0 +1,128 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseTicket } from './parseTicket';
+import { checkTicketGraph, compareIds } from './ticketGraph';
+import { problemAt, START_OF_FILE, type TicketProblem } from './ticketProblem';
+import type { Ticket } from './ticketSchema';
+
+/** Ticket files larger than this are reported, not parsed: a description is prose, not a data dump. */
+export const MAX_TICKET_FILE_BYTES = 1024 * 1024;
+
+/** The file-system calls the loader needs, so tests and other hosts can supply their own. */
+export interface TicketFileSystem {
+  readdir(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]>;
+  size(file: string): Promise<number>;
+  readFile(file: string): Promise<Uint8Array>;
+}
+
+export const nodeTicketFileSystem: TicketFileSystem = {
+  readdir: (dir) => readdir(dir, { withFileTypes: true }),
+  size: async (file) => (await stat(file)).size,
+  readFile: (file) => readFile(file),
+};
+
+export interface TicketSet {
+  readonly folder: string;
+  /** False when the folder does not exist (a normal state for a repository without tickets yet). */
+  readonly folderExists: boolean;
+  /** Valid tickets, sorted by id. */
+  readonly tickets: readonly Ticket[];
+  /** Every problem, sorted by file and line. A file with an error is absent from `tickets`. */
+  readonly problems: readonly TicketProblem[];
+  readonly cycles: readonly (readonly string[])[];
+  /** Every ticket file looked at, valid or not, so a view can clear stale diagnostics. */
+  readonly files: readonly string[];
+}
+
+const READ_CONCURRENCY = 64;
+
+/** Loads every `*.md` file below `folder` (recursively) as a ticket. Never throws for bad files. */
+export async function loadTickets(folder: string, fs: TicketFileSystem = nodeTicketFileSystem): Promise<TicketSet> {
+  let files: string[];
+  try {
+    files = await listMarkdownFiles(folder, fs);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return { folder, folderExists: false, tickets: [], problems: [], cycles: [], files: [] };
+    if (isErrno(error, 'ENOTDIR')) {
+      const problem = problemAt(folder, START_OF_FILE, 'error', 'the tickets folder setting names a file, not a folder');
+      return { folder, folderExists: false, tickets: [], problems: [problem], cycles: [], files: [] };
+    }
+    throw error;
+  }
+  files.sort();
+
+  const results = await mapWithConcurrency(files, READ_CONCURRENCY, (file) => readTicketFile(file, fs));
+  const parsedTickets: Ticket[] = [];
+  const problems: TicketProblem[] = [];
+  for (const result of results) {
+    if (result.ticket) parsedTickets.push(result.ticket);
+    problems.push(...result.problems);
+  }
+  const graph = checkTicketGraph(parsedTickets);
+  problems.push(...graph.problems);
+  problems.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+  const tickets = [...graph.tickets].sort((a, b) => compareIds(a.id, b.id));
+  return { folder, folderExists: true, tickets, problems, cycles: graph.cycles, files };
+}
+
+async function readTicketFile(file: string, fs: TicketFileSystem): Promise<{ ticket?: Ticket; problems: readonly TicketProblem[] }> {
+  const fail = (message: string) => ({ problems: [problemAt(file, START_OF_FILE, 'error', message)] });
+  try {
+    const size = await fs.size(file);
+    if (size > MAX_TICKET_FILE_BYTES) {
+      return fail(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; ticket files are limited to ${MAX_TICKET_FILE_BYTES / 1024 / 1024} MB — move large material to a separate file and link it`);
+    }
+    const bytes = await fs.readFile(file);
+    if (bytes.includes(0)) return fail('this is a binary file, not a Markdown ticket; move it out of the tickets folder');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fail('the file is not valid UTF-8 text; re-save it with UTF-8 encoding');
+    }
+    return parseTicket(file, text);
+  } catch (error) {
+    // A file deleted between listing and reading is simply gone, not a problem.
+    if (isErrno(error, 'ENOENT')) return { problems: [] };
+    return fail(`could not read the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function listMarkdownFiles(folder: string, fs: TicketFileSystem): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [folder];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(dir);
+    } catch (error) {
+      if (dir === folder) throw error;
+      continue; // a subfolder removed or unreadable mid-walk does not hide the other tickets
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(path);
+    }
+  }
+  return found;
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

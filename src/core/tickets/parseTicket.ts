@@ -1,0 +1,118 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { splitFrontMatter } from './frontMatter';
+import { problemAt, START_OF_FILE, type SourcePosition, type TicketProblem } from './ticketProblem';
+import { KNOWN_TICKET_FIELDS, ticketFrontMatterSchema, type Ticket } from './ticketSchema';
+
+export interface ParsedTicketFile {
+  /** Undefined when the file has an error; warnings alone keep the ticket. */
+  readonly ticket: Ticket | undefined;
+  readonly problems: readonly TicketProblem[];
+}
+
+/** Parses one ticket file's text. Never throws: every defect becomes a positioned problem. */
+export function parseTicket(file: string, text: string): ParsedTicketFile {
+  const split = splitFrontMatter(text);
+  if (!split.ok) {
+    return { ticket: undefined, problems: [problemAt(file, { line: split.line, column: 1 }, 'error', split.message)] };
+  }
+  const { yaml, yamlFirstLine, body } = split.value;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const toFile = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + yamlFirstLine, column: col };
+  };
+
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => problemAt(file, toFile(e.pos[0]), 'error', `invalid YAML: ${firstLine(e.message)}`));
+    return { ticket: undefined, problems };
+  }
+
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    return { ticket: undefined, problems: [problemAt(file, START_OF_FILE, 'error', 'the front matter is empty: a ticket needs at least "id" and "title"')] };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ticket: undefined,
+      problems: [problemAt(file, toFile(0), 'error', 'the front matter must be a mapping of fields ("id: R01", "title: …"), not a list or a single value')],
+    };
+  }
+
+  const record = data as Record<string, unknown>;
+  const problems: TicketProblem[] = [];
+  const extra: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    if (!KNOWN_TICKET_FIELDS.includes(key)) {
+      extra[key] = record[key];
+      problems.push(
+        problemAt(file, keyPosition(doc, key, toFile), 'warning', `unknown field "${key}" (kept, but Flotilla ignores it); known fields: ${KNOWN_TICKET_FIELDS.join(', ')}`),
+      );
+    }
+  }
+
+  const parsed = ticketFrontMatterSchema.safeParse(record);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(problemAt(file, issuePosition(doc, issue, toFile), 'error', describeIssue(issue)));
+    }
+    return { ticket: undefined, problems };
+  }
+
+  const dependsOnNode = doc.get('dependsOn', true);
+  const dependsOnPositions = isSeq(dependsOnNode)
+    ? dependsOnNode.items.map((item) => nodePosition(item as Node, toFile) ?? keyPosition(doc, 'dependsOn', toFile))
+    : [];
+  const ticket: Ticket = {
+    ...parsed.data,
+    description: body.trim(),
+    file,
+    extra,
+    positions: { id: valuePosition(doc, 'id', toFile), dependsOn: dependsOnPositions },
+  };
+  return { ticket, problems };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return `missing required field "${path}"`;
+  }
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+type ToFile = (offset: number) => SourcePosition;
+
+function nodePosition(node: Node | null | undefined, toFile: ToFile): SourcePosition | undefined {
+  return node?.range ? toFile(node.range[0]) : undefined;
+}
+
+function keyPosition(doc: Document, key: string, toFile: ToFile): SourcePosition {
+  if (isMap(doc.contents)) {
+    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);
+    const pos = nodePosition(pair?.key as Node | undefined, toFile);
+    if (pos) return pos;
+  }
+  return toFile(0);
+}
+
+function valuePosition(doc: Document, key: string, toFile: ToFile): SourcePosition {
+  return nodePosition(doc.get(key, true) as Node | undefined, toFile) ?? keyPosition(doc, key, toFile);
+}
+
+/** The most precise position for a schema issue: the offending item, else its field, else the field's key. */
+function issuePosition(doc: Document, issue: z.core.$ZodIssue, toFile: ToFile): SourcePosition {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as Node | undefined;
+    const pos = nodePosition(node, toFile);
+    if (pos) return pos;
+  }
+  const top = path[0];
+  return typeof top === 'string' ? keyPosition(doc, top, toFile) : toFile(0);
+}

@@ -1,0 +1,20 @@
+import type { TicketSet } from '../core/tickets/loadTickets';
+import type { TicketNode, TicketsTree } from './ticketsTree';
+
+/**
+ * What activate() returns: a read-only view for other extensions and for the integration suites.
+ * It never exposes the API key itself, only its masked form.
+ */
+export interface FlotillaApi {
+  readonly tickets: {
+    load(): Promise<TicketSet>;
+    /** Ids ticked for the next batch, among the tickets that exist. */
+    selected(): Promise<string[]>;
+  };
+  readonly ticketsView: Pick<TicketsTree, 'getChildren' | 'getTreeItem' | 'getParent' | 'applyCheckboxChanges'> & {
+    readonly visible: boolean;
+  };
+  readonly apiKey: { masked(): Promise<string | undefined> };
+}
+
+export type { TicketNode };

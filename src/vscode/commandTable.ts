@@ -1,0 +1,22 @@
+/**
+ * Every command Flotilla contributes. package.json's `contributes.commands` mirrors this table
+ * (a unit test keeps them identical), and registration in commands.ts is typed by it.
+ */
+export const COMMAND_TABLE = {
+  newTicket: { id: 'flotilla.newTicket', title: 'New Ticket', icon: '$(add)', palette: true },
+  refreshTickets: { id: 'flotilla.refreshTickets', title: 'Refresh Tickets', icon: '$(refresh)', palette: true },
+  selectAllTickets: { id: 'flotilla.selectAllTickets', title: 'Select All Tickets', icon: '$(check-all)', palette: true },
+  clearTicketSelection: { id: 'flotilla.clearTicketSelection', title: 'Clear Ticket Selection', icon: '$(clear-all)', palette: true },
+  openTicket: { id: 'flotilla.openTicket', title: 'Open Ticket', icon: '$(go-to-file)', palette: false },
+  setApiKey: { id: 'flotilla.setApiKey', title: 'Set API Key', icon: '$(key)', palette: true },
+  clearApiKey: { id: 'flotilla.clearApiKey', title: 'Clear API Key', icon: '$(trash)', palette: true },
+  showLog: { id: 'flotilla.showLog', title: 'Show Log', icon: '$(output)', palette: true },
+} as const;
+
+export const COMMAND_CATEGORY = 'Flotilla';
+
+export type CommandName = keyof typeof COMMAND_TABLE;
+
+export const COMMAND_IDS = Object.fromEntries(Object.entries(COMMAND_TABLE).map(([name, c]) => [name, c.id])) as {
+  readonly [K in CommandName]: (typeof COMMAND_TABLE)[K]['id'];
+};

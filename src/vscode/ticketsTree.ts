@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import { groupByStatus, STATUS_LABELS, type StatusGroup } from '../core/tickets/groupByStatus';
+import type { TicketSet } from '../core/tickets/loadTickets';
+import type { TicketSelection } from '../core/tickets/ticketSelection';
+import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
+import { COMMAND_IDS } from './commandTable';
+import { DisposableStore } from './disposables';
+import type { TicketsModel } from './ticketsModel';
+import { RESTRICTED_MODE_MESSAGE } from './workspaceTrust';
+
+export type TicketNode = { readonly kind: 'group'; readonly group: StatusGroup } | { readonly kind: 'ticket'; readonly ticket: Ticket };
+
+const STATUS_ICONS: Readonly<Record<TicketStatus, string>> = {
+  open: 'circle-large-outline',
+  'in-progress': 'sync',
+  review: 'eye',
+  done: 'pass',
+};
+
+/**
+ * The Tickets view: tickets grouped by status, each with a checkbox that ticks it for the next batch.
+ * It renders the TicketsModel and the selection; it holds no state of its own.
+ */
+export class TicketsTree extends DisposableStore implements vscode.TreeDataProvider<TicketNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TicketNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<TicketNode>;
+  private groups: StatusGroup[] = [];
+  private problemFiles = 0;
+
+  constructor(
+    private readonly model: TicketsModel,
+    private readonly selection: TicketSelection,
+    private readonly onSelectionChanged: () => void,
+  ) {
+    super();
+    this.view = this.register(
+      vscode.window.createTreeView('flotilla.tickets', { treeDataProvider: this, showCollapseAll: true, manageCheckboxStateManually: true }),
+    );
+    this.register(this.view.onDidChangeCheckboxState((event) => this.applyCheckboxChanges(event.items)));
+    this.register(model.onDidChange((set) => this.render(set)));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
+  }
+
+  async getChildren(node?: TicketNode): Promise<TicketNode[]> {
+    if (node?.kind === 'ticket') return [];
+    if (node?.kind === 'group') return node.group.tickets.map((ticket) => ({ kind: 'ticket', ticket }));
+    // Loading happens here, the first time the view asks, so activation stays cheap.
+    const set = await this.model.get();
+    this.groups = groupByStatus(set.tickets);
+    return this.groups.map((group) => ({ kind: 'group', group }));
+  }
+
+  getParent(node: TicketNode): TicketNode | undefined {
+    if (node.kind === 'group') return undefined;
+    const group = this.groups.find((g) => g.status === node.ticket.status);
+    return group ? { kind: 'group', group } : undefined;
+  }
+
+  getTreeItem(node: TicketNode): vscode.TreeItem {
+    return node.kind === 'group' ? this.groupItem(node.group) : this.ticketItem(node.ticket);
+  }
+
+  /** What ticking or unticking boxes does; a group's box ticks all its tickets. */
+  applyCheckboxChanges(items: readonly (readonly [TicketNode, vscode.TreeItemCheckboxState])[]): void {
+    let changed = false;
+    for (const [node, state] of items) {
+      const checked = state === vscode.TreeItemCheckboxState.Checked;
+      const ids = node.kind === 'group' ? node.group.tickets.map((t) => t.id) : [node.ticket.id];
+      changed = this.selection.set(ids, checked) || changed;
+    }
+    if (changed) this.selectionChanged();
+  }
+
+  selectionChanged(): void {
+    this.onSelectionChanged();
+    this.changed.fire(undefined);
+    this.updateMessage();
+  }
+
+  private render(set: TicketSet): void {
+    this.problemFiles = new Set(set.problems.filter((p) => p.severity === 'error').map((p) => p.file)).size;
+    this.changed.fire(undefined);
+    this.updateMessage();
+  }
+
+  private updateMessage(): void {
+    const parts: string[] = [];
+    if (!vscode.workspace.isTrusted) parts.push(RESTRICTED_MODE_MESSAGE);
+    if (this.problemFiles > 0) {
+      parts.push(`${this.problemFiles} ticket file${this.problemFiles === 1 ? ' has' : 's have'} errors and ${this.problemFiles === 1 ? 'is' : 'are'} not listed — see the Problems panel.`);
+    }
+    this.view.message = parts.length > 0 ? parts.join(' ') : undefined;
+    const total = this.groups.reduce((n, g) => n + g.tickets.length, 0);
+    const ticked = this.selection.among(this.groups.flatMap((g) => g.tickets.map((t) => t.id))).length;
+    this.view.description = total > 0 ? `${ticked} of ${total} selected` : undefined;
+  }
+
+  private groupItem(group: StatusGroup): vscode.TreeItem {
+    const item = new vscode.TreeItem(STATUS_LABELS[group.status], vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `status:${group.status}`;
+    item.description = String(group.tickets.length);
+    item.contextValue = 'ticketGroup';
+    const all = group.tickets.every((t) => this.selection.has(t.id));
+    item.checkboxState = {
+      state: all ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+      tooltip: all ? `Clear the ${STATUS_LABELS[group.status]} tickets from the batch` : `Select every ${STATUS_LABELS[group.status]} ticket for the batch`,
+    };
+    return item;
+  }
+
+  private ticketItem(ticket: Ticket): vscode.TreeItem {
+    const item = new vscode.TreeItem({ label: `${ticket.id}  ${ticket.title}`, highlights: [[0, ticket.id.length]] }, vscode.TreeItemCollapsibleState.None);
+    item.id = `ticket:${ticket.id}`;
+    item.description = ticketDescription(ticket);
+    item.iconPath = new vscode.ThemeIcon(STATUS_ICONS[ticket.status]);
+    item.contextValue = 'ticket';
+    item.tooltip = ticketTooltip(ticket);
+    const selected = this.selection.has(ticket.id);
+    item.checkboxState = {
+      state: selected ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+      tooltip: selected ? 'Remove from the batch' : 'Add to the batch',
+    };
+    item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${item.description || 'no labels'}, ${selected ? 'selected' : 'not selected'}` };
+    item.command = { command: COMMAND_IDS.openTicket, title: 'Open Ticket', arguments: [ticket.id] };
+    return item;
+  }
+}
+
+export function ticketDescription(ticket: Ticket): string {
+  const parts = ticket.labels.map((label) => `#${label}`);
+  if (ticket.model !== 'auto') parts.push(`model: ${ticket.model}`);
+  return parts.join(' ');
+}
+
+function ticketTooltip(ticket: Ticket): vscode.MarkdownString {
+  // Ticket text is untrusted: appendText escapes it, and the string is neither trusted nor HTML.
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**').appendText(`${ticket.id} — ${ticket.title}`).appendMarkdown('**\n\n');
+  const facts: string[] = [`status ${ticket.status}`];
+  if (ticket.priority) facts.push(`priority ${ticket.priority}`);
+  if (ticket.labels.length) facts.push(`labels ${ticket.labels.join(', ')}`);
+  if (ticket.dependsOn.length) facts.push(`depends on ${ticket.dependsOn.join(', ')}`);
+  facts.push(`model ${ticket.model}`, `review ${ticket.review}`);
+  tooltip.appendText(facts.join(' · '));
+  if (ticket.description) tooltip.appendMarkdown('\n\n').appendText(ticket.description.slice(0, 500));
+  return tooltip;
+}
