@@ -55,7 +55,7 @@ export function parseTicket(file: string, text: string): ParsedTicketFile {
   const parsed = ticketFrontMatterSchema.safeParse(record);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push(problemAt(file, issuePosition(doc, issue, toFile), 'error', describeIssue(issue)));
+      problems.push(problemAt(file, issuePosition(doc, issue, toFile), 'error', describeIssue(issue, record)));
     }
     return { ticket: undefined, problems };
   }
@@ -78,9 +78,10 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, record: Record<string, unknown>): string {
   const path = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // zod does not echo the input, so presence is checked on the data itself.
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && record[String(issue.path[0])] === undefined) {
     return `missing required field "${path}"`;
   }
   return path ? `${path}: ${issue.message}` : issue.message;

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { parseTicket } from '../../../src/core/tickets/parseTicket';
+
+const FILE = '/repo/.flotilla/tickets/T.md';
+
+function errors(text: string) {
+  return parseTicket(FILE, text).problems.filter((p) => p.severity === 'error');
+}
+
+describe('parseTicket', () => {
+  it('reads every documented field and the description', () => {
+    const text = [
+      '---',
+      'id: R03',
+      'title: Replace withUIContext with launchIO in DownloadManager',
+      'labels: [refactor]',
+      'priority: 2',
+      'dependsOn: [R01]',
+      'files: [app/src/DownloadManager.kt]',
+      'model: auto',
+      'review: auto',
+      'acceptance:',
+      '  - Code compiles',
+      'status: open',
+      '---',
+      'Free text description.',
+      '',
+    ].join('\n');
+    const { ticket, problems } = parseTicket(FILE, text);
+    assert.deepEqual(problems, []);
+    assert.ok(ticket);
+    assert.equal(ticket.id, 'R03');
+    assert.equal(ticket.title, 'Replace withUIContext with launchIO in DownloadManager');
+    assert.deepEqual(ticket.labels, ['refactor']);
+    assert.equal(ticket.priority, 2);
+    assert.deepEqual(ticket.dependsOn, ['R01']);
+    assert.deepEqual(ticket.files, ['app/src/DownloadManager.kt']);
+    assert.deepEqual(ticket.acceptance, ['Code compiles']);
+    assert.equal(ticket.status, 'open');
+    assert.equal(ticket.description, 'Free text description.');
+    assert.deepEqual(ticket.positions.id, { line: 2, column: 5 });
+    assert.deepEqual(ticket.positions.dependsOn, [{ line: 6, column: 13 }]);
+  });
+
+  it('fills defaults for optional fields', () => {
+    const { ticket } = parseTicket(FILE, '---\nid: A1\ntitle: Something\n---\n');
+    assert.ok(ticket);
+    assert.equal(ticket.status, 'open');
+    assert.equal(ticket.model, 'auto');
+    assert.equal(ticket.review, 'auto');
+    assert.deepEqual(ticket.labels, []);
+    assert.equal(ticket.priority, undefined);
+    assert.equal(ticket.description, '');
+  });
+
+  it('accepts a numeric id as text and CRLF line endings and a BOM', () => {
+    const { ticket, problems } = parseTicket(FILE, '\uFEFF---\r\nid: 42\r\ntitle: Windows file\r\n---\r\nBody\r\n');
+    assert.deepEqual(problems, []);
+    assert.equal(ticket?.id, '42');
+    assert.equal(ticket?.description, 'Body');
+  });
+
+  it('reports a missing front matter at line 1', () => {
+    const [problem] = errors('# Just markdown\n');
+    assert.equal(problem?.line, 1);
+    assert.match(problem?.message ?? '', /no YAML front matter/);
+  });
+
+  it('reports an unclosed front matter', () => {
+    const [problem] = errors('---\nid: X\ntitle: never closed\n');
+    assert.match(problem?.message ?? '', /never closed/);
+  });
+
+  it('reports empty front matter', () => {
+    const [problem] = errors('---\n---\nbody\n');
+    assert.match(problem?.message ?? '', /front matter is empty/);
+  });
+
+  it('reports a wrong type at the line of the offending value', () => {
+    const result = errors('---\nid: R1\ntitle: T\nlabels: refactor\npriority: 9\n---\n');
+    assert.deepEqual(
+      result.map((p) => [p.line, p.message.split(':')[0]]),
+      [
+        [4, 'labels'],
+        [5, 'priority'],
+      ],
+    );
+  });
+
+  it('points at the exact list item that is wrong', () => {
+    const [problem] = errors('---\nid: R1\ntitle: T\ndependsOn:\n  - R0\n  - "bad id!"\n---\n');
+    assert.equal(problem?.line, 6);
+    assert.match(problem?.message ?? '', /dependsOn\.1/);
+  });
+
+  it('names a missing required field', () => {
+    const [problem] = errors('---\nid: R1\n---\n');
+    assert.match(problem?.message ?? '', /missing required field "title"/);
+  });
+
+  it('rejects an invalid status and lists the valid ones', () => {
+    const [problem] = errors('---\nid: R1\ntitle: T\nstatus: finished\n---\n');
+    assert.equal(problem?.line, 4);
+    assert.match(problem?.message ?? '', /open/);
+    assert.match(problem?.message ?? '', /in-progress/);
+  });
+
+  it('warns about unknown fields but keeps the ticket and the value', () => {
+    const { ticket, problems } = parseTicket(FILE, '---\nid: R1\ntitle: T\nowner: dana\n---\n');
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.severity, 'warning');
+    assert.equal(problems[0]?.line, 4);
+    assert.match(problems[0]?.message ?? '', /unknown field "owner"/);
+    assert.deepEqual(ticket?.extra, { owner: 'dana' });
+  });
+
+  it('reports YAML syntax errors at their line', () => {
+    const [problem] = errors('---\nid: R1\ntitle: [unclosed\nstatus: open\n---\n');
+    assert.ok(problem);
+    assert.ok(problem.line >= 3, `line ${problem.line}`);
+    assert.match(problem.message, /invalid YAML/);
+  });
+
+  it('reports duplicate keys', () => {
+    const [problem] = errors('---\nid: R1\ntitle: T\ntitle: U\n---\n');
+    assert.match(problem?.message ?? '', /invalid YAML/);
+    assert.equal(problem?.line, 4);
+  });
+
+  it('refuses a front matter that is a list', () => {
+    const [problem] = errors('---\n- a\n- b\n---\n');
+    assert.match(problem?.message ?? '', /must be a mapping/);
+  });
+});
