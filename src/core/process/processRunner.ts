@@ -104,8 +104,8 @@ export const runProcess: ProcessRunner = (file, args, options) => {
       options.signal?.removeEventListener('abort', onAbort);
     };
 
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     if (options.input !== undefined && child.stdin) {
       child.stdin.on('error', () => undefined); // EPIPE when the child does not read its input
       child.stdin.end(options.input);
