@@ -1,0 +1,45 @@
+import { TIERS, type Tier } from '../llm/usageRecord';
+import type { RoutableTicket } from './routableTicket';
+
+/**
+ * How far escalation may go for a ticket. On the SWE-bench calibration set a quarter of the issues
+ * are solved by no model, and escalating through every tier on them costs a third of always-strong;
+ * text cannot tell which ones those are, but a ticket with no example, no expected behaviour and no
+ * files is the one where asking the user for detail is cheaper than a stronger model guessing.
+ */
+export interface SpecificationCheck {
+  readonly underspecified: boolean;
+  readonly maxTier: Tier;
+  /** What is missing, for the reason line and the question to the user; empty when well specified. */
+  readonly missing: readonly string[];
+}
+
+// Code fences (Markdown or Trac), REPL prompts, shell prompts, indented code or inline code.
+const EXAMPLE = /```|\{\{\{|^(>>>|\$ |\t|    )\S|`[^`\n]+`/m;
+const EXPECTATION = /\b(expect\w*|should|instead|actual\w*|reproduc\w*|traceback|steps|acceptance)\b/i;
+
+/** Below this many words an underspecified ticket is too thin even for a middle tier. */
+export const VERY_SHORT_WORDS = 30;
+
+export function checkSpecification(ticket: RoutableTicket): SpecificationCheck {
+  const missing: string[] = [];
+  if (!EXAMPLE.test(ticket.body)) missing.push('an example or reproduction');
+  if (!EXPECTATION.test(ticket.body)) missing.push('the expected behaviour');
+  if (ticket.files.length === 0) missing.push('the files involved');
+  const underspecified = missing.length === 3;
+  if (!underspecified) return { underspecified: false, maxTier: 'strong', missing: [] };
+  const words = `${ticket.title} ${ticket.body}`.split(/\s+/).filter((w) => w.length > 0).length;
+  return { underspecified: true, maxTier: words < VERY_SHORT_WORDS ? 'fast' : 'balanced', missing };
+}
+
+export function tierRank(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}
+
+export function lowerTier(a: Tier, b: Tier): Tier {
+  return tierRank(a) <= tierRank(b) ? a : b;
+}
+
+export function higherTier(a: Tier, b: Tier): Tier {
+  return tierRank(a) >= tierRank(b) ? a : b;
+}
