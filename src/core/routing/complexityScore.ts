@@ -8,11 +8,18 @@ export type ComplexityClass = (typeof COMPLEXITY_CLASSES)[number];
 /** Class boundaries on the 0–100 score: below `standard` is mechanical, at or above `complex` is complex. */
 export const CLASS_THRESHOLDS = { standard: 30, complex: 60 } as const;
 
-/** The tier each class starts on before the outcomes table has anything to say. */
+/**
+ * The tier each class starts on before the outcomes table has anything to say. On the SWE-bench
+ * calibration set (bench/routingCalibration.ts) the first pick barely changes the solved share once
+ * failures escalate, while the fast tier costs ~1/15 of the strong one; starting standard tickets on
+ * balanced and complex ones on strong cost 0.78 of always-strong against 0.55 for this map, at a
+ * lower solved share. So only complex tickets start above fast, and the learned router takes over
+ * per repository once there are outcomes.
+ */
 export const DEFAULT_TIER_BY_CLASS: Readonly<Record<ComplexityClass, Tier>> = {
   mechanical: 'fast',
-  standard: 'balanced',
-  complex: 'strong',
+  standard: 'fast',
+  complex: 'balanced',
 };
 
 export interface SignalContribution {
