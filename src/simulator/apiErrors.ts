@@ -1,0 +1,50 @@
+// The API's error wire format: `{type: 'error', error: {type, message}}` with a status per type.
+
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error';
+
+export const STATUS_BY_ERROR_TYPE: Readonly<Record<ApiErrorType, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+export interface ApiErrorBody {
+  type: 'error';
+  error: { type: ApiErrorType; message: string };
+  request_id?: string;
+}
+
+/** A request the simulator refuses; the HTTP layer turns it into the API's error response. */
+export class SimulatedApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly errorType: ApiErrorType,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'SimulatedApiError';
+    this.status = STATUS_BY_ERROR_TYPE[errorType];
+  }
+
+  body(requestId: string): ApiErrorBody {
+    return { type: 'error', error: { type: this.errorType, message: this.message }, request_id: requestId };
+  }
+}
+
+export function errorEventData(errorType: ApiErrorType, message: string): ApiErrorBody {
+  return { type: 'error', error: { type: errorType, message } };
+}
