@@ -1,0 +1,80 @@
+import { ExecutableNotFoundError, runProcess, type ProcessResult, type ProcessRunner } from '../process/processRunner';
+import { GitCancelledError, GitCommandError, GitMissingError, NotAGitRepositoryError } from './gitErrors';
+
+export interface GitClientOptions {
+  readonly runner?: ProcessRunner;
+  /** The git executable; a setting may point elsewhere. */
+  readonly gitPath?: string;
+  /** Base environment; defaults to this process's. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+  readonly maxOutputBytes?: number;
+}
+
+export interface GitCallOptions {
+  /** Exit codes that are answers rather than failures (e.g. 1 from `diff --quiet`). */
+  readonly okExitCodes?: readonly number[];
+  readonly signal?: AbortSignal;
+  readonly input?: string;
+}
+
+export interface GitOutput {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const REPOSITORY_OVERRIDES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX'];
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** Diffs can be large; the cap only stops a runaway. */
+const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Runs git without a shell and turns its failures into typed errors. Messages are forced to
+ * English (LC_ALL=C) because the one place we must read stderr — "not a git repository" — is
+ * localised otherwise; prompts are disabled so a credential helper can never hang a worker.
+ */
+export class GitClient {
+  private readonly runner: ProcessRunner;
+  private readonly gitPath: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: GitClientOptions = {}) {
+    this.runner = options.runner ?? runProcess;
+    this.gitPath = options.gitPath ?? 'git';
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    // Set when we are started from a git hook; they would redirect every call to another repository.
+    for (const key of REPOSITORY_OVERRIDES) delete env[key];
+    this.env = env;
+  }
+
+  async run(cwd: string, args: readonly string[], call: GitCallOptions = {}): Promise<GitOutput> {
+    let result: ProcessResult;
+    try {
+      result = await this.runner(this.gitPath, args, {
+        cwd,
+        env: this.env,
+        timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        signal: call.signal,
+        input: call.input,
+      });
+    } catch (error) {
+      if (error instanceof ExecutableNotFoundError) throw new GitMissingError(this.gitPath);
+      throw error;
+    }
+    if (result.aborted) throw new GitCancelledError(args, 'aborted');
+    if (result.timedOut) throw new GitCancelledError(args, 'timeout');
+    const exitCode = result.exitCode ?? -1;
+    if (exitCode === 0 || call.okExitCodes?.includes(exitCode)) {
+      return { exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    if (exitCode === 128 && /not a git repository/i.test(result.stderr)) throw new NotAGitRepositoryError(cwd);
+    throw new GitCommandError(args, result.exitCode, result.stderr, cwd);
+  }
+
+  /** stdout with the trailing newline removed: the common shape for single-value commands. */
+  async value(cwd: string, args: readonly string[], call: GitCallOptions = {}): Promise<string> {
+    return (await this.run(cwd, args, call)).stdout.replace(/\r?\n$/, '');
+  }
+}
