@@ -11,6 +11,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS entry points loaded by mocha and by the extension host need require().
+    files: ['**/*.cjs', 'test/integration/hostRunner/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core is plain TypeScript so it runs under mocha, the CLI and the extension alike.
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/simulator/**/*.ts'],
     rules: {

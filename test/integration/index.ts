@@ -1,0 +1,54 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+/** One test's outcome, as the launcher prints it. */
+export interface IntegrationTestResult {
+  readonly title: string;
+  readonly state: 'passed' | 'failed' | 'pending';
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export interface IntegrationResults {
+  readonly vscodeVersion: string;
+  readonly appName: string;
+  readonly passes: number;
+  readonly failures: number;
+  readonly pending: number;
+  readonly tests: readonly IntegrationTestResult[];
+}
+
+/**
+ * Runs every integration suite next to this file inside the extension host. @vscode/test-electron
+ * calls run() directly; under code-server the runner extension calls it with a results file, since
+ * nothing else can carry results out of a web workbench.
+ */
+export function run(resultsFile = process.env.FLOTILLA_IT_RESULTS): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, file));
+  const tests: IntegrationTestResult[] = [];
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      if (resultsFile) {
+        const results: IntegrationResults = {
+          vscodeVersion: vscode.version,
+          appName: vscode.env.appName,
+          passes: tests.filter((t) => t.state === 'passed').length,
+          failures,
+          pending: tests.filter((t) => t.state === 'pending').length,
+          tests,
+        };
+        writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+      }
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', (test) => tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 }));
+    runner.on('pending', (test) => tests.push({ title: test.fullTitle(), state: 'pending', durationMs: 0 }));
+    runner.on('fail', (test, error: Error) =>
+      tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration ?? 0, error: error.stack ?? error.message }),
+    );
+  });
+}
