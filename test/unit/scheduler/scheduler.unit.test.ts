@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildDag } from '../../../src/core/batch/dag';
 import { DagCycleError } from '../../../src/core/batch/dagErrors';
 import { Scheduler } from '../../../src/core/batch/scheduler';
-import { SchedulerOptionError, TicketCancelledError, TicketTimeoutError } from '../../../src/core/batch/schedulerTypes';
+import { SchedulerOptionError, TicketTimeoutError } from '../../../src/core/batch/schedulerTypes';
 import { VirtualClock } from '../../../src/core/batch/schedulerVirtualClock';
 import { harness } from './schedulerHarness';
 
