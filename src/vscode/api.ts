@@ -13,6 +13,8 @@ export interface FlotillaApi {
   };
   readonly ticketsView: Pick<TicketsTree, 'getChildren' | 'getTreeItem' | 'getParent' | 'applyCheckboxChanges'> & {
     readonly visible: boolean;
+    /** The message shown at the top of the view (Restricted Mode, files with errors). */
+    readonly message: string | undefined;
   };
   readonly apiKey: { masked(): Promise<string | undefined> };
 }

@@ -40,6 +40,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
     this.register(this.view.onDidChangeCheckboxState((event) => this.applyCheckboxChanges(event.items)));
     this.register(model.onDidChange((set) => this.render(set)));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
+    this.updateMessage();
   }
 
   async getChildren(node?: TicketNode): Promise<TicketNode[]> {

@@ -27,7 +27,11 @@ export interface IntegrationResults {
  */
 export function run(resultsFile = process.env.FLOTILLA_IT_RESULTS): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, file));
+  // Suites named restricted*.test.js need an untrusted workspace; the launcher starts a second
+  // host for them with FLOTILLA_IT_SUITES=restricted.
+  const restricted = process.env.FLOTILLA_IT_SUITES === 'restricted';
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.startsWith('restricted') === restricted);
+  for (const file of files.sort()) mocha.addFile(join(__dirname, file));
   const tests: IntegrationTestResult[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
