@@ -263,8 +263,24 @@ export class Scheduler {
     this.afterChange();
   }
 
-  private settle(entry: Entry, status: 'done' | 'failed' | 'cancelled' | 'blocked', reason?: string, abortReason?: Error, cause?: BlockCause): void {
-    if (isTerminalStatus(entry.status)) return;
+  /**
+   * Settles one ticket, then blocks its transitive dependents (breadth-first with a work list, so a
+   * failure at the head of a 10,000-ticket chain cannot overflow the stack). Every blocked ticket
+   * names the root cause, not the ticket in between.
+   */
+  private settle(entry: Entry, status: 'done' | 'failed' | 'cancelled', reason?: string, abortReason?: Error): void {
+    if (!this.settleOne(entry, status, reason, abortReason)) return;
+    const root: BlockCause = { id: entry.node.id, text: status === 'failed' ? `failed (${reason ?? 'no reason given'})` : status };
+    const toBlock = status === 'done' || this.cancellingAll ? [] : [...entry.node.dependents];
+    while (toBlock.length > 0) {
+      const blocked = this.entries.get(toBlock.shift() as string) as Entry;
+      if (this.settleOne(blocked, 'blocked', `blocked: dependency ${root.id} ${root.text}`, undefined, root)) toBlock.push(...blocked.node.dependents);
+    }
+  }
+
+  /** Records the end of one ticket, emits its event and releases what waited on it. False if it had ended already. */
+  private settleOne(entry: Entry, status: 'done' | 'failed' | 'cancelled' | 'blocked', reason?: string, abortReason?: Error, cause?: BlockCause): boolean {
+    if (isTerminalStatus(entry.status)) return false;
     const id = entry.node.id;
     const wasHolding = entry.status === 'running' || entry.status === 'retrying';
     if (entry.status === 'ready') this.ready.remove(id);
@@ -286,15 +302,9 @@ export class Scheduler {
 
     // A shared file only orders tickets, so whatever happened here, the next one may go.
     for (const after of entry.node.runsBefore) this.release(after);
-    for (const dependent of entry.node.dependents) {
-      if (status === 'done' || this.cancellingAll) {
-        this.release(dependent);
-        continue;
-      }
-      const root = cause ?? { id, text: status === 'failed' ? `failed (${reason ?? 'no reason given'})` : status };
-      const blocked = this.entries.get(dependent) as Entry;
-      this.settle(blocked, 'blocked', `blocked: dependency ${root.id} ${root.text}`, undefined, root);
-    }
+    // Dependents of a failure are blocked by settle(); during cancelAll they are cancelled in turn.
+    if (status === 'done' || this.cancellingAll) for (const dependent of entry.node.dependents) this.release(dependent);
+    return true;
   }
 
   private clearTimer(entry: Entry): void {

@@ -159,3 +159,15 @@ describe('Scheduler: failures', () => {
     assert.match(scheduler.state('GARBAGE')?.reason ?? '', /^invalid outcome from the runner/);
   });
 });
+
+describe('Scheduler: large batches', () => {
+  it('blocks the rest of a 10,000-ticket chain when its head fails, without overflowing the stack', async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `T${i}`);
+    const dag = buildDag(ids.map((id, i) => n(id, i === 0 ? [] : [ids[i - 1] as string])));
+    const clock = new VirtualClock();
+    const scheduler = new Scheduler({ dag, clock, run: async () => ({ kind: 'failed', reason: 'broken' }) });
+    const result = await clock.runUntil(scheduler.start());
+    assert.equal(result.tickets.filter((t) => t.status === 'blocked').length, 9_999);
+    assert.equal(result.tickets.at(-1)?.reason, 'blocked: dependency T0 failed (broken)');
+  });
+});
