@@ -1,0 +1,54 @@
+import { ExecutableNotFoundError, runProcess, type ProcessResult } from '../../process/processRunner';
+import { matchAllowlist, splitCommandLine } from './commandLine';
+import type { ToolInput } from './toolSchemas';
+import { ToolFailure, type ToolContext, type ToolResult } from './toolTypes';
+
+/** Never handed to commands the model runs: a test script has no business with the user's API key. */
+const SECRET_ENV = /^(ANTHROPIC_|FLOTILLA_API_KEY$)|(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/i;
+
+export function commandEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(base).filter(([key]) => !SECRET_ENV.test(key)));
+}
+
+export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolContext): Promise<ToolResult> {
+  const argv = splitCommandLine(input.command);
+  const [file, ...args] = argv;
+  if (file === undefined) throw new ToolFailure('The command is empty.');
+  if (ctx.allowCommands.length === 0) {
+    throw new ToolFailure('No commands may be run in this repository (the flotilla.commands.allow setting is empty). Finish without running commands.');
+  }
+  if (!matchAllowlist(argv, ctx.allowCommands)) {
+    throw new ToolFailure(
+      `"${input.command}" is not allowed. Allowed commands (extra arguments may follow): ${ctx.allowCommands.map((c) => `"${c}"`).join(', ')}.`,
+    );
+  }
+
+  let result: ProcessResult;
+  try {
+    result = await (ctx.runner ?? runProcess)(file, args, {
+      cwd: ctx.root,
+      env: ctx.env ?? commandEnvironment(),
+      timeoutMs: ctx.commandTimeoutMs,
+      maxOutputBytes: ctx.maxOutputBytes,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    if (error instanceof ExecutableNotFoundError) throw new ToolFailure(`"${file}" was not found on this machine, so the command could not run.`);
+    throw error;
+  }
+
+  const output = formatOutput(result);
+  if (result.timedOut) {
+    return { isError: true, content: `The command was stopped after the ${ctx.commandTimeoutMs} ms time limit (it and every process it started were killed).\n${output}` };
+  }
+  if (result.aborted) return { isError: true, content: `The command was cancelled.\n${output}` };
+  const status = result.exitCode === null ? `killed by ${result.killedBy ?? 'a signal'}` : `exit code ${result.exitCode}`;
+  return { isError: result.exitCode !== 0, content: `${status}\n${output}` };
+}
+
+function formatOutput(result: ProcessResult): string {
+  const parts: string[] = [];
+  if (result.stdout) parts.push(`--- stdout${result.stdoutTruncated ? ' (middle omitted)' : ''} ---\n${result.stdout.trimEnd()}`);
+  if (result.stderr) parts.push(`--- stderr${result.stderrTruncated ? ' (middle omitted)' : ''} ---\n${result.stderr.trimEnd()}`);
+  return parts.length > 0 ? parts.join('\n') : '(no output)';
+}
