@@ -13,7 +13,7 @@ const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', 'src', 'test', 'bench', 'scripts', 'esbuild.mjs']],
   ['build', 'node', ['esbuild.mjs']],
-  ['unit', 'npx', ['mocha', '--reporter', './test/summaryReporter.cjs']],
+  ['unit', 'npx', ['mocha', '--reporter', './test/summaryReporter.cjs', 'test/unit/**/*.unit.test.ts']],
   ['integration (VS Code extension host)', 'node', ['scripts/runIntegration.mjs']],
 ];
 
