@@ -23,8 +23,13 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<ApiErrorType, number>> = {
 
 export interface ApiErrorBody {
   type: 'error';
-  error: { type: ApiErrorType; message: string };
+  error: { type: ApiErrorType; message: string; details?: ApiErrorDetails };
   request_id?: string;
+}
+
+/** The stable, machine-readable reason some errors carry (`error.details.error_code`). */
+export interface ApiErrorDetails {
+  error_code: string;
 }
 
 /** A request the simulator refuses; the HTTP layer turns it into the API's error response. */
@@ -34,6 +39,7 @@ export class SimulatedApiError extends Error {
     readonly errorType: ApiErrorType,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly details?: ApiErrorDetails,
   ) {
     super(message);
     this.name = 'SimulatedApiError';
@@ -41,7 +47,8 @@ export class SimulatedApiError extends Error {
   }
 
   body(requestId: string): ApiErrorBody {
-    return { type: 'error', error: { type: this.errorType, message: this.message }, request_id: requestId };
+    const error = { type: this.errorType, message: this.message, ...(this.details ? { details: this.details } : {}) };
+    return { type: 'error', error, request_id: requestId };
   }
 }
 

@@ -15,11 +15,13 @@ export function faultError(fault: Fault, rateLimitHeaders: Record<string, string
       );
     case 'spend_limit': {
       // No retry-after: a spend limit does not clear within seconds, retrying only burns attempts.
+      // The stable error code lets the SDK raise its typed EnforcedSpendLimitReachedError.
       const regain = nextMonthStart(now);
       return new SimulatedApiError(
         'rate_limit_error',
         `You have reached your specified API usage limits. You will regain access on ${regain} at 00:00 UTC.`,
         rateLimitHeaders,
+        { error_code: 'enforced_spend_limit_reached' },
       );
     }
     case 'overloaded':

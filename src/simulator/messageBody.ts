@@ -81,7 +81,8 @@ export interface WireMessage {
   usage: WireUsage;
 }
 
-export function wireMessage(id: string, model: string, turn: ResolvedTurn, cache: CacheUsage): WireMessage {
+/** `stopSequence` is the sequence reported when the turn stops on one (the request's first, as a script cannot say which). */
+export function wireMessage(id: string, model: string, turn: ResolvedTurn, cache: CacheUsage, stopSequence: string | null = null): WireMessage {
   return {
     id,
     type: 'message',
@@ -89,7 +90,7 @@ export function wireMessage(id: string, model: string, turn: ResolvedTurn, cache
     model,
     content: turn.content,
     stop_reason: turn.stopReason,
-    stop_sequence: null,
+    stop_sequence: turn.stopReason === 'stop_sequence' ? stopSequence : null,
     usage: wireUsage(cache, turn.outputTokens),
   };
 }

@@ -42,7 +42,7 @@ export async function handleMessages(ctx: SimulatorContext, ex: Exchange): Promi
   const turn = shapeTurn(runResponder(ctx, ex), fault);
   const maxTokens = fault?.kind === 'huge_response' ? Number.POSITIVE_INFINITY : request.max_tokens;
   const resolved = resolveTurn(turn, maxTokens, () => ctx.nextId('toolu'));
-  const message = wireMessage(ctx.nextId('msg'), request.model, resolved, plan.usage);
+  const message = wireMessage(ctx.nextId('msg'), request.model, resolved, plan.usage, request.stop_sequences?.[0] ?? null);
 
   if (request.stream === true) {
     await streamMessage(ctx, ex, headers, message, resolved, fault);

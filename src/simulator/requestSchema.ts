@@ -40,6 +40,7 @@ export type PromptRequest = z.infer<typeof promptRequestSchema>;
 export const messagesRequestSchema = promptRequestSchema.extend({
   max_tokens: z.number().int().min(1),
   stream: z.boolean().optional(),
+  stop_sequences: z.array(z.string()).optional(),
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 

@@ -47,7 +47,7 @@ export function messageEvents(message: WireMessage, turn: ResolvedTurn, shape: S
     event: 'message_delta',
     data: {
       type: 'message_delta',
-      delta: { stop_reason: turn.stopReason, stop_sequence: null },
+      delta: { stop_reason: turn.stopReason, stop_sequence: message.stop_sequence },
       usage: {
         input_tokens: usage.input_tokens,
         cache_creation_input_tokens: usage.cache_creation_input_tokens,

@@ -38,6 +38,7 @@ describe('simulator: injected faults', () => {
     await assert.rejects(client.messages.create(request), (e: unknown) => {
       assert.ok(e instanceof Anthropic.RateLimitError);
       assert.match(e.message, /usage limits/);
+      assert.equal(e.errorCode, 'enforced_spend_limit_reached');
       assert.equal(e.headers?.get('retry-after'), null);
       return true;
     });

@@ -97,6 +97,17 @@ describe('simulator: POST /v1/messages', () => {
     assert.equal((message.content[0] as { text: string }).text.length, 40);
   });
 
+  it('reports the stop sequence when a scripted turn stops on one, in JSON and in message_delta', async () => {
+    const turn = { content: [{ type: 'text' as const, text: 'one two' }], stopReason: 'stop_sequence' as const };
+    sim.setResponder(scriptedResponder([turn, turn]));
+    const params = { model: MODEL, max_tokens: 50, stop_sequences: ['END'], messages: [userMessage('count')] };
+    const json = await client.messages.create(params);
+    assert.equal(json.stop_reason, 'stop_sequence');
+    assert.equal(json.stop_sequence, 'END');
+    const streamed = await client.messages.stream(params).finalMessage();
+    assert.equal(streamed.stop_sequence, 'END');
+  });
+
   it('logs every request with method, path, parsed body, clock time and the key masked', async () => {
     await client.messages.create({ model: MODEL, max_tokens: 5, messages: [userMessage('logged')] });
     await client.models.list();

@@ -61,6 +61,22 @@ describe('simulator: rate limits', () => {
     await client.messages.create(big);
   });
 
+  it('writes no cache entry for a request it refuses', async () => {
+    const clock = manualClock();
+    sim = await startSimulator({ clock: clock.now, rateLimit: { requestsPerMinute: 1 } });
+    const client = sdkClient(sim);
+    const cached = {
+      ...request,
+      system: [{ type: 'text' as const, text: filler(1100), cache_control: { type: 'ephemeral' as const } }],
+    };
+    await client.messages.create(request);
+    await assert.rejects(client.messages.create(cached), Anthropic.RateLimitError);
+    clock.advance(60_000);
+    const after = await client.messages.create(cached);
+    assert.equal(after.usage.cache_read_input_tokens, 0, 'the refused request left nothing in the cache');
+    assert.ok((after.usage.cache_creation_input_tokens ?? 0) > 0);
+  });
+
   it('reports generous limits without enforcing them when none are configured', async () => {
     sim = await startSimulator({ clock: manualClock().now });
     const client = sdkClient(sim);
