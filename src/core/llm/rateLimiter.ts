@@ -12,6 +12,8 @@ export interface RateLimiterOptions {
   lowWaterFraction?: number;
   /** Never pause longer than this on a header's word (protects against clock skew). Default 60 s. */
   maxPauseMs?: number;
+  /** Added to a header's reset time: resets are given to the second, so waking exactly on it can be early. Default 1 s. */
+  resetMarginMs?: number;
   clock?: () => number;
   sleep?: Sleep;
 }
@@ -45,6 +47,7 @@ export class RateLimiter {
   private readonly increaseEvery: number | undefined;
   private readonly lowWaterFraction: number;
   private readonly maxPauseMs: number;
+  private readonly resetMarginMs: number;
   private readonly clock: () => number;
   private readonly sleep: Sleep;
   private window: number;
@@ -59,6 +62,7 @@ export class RateLimiter {
     this.increaseEvery = options.increaseEvery;
     this.lowWaterFraction = options.lowWaterFraction ?? 0.05;
     this.maxPauseMs = options.maxPauseMs ?? 60_000;
+    this.resetMarginMs = options.resetMarginMs ?? 1000;
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
   }
@@ -159,7 +163,7 @@ export class RateLimiter {
       const reset = Date.parse(headers.get(`${prefix}-reset`) ?? '');
       if (!Number.isFinite(remaining) || Number.isNaN(reset)) continue;
       const lowWater = Number.isFinite(limit) && limit > 0 ? Math.ceil(limit * this.lowWaterFraction) : 0;
-      if (remaining <= lowWater) this.pauseUntil(reset);
+      if (remaining <= lowWater) this.pauseUntil(reset + this.resetMarginMs);
     }
   }
 

@@ -13,7 +13,9 @@ import {
   type LlmError,
 } from '../../../src/core/llm/llmErrors';
 import { toolUseTurn } from '../../../src/simulator/responders';
-import { ledgerTotals, makeClient, META, startStallingServer, withSimulator } from './llmTestKit';
+import { RateLimiter } from '../../../src/core/llm/rateLimiter';
+import { startSimulator } from '../../../src/simulator/simulator';
+import { fastTime, ledgerTotals, makeClient, META, startStallingServer, withSimulator } from './llmTestKit';
 
 const hello = { model: 'claude-sonnet-5-5', max_tokens: 100, messages: [{ role: 'user' as const, content: 'Hello there' }] };
 
@@ -262,3 +264,20 @@ describe('LlmClient on a stream that stalls mid-way (127.0.0.1 stub)', () => {
   });
 });
 
+
+describe('LlmClient with the shared limiter under a tight rate limit', () => {
+  it('slows starts from the anthropic-ratelimit-* headers so no 429 happens', async () => {
+    const time = fastTime();
+    const sim = await startSimulator({ clock: time.clock, rateLimit: { requestsPerMinute: 5 } });
+    try {
+      const limiter = new RateLimiter({ maxConcurrency: 2, clock: time.clock, sleep: time.sleep });
+      const { client, records } = makeClient(sim.url, { limiter, clock: time.clock, sleep: time.sleep });
+      for (let i = 0; i < 12; i++) await client.call(hello, META);
+      assert.equal(sim.requests.length, 12, 'no request was refused and retried');
+      assert.deepEqual(records.filter((r) => r.error !== undefined), []);
+      assert.ok(time.sleeps.length >= 2, 'the limiter held starts back');
+    } finally {
+      await sim.close();
+    }
+  });
+});

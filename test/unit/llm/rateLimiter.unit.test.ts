@@ -76,10 +76,10 @@ describe('RateLimiter', () => {
         'anthropic-ratelimit-input-tokens-reset': reset,
       }),
     });
-    assert.equal(limiter.pausedUntilMs, Date.parse(reset));
+    assert.equal(limiter.pausedUntilMs, Date.parse(reset) + 1000, 'reset plus the one-second margin');
     const start = time.clock();
     await limiter.acquire();
-    assert.equal(time.clock() - start, 7000);
+    assert.equal(time.clock() - start, 8000);
   });
 
   it('does not pause while counters are healthy', async () => {
