@@ -212,6 +212,25 @@ describe('LlmClient faults (against the simulator)', () => {
     });
   });
 
+  it('stops waiting to retry when cancelled, without another record', async () => {
+    await withSimulator(async (sim) => {
+      sim.injectFaults({ kind: 'overloaded' });
+      const controller = new AbortController();
+      const { client, records } = makeClient(sim.url, {
+        sleep: async (_ms, signal) => {
+          controller.abort();
+          signal?.throwIfAborted();
+        },
+      });
+      await assert.rejects(client.call(hello, META, { signal: controller.signal }), CallCancelledError);
+      assert.equal(sim.requests.length, 1);
+      assert.deepEqual(
+        records.map((r) => r.error),
+        ['OverloadedError'],
+      );
+    });
+  });
+
   it('does not start a call whose signal is already aborted', async () => {
     await withSimulator(async (sim) => {
       const { client, records } = makeClient(sim.url);
