@@ -1,0 +1,28 @@
+import { diffNameStatus, diffNumstat, diffUnified, type DiffRange, type NameStatusEntry, type NumstatEntry } from '../git/diff';
+import type { GitCallOptions, GitClient } from '../git/gitClient';
+import type { DiffFileChange, DiffSummary } from './diffSummary';
+
+/** Reads a ticket's change from its worktree: the three git views the review needs, taken together. */
+export async function diffSummaryFromGit(git: GitClient, worktree: string, range: DiffRange, call?: GitCallOptions): Promise<DiffSummary> {
+  const [statuses, counts, unified] = await Promise.all([
+    diffNameStatus(git, worktree, range, call),
+    diffNumstat(git, worktree, range, call),
+    diffUnified(git, worktree, range, 3, call),
+  ]);
+  return { files: joinFileLists(statuses, counts), unified };
+}
+
+/** Name-status gives the kind of change, numstat the line counts; both list the same paths. */
+export function joinFileLists(statuses: readonly NameStatusEntry[], counts: readonly NumstatEntry[]): DiffFileChange[] {
+  const countByPath = new Map(counts.map((c) => [c.path, c]));
+  return statuses.map((entry) => {
+    const count = countByPath.get(entry.path);
+    return {
+      path: entry.path,
+      ...(entry.oldPath === undefined ? {} : { oldPath: entry.oldPath }),
+      status: entry.status,
+      added: count ? count.added : 0,
+      deleted: count ? count.deleted : 0,
+    };
+  });
+}
