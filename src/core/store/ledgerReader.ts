@@ -1,0 +1,145 @@
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
+import { isNotFound } from './atomicJson';
+import type { StoreProblem } from './storeProblem';
+import { ledgerDir, monthOf, monthOfLedgerFile } from './storagePaths';
+
+export interface LedgerScan {
+  readonly files: number;
+  readonly records: number;
+  /** Lines that were skipped, with file:line and why. */
+  readonly problems: readonly StoreProblem[];
+}
+
+export interface LedgerReadOptions {
+  /** Inclusive `YYYY-MM` bounds on the file's month; absent = every month. */
+  readonly fromMonth?: string;
+  readonly toMonth?: string;
+}
+
+/** The months that have a ledger file, oldest first. */
+export async function listLedgerMonths(globalStorage: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(ledgerDir(globalStorage));
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+  return names.flatMap((n) => monthOfLedgerFile(n) ?? []).sort();
+}
+
+/**
+ * Streams every valid record of the ledger (oldest month first) into `visit`. Lines that are not
+ * JSON, fail the schema, or are a torn last line are reported and skipped: a hand-edited or damaged
+ * ledger costs the bad lines, never the rest.
+ */
+export async function foldLedger(globalStorage: string, visit: (record: UsageRecord) => void, options: LedgerReadOptions = {}): Promise<LedgerScan> {
+  const months = (await listLedgerMonths(globalStorage)).filter(
+    (m) => (options.fromMonth === undefined || m >= options.fromMonth) && (options.toMonth === undefined || m <= options.toMonth),
+  );
+  let records = 0;
+  const problems: StoreProblem[] = [];
+  for (const month of months) {
+    const scan = await readLedgerFile(join(ledgerDir(globalStorage), `${month}.jsonl`), visit);
+    records += scan.records;
+    problems.push(...scan.problems);
+  }
+  return { files: months.length, records, problems };
+}
+
+/** Reads one ledger file line by line (constant memory, whatever its size). */
+export async function readLedgerFile(path: string, visit: (record: UsageRecord) => void): Promise<LedgerScan> {
+  const problems: StoreProblem[] = [];
+  let records = 0;
+  let lineNo = 0;
+  const take = (line: string): void => {
+    lineNo++;
+    if (line.trim() === '') return; // a fence newline written after a torn line
+    const result = parseLedgerLine(line);
+    if (result.ok) {
+      records++;
+      visit(result.record);
+    } else {
+      problems.push({ file: path, line: lineNo, message: result.message });
+    }
+  };
+  let rest = '';
+  try {
+    // The utf8 decoder of the stream keeps a multi-byte character split across chunks intact.
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
+      const text = rest + (chunk as string);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        take(text.slice(start, nl));
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+    }
+  } catch (error) {
+    if (isNotFound(error)) return { files: 0, records: 0, problems: [] };
+    throw error;
+  }
+  if (rest !== '') {
+    lineNo++;
+    problems.push({ file: path, line: lineNo, message: 'torn last line (no newline: a writer stopped mid-line); skipped' });
+  }
+  return { files: 1, records, problems };
+}
+
+type LineResult = { ok: true; record: UsageRecord } | { ok: false; message: string };
+
+export function parseLedgerLine(line: string): LineResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { ok: false, message: 'not valid JSON; skipped' };
+  }
+  const parsed = usageRecordSchema.safeParse(json);
+  if (parsed.success) return { ok: true, record: parsed.data };
+  const version = typeof json === 'object' && json !== null && 'v' in json ? json.v : undefined;
+  if (typeof version === 'number' && version > USAGE_RECORD_VERSION) {
+    return { ok: false, message: `record version ${version} is newer than this Flotilla reads (${USAGE_RECORD_VERSION}); skipped` };
+  }
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `not a usage record (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}); skipped` };
+}
+
+export interface MonthSpend {
+  readonly month: string;
+  readonly spentUsd: number;
+  /** Calls with no known price: their cost is unknown, not zero. */
+  readonly unpricedCalls: number;
+  readonly problems: readonly StoreProblem[];
+}
+
+/**
+ * Month-to-date spend for the budget: the month's file, counted by each record's own `ts` (the writer
+ * files by `ts`, so only a hand-moved line could disagree; it is then not counted in this month).
+ * Cache hits cost nothing and are left out.
+ */
+export async function monthSpend(globalStorage: string, month: string): Promise<MonthSpend> {
+  let spentUsd = 0;
+  let unpricedCalls = 0;
+  const scan = await foldLedger(
+    globalStorage,
+    (r) => {
+      if (r.cached || !isInMonth(r.ts, month)) return;
+      if (r.costUsd === null) unpricedCalls++;
+      else spentUsd += r.costUsd;
+    },
+    { fromMonth: month, toMonth: month },
+  );
+  return { month, spentUsd, unpricedCalls, problems: scan.problems };
+}
+
+function isInMonth(ts: string, month: string): boolean {
+  try {
+    return monthOf(ts) === month;
+  } catch {
+    return false;
+  }
+}
