@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { pricingOverridesSchema } from '../llm/pricing';
+import { tierModelsSchema } from '../llm/tiers';
+
+const count = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+const commandLine = z.string().trim().default('');
 
 /**
  * Every `flotilla.*` setting, keyed as in package.json without the prefix. package.json's
  * `contributes.configuration` must list the same keys and defaults (a unit test holds them together).
+ * The CLI uses the same defaults, overridden by its flags.
  */
 export const settingsShape = {
   'tickets.folder': z
@@ -10,6 +16,29 @@ export const settingsShape = {
     .trim()
     .min(1, 'a folder path, relative to the workspace folder or absolute')
     .default('.flotilla/tickets'),
+  provider: z.enum(['anthropic', 'simulated']).default('anthropic'),
+  'llm.tiers': tierModelsSchema,
+  'llm.pricing': pricingOverridesSchema.default({}),
+  'batch.concurrency': count(1, 16, 3),
+  'batch.maxFixLoops': count(0, 5, 1),
+  'batch.maxEscalations': count(0, 2, 2),
+  'batch.ticketTimeoutMinutes': count(1, 24 * 60, 30),
+  'worker.maxTurns': count(1, 500, 40),
+  'worker.maxOutputTokens': count(1_000, 10_000_000, 60_000),
+  'worker.maxCostUsd': z.number().positive().max(1_000).default(2),
+  'commands.allow': z.array(z.string().trim().min(1)).default([]),
+  'commands.timeoutSeconds': count(1, 3_600, 300),
+  'gates.build': commandLine,
+  'gates.lint': commandLine,
+  'gates.test': commandLine,
+  'review.alwaysFullFor': z.array(z.string().trim().min(1)).default([]),
+  'routing.threshold': z.number().min(0).max(1).default(0.7),
+  'routing.minSamples': count(1, 1_000, 5),
+  'routing.explorationShare': z.number().min(0).max(1).default(0.1),
+  'budget.monthlyUsd': z.number().nonnegative().default(0),
+  'budget.batchUsd': z.number().nonnegative().default(0),
+  'budget.softAlertPercent': count(1, 100, 80),
+  'budget.display': z.enum(['usd', 'tokens']).default('usd'),
 } as const;
 
 export const settingsSchema = z.object(settingsShape);
@@ -19,6 +48,11 @@ export type SettingKey = keyof typeof settingsShape;
 export interface SettingProblem {
   readonly key: SettingKey;
   readonly message: string;
+}
+
+/** The settings with every value at its default (what the CLI starts from). */
+export function defaultSettings(): Settings {
+  return parseSettings(() => undefined).settings;
 }
 
 /**
@@ -34,7 +68,7 @@ export function parseSettings(read: (key: SettingKey) => unknown): { settings: S
     if (result.success) {
       values[key] = result.data;
     } else {
-      problems.push({ key, message: result.error.issues.map((i) => i.message).join('; ') });
+      problems.push({ key, message: result.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ') });
       values[key] = schema.parse(undefined);
     }
   }
