@@ -48,7 +48,7 @@ export const SHARED = { repoMap: `2 tracked files\n./: README.md\nsrc/: greet.ts
 export function workerRequest(
   env: { repo: string; storage: string; base: string },
   client: LlmClient,
-  overrides: Partial<TicketWorkerRequest> & { limits?: Partial<WorkerLimits> } = {},
+  overrides: Omit<Partial<TicketWorkerRequest>, 'limits'> & { limits?: Partial<WorkerLimits> } = {},
 ): TicketWorkerRequest {
   const { limits, ...rest } = overrides;
   return {
