@@ -9,6 +9,7 @@ import { clearTicketSelection, newTicket, openTicket, selectAllTickets, type Tic
 import { createTicketDiagnostics } from './vscode/ticketDiagnostics';
 import { TicketsModel } from './vscode/ticketsModel';
 import { TicketsTree } from './vscode/ticketsTree';
+import { WorkerTasks } from './vscode/workerTask';
 
 /** Wires the adapters together. Nothing heavy runs here: tickets load when the view first asks. */
 export function activate(context: vscode.ExtensionContext): FlotillaApi | undefined {
@@ -20,8 +21,9 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     const tree = new TicketsTree(model, selection, () => void saveSelection(context.workspaceState, selection));
     const diagnostics = createTicketDiagnostics();
     const apiKey = new ApiKeyStore(context.secrets);
+    const workerTasks = new WorkerTasks();
     const deps: TicketCommandDeps = { model, tree, selection };
-    context.subscriptions.push(model, tree, diagnostics.collection, model.onDidChange((set) => diagnostics.publish(set)));
+    context.subscriptions.push(model, tree, workerTasks, diagnostics.collection, model.onDidChange((set) => diagnostics.publish(set)));
     context.subscriptions.push(
       ...registerCommands({
         newTicket: () => newTicket(deps),
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
         },
       },
       apiKey: { masked: () => apiKey.masked() },
+      workerTasks: { run: (request) => workerTasks.run(request), output: (ticketId) => workerTasks.output(ticketId) },
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

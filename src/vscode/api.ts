@@ -1,5 +1,6 @@
 import type { TicketSet } from '../core/tickets/loadTickets';
 import type { TicketNode, TicketsTree } from './ticketsTree';
+import type { WorkerTasks } from './workerTask';
 
 /**
  * What activate() returns: a read-only view for other extensions and for the integration suites.
@@ -17,6 +18,8 @@ export interface FlotillaApi {
     readonly message: string | undefined;
   };
   readonly apiKey: { masked(): Promise<string | undefined> };
+  /** Workers as VS Code tasks ("Flotilla: <ticket>"): run one, read the plain text its terminal showed. */
+  readonly workerTasks: Pick<WorkerTasks, 'run' | 'output'>;
 }
 
 export type { TicketNode };
