@@ -1,0 +1,220 @@
+import type { UsageRecord } from '../llm/usageRecord';
+import { fileAlertMemory, type SoftAlertMemory } from './budgetAlerts';
+import { monthSpend } from './ledgerReader';
+import { StoreError } from './storageErrors';
+import { monthOf } from './storagePaths';
+
+export const DEFAULT_SOFT_ALERT_PERCENT = 80;
+
+/** `flotilla.budget.monthlyUsd`, `flotilla.budget.batchUsd` (null = no limit) and the soft alert share. */
+export interface BudgetLimits {
+  readonly monthlyUsd: number | null;
+  readonly batchUsd: number | null;
+  readonly softAlertPercent?: number;
+}
+
+export type BudgetLimitKind = 'monthly' | 'batch';
+
+/** A call did not start because its worst case would cross a hard limit. Running calls are not touched. */
+export class BudgetExceededError extends StoreError {
+  readonly nextStep: string;
+
+  constructor(
+    readonly limit: BudgetLimitKind,
+    /** Settled spend so far in this month or batch. */
+    readonly spentUsd: number,
+    /** Worst cases of calls running right now. */
+    readonly reservedUsd: number,
+    readonly limitUsd: number,
+    readonly worstCaseUsd: number,
+  ) {
+    super(
+      `The ${limit} budget of $${limitUsd.toFixed(2)} would be crossed: $${spentUsd.toFixed(4)} spent, ` +
+        `$${reservedUsd.toFixed(4)} held by running calls, and this call could cost up to $${worstCaseUsd.toFixed(4)}.`,
+    );
+    this.nextStep = limit === 'monthly' ? 'Raise flotilla.budget.monthlyUsd or wait for next month.' : 'Raise flotilla.budget.batchUsd or run fewer tickets.';
+  }
+}
+
+/** True when a call costing up to `worstCaseUsd` could take spend + running calls past `limitUsd`. */
+export function wouldCross(spentUsd: number, reservedUsd: number, worstCaseUsd: number, limitUsd: number | null): boolean {
+  return limitUsd !== null && spentUsd + reservedUsd + worstCaseUsd > limitUsd;
+}
+
+/** True once spend reaches the soft alert share of a limit. */
+export function softAlertReached(spentUsd: number, limitUsd: number | null, percent: number): boolean {
+  return limitUsd !== null && limitUsd > 0 && spentUsd >= (limitUsd * percent) / 100;
+}
+
+export interface SoftAlert {
+  readonly limit: BudgetLimitKind;
+  /** The month for a monthly alert. */
+  readonly month: string;
+  readonly spentUsd: number;
+  readonly limitUsd: number;
+  readonly percent: number;
+}
+
+export interface Reservation {
+  readonly id: number;
+  readonly worstCaseUsd: number;
+}
+
+export interface BudgetGuardOptions {
+  readonly limits: BudgetLimits;
+  /** Month-to-date spend of `month` from the ledger (all workspaces). */
+  readonly monthSpentUsd: number;
+  readonly month: string;
+  /** Spend of this batch so far (non-zero on resume). */
+  readonly batchSpentUsd?: number;
+  readonly alerts: SoftAlertMemory;
+  readonly onSoftAlert?: (alert: SoftAlert) => void;
+  readonly clock?: () => number;
+}
+
+/**
+ * Budget arithmetic before spending. Every call reserves its worst case before it starts, so calls
+ * running in parallel hold their share and two of them cannot together cross a limit; `settle`
+ * swaps the reservation for the actual cost. Synchronous `reserve` makes check-and-hold one step:
+ * no await can slip in between. Spend is per process plus what the ledger held at open (`refresh`
+ * re-reads it to see other windows' spend).
+ */
+export class BudgetGuard {
+  private readonly spentByMonth = new Map<string, number>();
+  private month: string;
+  private batchSpentUsd: number;
+  private readonly open = new Map<number, Reservation>();
+  private nextId = 1;
+  private batchAlertShown = false;
+  /** Months this guard has already decided about, set before any await so racing settles alert once. */
+  private readonly monthsChecked = new Set<string>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: BudgetGuardOptions) {
+    this.month = options.month;
+    this.spentByMonth.set(options.month, options.monthSpentUsd);
+    this.batchSpentUsd = options.batchSpentUsd ?? 0;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** A guard with month-to-date spend read from the ledger and the alert memory in global storage. */
+  static async open(globalStorage: string, options: Omit<BudgetGuardOptions, 'monthSpentUsd' | 'month' | 'alerts'> & { alerts?: SoftAlertMemory }): Promise<BudgetGuard> {
+    const clock = options.clock ?? Date.now;
+    const month = monthOf(clock());
+    const spend = await monthSpend(globalStorage, month);
+    const guard = new BudgetGuard({ ...options, clock, month, monthSpentUsd: spend.spentUsd, alerts: options.alerts ?? fileAlertMemory(globalStorage, clock) });
+    await guard.checkSoftAlerts();
+    return guard;
+  }
+
+  /**
+   * Holds `worstCaseUsd` for a call about to start, or throws BudgetExceededError naming the limit.
+   * A model without a price (null) cannot be held against a limit; the pricing layer warns about it.
+   */
+  reserve(worstCaseUsd: number | null): Reservation {
+    const worst = worstCaseUsd ?? 0;
+    const reserved = this.reservedUsd();
+    const { monthlyUsd, batchUsd } = this.options.limits;
+    const monthSpent = this.monthSpentUsd();
+    if (monthlyUsd !== null && wouldCross(monthSpent, reserved, worst, monthlyUsd)) {
+      throw new BudgetExceededError('monthly', monthSpent, reserved, monthlyUsd, worst);
+    }
+    if (batchUsd !== null && wouldCross(this.batchSpentUsd, reserved, worst, batchUsd)) {
+      throw new BudgetExceededError('batch', this.batchSpentUsd, reserved, batchUsd, worst);
+    }
+    const reservation = { id: this.nextId++, worstCaseUsd: worst };
+    this.open.set(reservation.id, reservation);
+    return reservation;
+  }
+
+  /** Replaces a reservation with what the call cost (null: unknown price), counted in the month of `ts`. */
+  async settle(reservation: Reservation, actualUsd: number | null, ts: string | number = this.clock()): Promise<void> {
+    this.open.delete(reservation.id);
+    this.addSpend(actualUsd ?? 0, ts);
+    await this.checkSoftAlerts();
+  }
+
+  /** Drops a reservation whose call never reached the API. */
+  release(reservation: Reservation): void {
+    this.open.delete(reservation.id);
+  }
+
+  /** Re-reads month-to-date spend from the ledger (other windows, other workers, CI ledgers merged in). */
+  async refresh(globalStorage: string): Promise<void> {
+    this.rollMonth();
+    this.spentByMonth.set(this.month, (await monthSpend(globalStorage, this.month)).spentUsd);
+    await this.checkSoftAlerts();
+  }
+
+  reservedUsd(): number {
+    let sum = 0;
+    for (const r of this.open.values()) sum += r.worstCaseUsd;
+    return sum;
+  }
+
+  monthSpentUsd(): number {
+    this.rollMonth();
+    return this.spentByMonth.get(this.month) ?? 0;
+  }
+
+  snapshot(): { month: string; monthSpentUsd: number; batchSpentUsd: number; reservedUsd: number } {
+    return { month: this.month, monthSpentUsd: this.monthSpentUsd(), batchSpentUsd: this.batchSpentUsd, reservedUsd: this.reservedUsd() };
+  }
+
+  /**
+   * Hooks for the model client: `beforeCall` reserves per attempt, `recordUsage` appends to the
+   * ledger first (nothing counts that is not on disk) and then settles the oldest reservation of the
+   * same model — the client makes exactly one record per attempt, in order.
+   */
+  clientHooks(append: (record: UsageRecord) => Promise<void>): {
+    beforeCall: (worstCaseUsd: number | null, request: { model: string }) => void;
+    recordUsage: (record: UsageRecord) => Promise<void>;
+  } {
+    const byModel = new Map<string, Reservation[]>();
+    return {
+      beforeCall: (worstCaseUsd, request) => {
+        const reservation = this.reserve(worstCaseUsd);
+        byModel.set(request.model, [...(byModel.get(request.model) ?? []), reservation]);
+      },
+      recordUsage: async (record) => {
+        await append(record);
+        if (record.cached) return;
+        const queue = byModel.get(record.model) ?? [];
+        const reservation = queue.shift();
+        if (reservation === undefined) this.addSpend(record.costUsd ?? 0, record.ts);
+        else await this.settle(reservation, record.costUsd, record.ts);
+      },
+    };
+  }
+
+  private addSpend(usd: number, ts: string | number): void {
+    this.batchSpentUsd += usd;
+    // Month from the record's time, never wall-clock arithmetic: a clock jump cannot move spend.
+    const month = monthOf(ts);
+    this.spentByMonth.set(month, (this.spentByMonth.get(month) ?? 0) + usd);
+  }
+
+  /** The current month only moves forward: a clock that jumps back does not reopen last month. */
+  private rollMonth(): void {
+    const now = monthOf(this.clock());
+    if (now > this.month) this.month = now;
+  }
+
+  private async checkSoftAlerts(): Promise<void> {
+    const percent = this.options.limits.softAlertPercent ?? DEFAULT_SOFT_ALERT_PERCENT;
+    const { monthlyUsd, batchUsd } = this.options.limits;
+    const monthSpent = this.monthSpentUsd();
+    const month = this.month;
+    if (monthlyUsd !== null && !this.monthsChecked.has(month) && softAlertReached(monthSpent, monthlyUsd, percent)) {
+      this.monthsChecked.add(month);
+      if (!(await this.options.alerts.wasShown(month))) {
+        await this.options.alerts.markShown(month);
+        this.options.onSoftAlert?.({ limit: 'monthly', month, spentUsd: monthSpent, limitUsd: monthlyUsd, percent });
+      }
+    }
+    if (batchUsd !== null && !this.batchAlertShown && softAlertReached(this.batchSpentUsd, batchUsd, percent)) {
+      this.batchAlertShown = true;
+      this.options.onSoftAlert?.({ limit: 'batch', month, spentUsd: this.batchSpentUsd, limitUsd: batchUsd, percent });
+    }
+  }
+}
