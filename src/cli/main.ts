@@ -1,10 +1,24 @@
 import { processIo, type CliIo } from './cliIo';
+import { demoCommand } from './demoCommand';
+import { planCommand } from './planCommand';
+import { routeCommand } from './routeCommand';
+import { runCommand } from './runCommand';
 import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
+
+const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]';
 
 const USAGE = `usage: flotilla <command> [options]
 
 commands:
+  run ${SELECT}
+                    run the tickets as one batch (--simulate: offline, built-in simulated model)
+  plan (same options as run)
+                    routing, tiers with reasons, schedule and cost estimate; runs no worker
+  route --input TICKETS.jsonl
+                    one JSON line per ticket: {id, score, class, tier, reason, maxTier}
+  demo [--simulate] [--storage DIR] [--json]
+                    create a sample repository with six tickets in a temp folder and run a batch on it
   tickets validate --repo DIR [--folder PATH] [--json]
                     check every ticket file; problems as file:line:col: severity: message
 
@@ -13,6 +27,10 @@ exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stoppe
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  run: runCommand,
+  demo: demoCommand,
+  plan: planCommand,
+  route: routeCommand,
   'tickets validate': ticketsValidate,
 };
 

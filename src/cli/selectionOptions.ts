@@ -1,0 +1,103 @@
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { priceFor } from '../core/llm/pricing';
+import { TIERS } from '../core/llm/usageRecord';
+import { defaultSettings, type Settings } from '../core/settings/settingsSchema';
+import { loadTickets } from '../core/tickets/loadTickets';
+import { formatProblem } from '../core/tickets/ticketProblem';
+import type { Ticket } from '../core/tickets/ticketSchema';
+import type { BatchModeChoice } from '../core/batch/batchEstimate';
+import { UsageError } from './usageError';
+
+/** The flags `run` and `plan` share (CLI contract in ARCHITECTURE.md). */
+export const SELECTION_FLAGS = {
+  repo: { type: 'string' },
+  tickets: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  concurrency: { type: 'string' },
+  tier: { type: 'string', default: 'auto' },
+  mode: { type: 'string', default: 'auto' },
+  'budget-usd': { type: 'string' },
+  storage: { type: 'string' },
+  'api-base': { type: 'string' },
+  simulate: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface SelectionValues {
+  repo?: string;
+  tickets?: string;
+  all?: boolean;
+  concurrency?: string;
+  tier?: string;
+  mode?: string;
+  'budget-usd'?: string;
+  storage?: string;
+  'api-base'?: string;
+  simulate?: boolean;
+  json?: boolean;
+}
+
+export interface Selection {
+  readonly repo: string;
+  readonly storage: string;
+  readonly tickets: readonly Ticket[];
+  readonly settings: Settings;
+  readonly mode: BatchModeChoice;
+  readonly tier: string;
+  readonly budgetUsd: number | null;
+}
+
+const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
+
+/** Checks every flag and the ticket files before anything runs: bad input is exit 2 with one line. */
+export async function resolveSelection(values: SelectionValues, warn: (line: string) => void): Promise<Selection> {
+  if (!values.repo) throw new UsageError('--repo DIR is required (the git repository whose tickets to run)');
+  const repo = resolve(values.repo);
+  if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${values.repo}: no such folder`);
+  const mode = values.mode ?? 'auto';
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${mode}: use one of ${MODES.join(', ')}`);
+  const tier = values.tier ?? 'auto';
+  if (tier !== 'auto' && !(TIERS as readonly string[]).includes(tier)) throw new UsageError(`--tier ${tier}: use auto, ${TIERS.join(', ')}`);
+  const settings = defaultSettings();
+  if (values.concurrency !== undefined) {
+    const n = Number(values.concurrency);
+    if (!Number.isInteger(n) || n < 1 || n > 16) throw new UsageError(`--concurrency ${values.concurrency}: a whole number from 1 to 16`);
+    settings['batch.concurrency'] = n;
+  }
+  let budgetUsd: number | null = null;
+  if (values['budget-usd'] !== undefined) {
+    budgetUsd = Number(values['budget-usd']);
+    if (!Number.isFinite(budgetUsd) || budgetUsd <= 0) throw new UsageError(`--budget-usd ${values['budget-usd']}: a positive amount in USD`);
+    settings['budget.batchUsd'] = budgetUsd;
+  }
+
+  const set = await loadTickets(join(repo, settings['tickets.folder']));
+  if (!set.folderExists) throw new UsageError(`no tickets folder at ${join(repo, settings['tickets.folder'])} (create it, or check --repo)`);
+  for (const problem of set.problems) warn(formatProblem(problem));
+  const byId = new Map(set.tickets.map((t) => [t.id, t]));
+  let tickets: Ticket[];
+  if (values.all) {
+    if (values.tickets) throw new UsageError('use either --tickets or --all, not both');
+    tickets = [...set.tickets];
+  } else {
+    if (!values.tickets) throw new UsageError('choose tickets with --tickets ID,ID or --all');
+    const ids = values.tickets.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = ids.filter((id) => !byId.has(id));
+    if (unknown.length) throw new UsageError(`unknown ticket id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (valid: ${[...byId.keys()].join(', ') || 'none'})`);
+    tickets = ids.map((id) => byId.get(id) as Ticket);
+  }
+  if (tickets.length === 0) throw new UsageError('no valid tickets to run');
+  const selected = new Set(tickets.map((t) => t.id));
+  const cycle = set.cycles.find((c) => c.some((id) => selected.has(id)));
+  if (cycle) throw new UsageError(`dependency cycle: ${cycle.join(' → ')}`);
+  for (const ticket of tickets) {
+    const model = ticket.model;
+    if (model !== 'auto' && !(TIERS as readonly string[]).includes(model) && !priceFor(model, settings['llm.pricing'])) {
+      throw new UsageError(`${ticket.id}: model "${model}" is neither a tier (auto, fast, balanced, strong) nor a known model id`);
+    }
+  }
+  return { repo, storage: resolve(values.storage ?? join(homedir(), '.flotilla')), tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd };
+}

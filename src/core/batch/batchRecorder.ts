@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { ticketWorktreePath } from '../git/worktrees';
+import type { Logger } from '../logger';
+import { writeJsonAtomic, writeTextAtomic } from '../store/atomicJson';
+import type { BatchState as StoredBatch, TicketState as StoredTicket } from '../store/batchState';
+import type { BatchStateStore } from '../store/batchStateStore';
+import { batchDir } from '../store/storagePaths';
+import type { BatchEvent, BatchSummary, TicketRecord, TicketState } from './batchTypes';
+import { buildExecutionLog, renderExecutionLog } from './executionLog';
+
+const HEARTBEAT_MS = 10_000;
+
+/** What a resume needs besides the ticket states (kept in the state file's `extra`). */
+export interface ResumeInfo {
+  readonly repoRoot: string;
+  readonly workspace: string;
+  readonly mode: string;
+  readonly tier: string;
+  readonly simulated: boolean;
+  readonly picks: Readonly<Record<string, string>>;
+}
+
+export const executionLogFile = (storage: string, batchId: string): string => join(batchDir(storage, batchId), 'execution-log.yaml');
+export const reviewFile = (storage: string, batchId: string, ticketId: string): string => join(batchDir(storage, batchId), 'reviews', `${ticketId}.json`);
+
+const STORED_STATUS: Readonly<Record<TicketState, StoredTicket['status']>> = {
+  queued: 'queued',
+  running: 'running',
+  reviewing: 'running',
+  done: 'done',
+  failed: 'failed',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+};
+
+/**
+ * Keeps `batches/<id>/state.json` in step with the batch as it runs (atomic writes, a heartbeat so a
+ * crash shows as interrupted) and writes `execution-log.yaml` at the end. Every ticket's full record
+ * is kept in `extra.records` for reports and the review UI.
+ */
+export class BatchRecorder {
+  private readonly records = new Map<string, TicketRecord>();
+  private readonly startedAt = new Map<string, string>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: BatchStateStore,
+    private readonly storage: string,
+    private readonly batchId: string,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.heartbeat = setInterval(() => void this.store.heartbeat(this.batchId).catch((e: unknown) => this.logger.warn(`heartbeat failed: ${String(e)}`)), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Subscribe this to the batch's events. Writes are serialised and never block the batch. */
+  onEvent(event: BatchEvent): void {
+    if (event.type === 'batch-started') {
+      for (const t of event.tickets) this.records.set(t.id, t);
+      this.enqueue((state) => ({ ...state, baseCommit: event.baseCommit }));
+    }
+    if (event.type !== 'ticket-state') return;
+    const record = event.ticket;
+    this.records.set(record.id, record);
+    if (record.state !== 'queued' && !this.startedAt.has(record.id)) this.startedAt.set(record.id, new Date(this.clock()).toISOString());
+    this.enqueue((state) => this.withTicket(state, record));
+  }
+
+  /** The last write is on disk, the execution log written, the state final. */
+  async finish(summary: BatchSummary): Promise<void> {
+    clearInterval(this.heartbeat);
+    const status: StoredBatch['status'] = summary.state === 'done' ? 'done' : summary.state === 'cancelled' ? 'cancelled' : 'failed';
+    this.enqueue((state) => ({ ...state, status, extra: { ...state.extra, records: Object.fromEntries(summary.tickets.map((t) => [t.id, t])), summary: { state: summary.state, totals: summary.totals, analysis: summary.analysis } } }));
+    await this.writes;
+    await writeTextAtomic(executionLogFile(this.storage, this.batchId), renderExecutionLog(buildExecutionLog(summary)));
+  }
+
+  /** Stops the heartbeat without finishing (the process is exiting on an error). */
+  stop(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  async writeReview(ticketId: string, outcome: unknown): Promise<void> {
+    await writeJsonAtomic(reviewFile(this.storage, this.batchId, ticketId), outcome);
+  }
+
+  private enqueue(change: (state: StoredBatch) => StoredBatch): void {
+    this.writes = this.writes.then(() => this.store.update(this.batchId, change)).catch((error: unknown) => this.logger.error(`Could not save the batch state: ${String(error)}`));
+  }
+
+  private withTicket(state: StoredBatch, record: TicketRecord): StoredBatch {
+    const now = new Date(this.clock()).toISOString();
+    const finished = ['done', 'failed', 'blocked', 'cancelled'].includes(record.state);
+    const previous = state.tickets[record.id];
+    const ticket: StoredTicket = {
+      status: STORED_STATUS[record.state],
+      complexityClass: record.complexityClass as StoredTicket['complexityClass'],
+      branch: record.branch,
+      worktree: record.branch ? ticketWorktreePath(this.storage, this.batchId, record.id) : null,
+      tierHistory: record.tierHistory.flatMap((change, index) =>
+        change.tier === null ? [] : [{ tier: change.tier, model: change.model, startedAt: previous?.tierHistory[index]?.startedAt ?? now, endedAt: null, fixLoops: index === record.tierHistory.length - 1 ? record.fixLoops : 0, result: null, costUsd: 0 }],
+      ),
+      costUsd: record.costUsd ?? 0,
+      startedAt: this.startedAt.get(record.id) ?? null,
+      endedAt: finished ? (previous?.endedAt ?? now) : null,
+      reason: record.state === 'done' ? null : record.detail,
+      interruptions: previous?.interruptions ?? 0,
+    };
+    const records = { ...(state.extra.records as Record<string, TicketRecord> | undefined), [record.id]: record };
+    return { ...state, tickets: { ...state.tickets, [record.id]: ticket }, extra: { ...state.extra, records } };
+  }
+}

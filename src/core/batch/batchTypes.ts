@@ -1,0 +1,74 @@
+import type { NumstatEntry } from '../git/diff';
+import type { Tier } from '../llm/usageRecord';
+import type { WorkerEvent } from '../worker/workerEvents';
+import type { BatchEstimate } from './batchEstimate';
+
+export type TicketState = 'queued' | 'running' | 'reviewing' | 'done' | 'failed' | 'blocked' | 'cancelled';
+
+/** One stage a ticket went through (ARCHITECTURE.md execution log: `stages[{stage, model, tokens, costUsd, result}]`). */
+export interface StageRecord {
+  readonly stage: 'work' | 'fix' | 'review';
+  readonly model: string;
+  readonly tier: Tier | null;
+  readonly tokens: number;
+  readonly costUsd: number | null;
+  readonly result: string;
+}
+
+export interface TierChange {
+  readonly tier: Tier | null;
+  readonly model: string;
+  readonly reason: string;
+}
+
+/** Everything Flotilla knows about one ticket of a batch; the UI, the CLI and the logs render it. */
+export interface TicketRecord {
+  id: string;
+  title: string;
+  complexityClass: string;
+  score: number;
+  tier: Tier | null;
+  model: string;
+  reason: string;
+  maxTier: Tier | null;
+  state: TicketState;
+  /** Why it failed, was blocked or cancelled; the summary when done. */
+  detail: string;
+  stages: StageRecord[];
+  fixLoops: number;
+  escalations: number;
+  /** Every change of model, the first pick included, with its reason. */
+  tierHistory: TierChange[];
+  review: { level: string; result: string; findings: number } | null;
+  branch: string | null;
+  commit: string | null;
+  diffStats: readonly NumstatEntry[];
+  costUsd: number | null;
+  tokens: number;
+}
+
+export type BatchState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
+
+export type BatchEvent =
+  | { type: 'batch-started'; batchId: string; baseCommit: string; estimate: BatchEstimate; tickets: readonly TicketRecord[]; simulated: boolean }
+  | { type: 'planning'; status: 'started' | 'done' | 'fallback' | 'skipped'; detail: string }
+  | { type: 'ticket-state'; ticket: TicketRecord }
+  | { type: 'ticket-escalated'; id: string; from: string; to: string; reason: string }
+  | { type: 'worker'; id: string; event: WorkerEvent }
+  | { type: 'cost'; batchCostUsd: number | null; tokens: number }
+  | { type: 'batch-finished'; state: BatchState; summary: BatchSummary };
+
+export interface BatchSummary {
+  readonly batchId: string;
+  readonly state: BatchState;
+  readonly mode: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly concurrency: number;
+  readonly simulated: boolean;
+  /** The shared planning call, or null in direct mode. */
+  readonly planning: { readonly model: string; readonly tokens: number; readonly costUsd: number | null; readonly source: string } | null;
+  readonly tickets: readonly TicketRecord[];
+  readonly totals: { tokens: number; costUsd: number | null; cacheReadShare: number };
+  readonly analysis: { orchestratedUsd: number | null; singleAgentEstimateUsd: number | null; savingsPct: number | null; routingSavingsVsStrongPct: number | null };
+}

@@ -1,0 +1,196 @@
+import type { GitClient } from '../git/gitClient';
+import { MergeConflictError } from '../git/gitErrors';
+import { resolveBaseCommit } from '../git/repository';
+import type { LlmClient } from '../llm/llmClient';
+import { modelForTier } from '../llm/tiers';
+import type { Logger } from '../logger';
+import { routableFromTicket } from '../routing/routableTicket';
+import { routeTicket, type RouteDecision } from '../routing/routeTicket';
+import type { OutcomeRow } from '../routing/outcomesTable';
+import type { Settings } from '../settings/settingsSchema';
+import { BudgetExceededError } from '../store/budget';
+import type { Ticket } from '../tickets/ticketSchema';
+import { buildRepoMap } from '../worker/repoMap';
+import { heuristicPlan, renderBatchPlan, renderTicketPlanNotes, type BatchPlan } from './batchPlan';
+import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batchEstimate';
+import { summarizeBatch } from './batchSummary';
+import type { BatchEvent, BatchState, BatchSummary, TicketRecord } from './batchTypes';
+import { buildDag } from './dag';
+import { Scheduler } from './scheduler';
+import { planBatch } from './sharedPlanning';
+import type { TicketReviewer } from './ticketReviewer';
+import { initialRecord, runTicketPipeline } from './ticketPipeline';
+import { ticketStartCommit } from './ticketStartCommit';
+import type { UsageTally } from './usageTally';
+
+export interface BatchRequest {
+  readonly batchId: string;
+  /** A folder inside the repository. */
+  readonly repo: string;
+  readonly storageDir: string;
+  readonly workspace: string;
+  /** Validated tickets to run (the selection). */
+  readonly tickets: readonly Ticket[];
+  readonly settings: Settings;
+  readonly mode: BatchModeChoice;
+  /** `--tier`: a tier for every ticket, or 'auto'. */
+  readonly tier?: string;
+  /** Per-ticket picks made in the UI ("Set Model"). */
+  readonly picks?: Readonly<Record<string, string>>;
+  readonly outcomes?: readonly OutcomeRow[];
+  readonly simulated: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: BatchEvent) => void;
+}
+
+export interface BatchDeps {
+  readonly git: GitClient;
+  readonly client: Pick<LlmClient, 'call'>;
+  readonly tally: UsageTally;
+  readonly reviewer?: TicketReviewer;
+  readonly logger: Logger;
+}
+
+/** Routing for every ticket of a selection, the way a batch would start them. */
+export function routeSelection(tickets: readonly Ticket[], request: Pick<BatchRequest, 'mode' | 'tier' | 'picks' | 'outcomes' | 'settings'>): Map<string, RouteDecision> {
+  const forced = request.mode === 'single' ? 'strong' : request.tier && request.tier !== 'auto' ? request.tier : undefined;
+  return new Map(
+    tickets.map((ticket) => [
+      ticket.id,
+      routeTicket(routableFromTicket(ticket), {
+        userPick: request.picks?.[ticket.id] ?? forced,
+        outcomes: request.outcomes,
+        adaptive: { threshold: request.settings['routing.threshold'], minSamples: request.settings['routing.minSamples'], explorationShare: request.settings['routing.explorationShare'] },
+      }),
+    ]),
+  );
+}
+
+export function estimateSelection(decisions: ReadonlyMap<string, RouteDecision>, request: Pick<BatchRequest, 'mode' | 'settings'>): BatchEstimate {
+  const s = request.settings;
+  return estimateBatch({
+    decisions: [...decisions.values()],
+    tierModels: s['llm.tiers'],
+    pricing: s['llm.pricing'],
+    choice: request.mode,
+    maxCostPerRunUsd: s['worker.maxCostUsd'],
+    runsPerTicket: 1 + s['batch.maxFixLoops'] * (1 + s['batch.maxEscalations']) + s['batch.maxEscalations'],
+  });
+}
+
+/**
+ * Runs a batch end to end (ARCHITECTURE.md "Data flows one way"): route → estimate → plan (when it
+ * pays) → DAG schedule → per ticket work, review, fix loops and escalation. Emits events as it goes and
+ * returns the summary; throws only for set-up problems (not a git repository, a cycle …).
+ */
+export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<BatchSummary> {
+  const emit = (event: BatchEvent) => request.onEvent?.(event);
+  const s = request.settings;
+  const startedAt = new Date().toISOString();
+  const base = await resolveBaseCommit(deps.git, request.repo, { signal: request.signal });
+  if (base.uncommitted.length > 0) deps.logger.warn(`${base.uncommitted.length} uncommitted change(s) stay in your tree; tickets start from ${base.commit.slice(0, 8)}.`);
+  const decisions = routeSelection(request.tickets, request);
+  const estimate = estimateSelection(decisions, request);
+  const selected = new Set(request.tickets.map((t) => t.id));
+  const dag = buildDag(request.tickets.map((t) => ({ id: t.id, dependsOn: t.dependsOn.filter((d) => selected.has(d)), predictedFiles: t.files, priority: t.priority })));
+  const records = new Map(request.tickets.map((t) => [t.id, initialRecord(t, decisions.get(t.id) as RouteDecision, s['llm.tiers'])]));
+  emit({ type: 'batch-started', batchId: request.batchId, baseCommit: base.commit, estimate, tickets: [...records.values()].map((r) => ({ ...r })), simulated: request.simulated });
+
+  const repoMap = await buildRepoMap(deps.git, base.root, base.commit);
+  const meta = { workspace: request.workspace, batchId: request.batchId, ticketId: null, stage: 'plan' as const, tier: 'balanced' as const };
+  let plan: BatchPlan;
+  let planning: BatchSummary['planning'] = null;
+  if (estimate.mode === 'orchestrated') {
+    emit({ type: 'planning', status: 'started', detail: 'one planning call for the batch' });
+    const planningModel = modelForTier('balanced', s['llm.tiers']);
+    const planned = await planBatch({ client: deps.client, model: planningModel, meta, repoMap, tickets: request.tickets, decisions, logger: deps.logger, signal: request.signal });
+    plan = planned.plan;
+    planning = { model: planningModel, tokens: planned.tokens, costUsd: planned.costUsd, source: plan.source };
+    emit({ type: 'planning', status: planned.fallbackReason ? 'fallback' : 'done', detail: planned.fallbackReason ?? plan.summary });
+  } else {
+    plan = heuristicPlan(request.tickets, decisions, 'direct');
+    emit({ type: 'planning', status: 'skipped', detail: estimate.modeReason });
+  }
+  const shared = { repoMap, batchPlan: renderBatchPlan(plan, request.tickets) };
+  const planNotes = new Map(plan.tickets.map((p) => [p.id, renderTicketPlanNotes(p)]));
+
+  let stoppedBy: BudgetExceededError | undefined;
+  const scheduler = new Scheduler({
+    dag,
+    concurrency: s['batch.concurrency'],
+    timeoutMs: s['batch.ticketTimeoutMinutes'] * 60_000,
+    maxRetries: 1,
+    logger: deps.logger,
+    run: async (id, signal) => {
+      const record = records.get(id) as TicketRecord;
+      const ticket = request.tickets.find((t) => t.id === id) as Ticket;
+      try {
+        const dependencyCommits = ticket.dependsOn.flatMap((dep) => records.get(dep)?.commit ?? []);
+        const startCommit = await ticketStartCommit(deps.git, base.root, base.commit, dependencyCommits, id);
+        return await runTicketPipeline(
+          {
+            git: deps.git,
+            client: deps.client,
+            repoRoot: base.root,
+            storageDir: request.storageDir,
+            workspace: request.workspace,
+            batchId: request.batchId,
+            shared,
+            tierModels: s['llm.tiers'],
+            limits: { maxTurns: s['worker.maxTurns'], maxOutputTokens: s['worker.maxOutputTokens'], maxCostUsd: s['worker.maxCostUsd'], maxTokensPerTurn: 8_192 },
+            escalation: { maxFixLoops: s['batch.maxFixLoops'], maxEscalations: s['batch.maxEscalations'] },
+            tools: { allowCommands: s['commands.allow'], commandTimeoutMs: s['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
+            reviewer: deps.reviewer,
+            tally: deps.tally,
+            emit,
+          },
+          ticket,
+          record,
+          planNotes.get(id),
+          startCommit,
+          signal,
+        );
+      } catch (error) {
+        if (error instanceof MergeConflictError) {
+          Object.assign(record, { state: 'failed', detail: `its dependencies conflict: ${error.message}` });
+          emit({ type: 'ticket-state', ticket: { ...record } });
+          return { kind: 'failed', reason: 'dependencies conflict' };
+        }
+        if (!(error instanceof BudgetExceededError)) throw error;
+        // Running calls finish; nothing new starts; the batch ends as stopped by budget.
+        stoppedBy ??= error;
+        Object.assign(record, { state: 'failed', detail: `stopped by budget: ${error.message}` });
+        emit({ type: 'ticket-state', ticket: { ...record } });
+        scheduler.pause();
+        return { kind: 'failed', reason: 'stopped by budget' };
+      }
+    },
+  });
+  scheduler.on((event) => {
+    if (event.type === 'idle' && !event.complete && stoppedBy) scheduler.cancelAll();
+    if (event.type === 'blocked' || event.type === 'cancelled') {
+      const record = records.get(event.ticketId) as TicketRecord;
+      if (record.state === 'queued' || record.state === 'running' || record.state === 'reviewing') {
+        Object.assign(record, { state: event.type === 'blocked' ? 'blocked' : 'cancelled', detail: event.type === 'blocked' ? event.reason : stoppedBy ? 'not started: stopped by budget' : 'cancelled' });
+        emit({ type: 'ticket-state', ticket: { ...record } });
+      }
+    }
+    if (event.type === 'finished' || event.type === 'failed') {
+      const totals = deps.tally.totals({ batchId: request.batchId });
+      emit({ type: 'cost', batchCostUsd: totals.costUsd, tokens: totals.inputTokens + totals.outputTokens + totals.cacheReadTokens + totals.cacheWrite5mTokens + totals.cacheWrite1hTokens });
+    }
+  });
+  const onAbort = () => scheduler.cancelAll();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await scheduler.start();
+  } finally {
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+
+  const list = [...records.values()];
+  const state: BatchState = stoppedBy ? 'stopped-by-budget' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
+  const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
+  emit({ type: 'batch-finished', state, summary });
+  return summary;
+}

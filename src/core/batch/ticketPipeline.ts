@@ -1,0 +1,166 @@
+import type { GitClient } from '../git/gitClient';
+import type { LlmClient } from '../llm/llmClient';
+import { modelForTier, type TierModels } from '../llm/tiers';
+import type { RouteDecision } from '../routing/routeTicket';
+import type { Ticket } from '../tickets/ticketSchema';
+import type { WorkerLimits } from '../worker/agentLoop';
+import type { SharedBatchContext, WorkerTicket } from '../worker/promptLayout';
+import { runTicketWorker, type TicketWorkerResult } from '../worker/runTicketWorker';
+import type { ToolContext } from '../worker/tools/toolTypes';
+import type { BatchEvent, TicketRecord } from './batchTypes';
+import { nextStep, type EscalationLimits } from './escalation';
+import type { TicketOutcome } from './schedulerTypes';
+import type { ReviewVerdict, TicketReviewer } from './ticketReviewer';
+import { totalTokens, type UsageTally } from './usageTally';
+
+export interface PipelineContext {
+  readonly git: GitClient;
+  readonly client: Pick<LlmClient, 'call'>;
+  readonly repoRoot: string;
+  readonly storageDir: string;
+  readonly workspace: string;
+  readonly batchId: string;
+  readonly shared: SharedBatchContext;
+  readonly tierModels: TierModels;
+  readonly limits: WorkerLimits;
+  readonly escalation: EscalationLimits;
+  readonly tools: Omit<ToolContext, 'root' | 'signal'>;
+  readonly reviewer?: TicketReviewer;
+  readonly tally: UsageTally;
+  readonly emit: (event: BatchEvent) => void;
+}
+
+/**
+ * One ticket from start to a final state: work → review → (fix loop | escalation)* → done or failed.
+ * Every model change is recorded with its reason; costs come from the usage records.
+ */
+/**
+ * `startCommit` is where the ticket's branch begins: the batch's base commit, or its dependencies' work.
+ */
+export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, record: TicketRecord, planNotes: string | undefined, startCommit: string, signal: AbortSignal): Promise<TicketOutcome> {
+  let stage: 'work' | 'fix' = 'work';
+  let feedback: string | undefined;
+  let fixLoopsOnTier = 0;
+  let attempt = 0;
+  const update = (changes: Partial<TicketRecord>) => {
+    Object.assign(record, changes);
+    const totals = ctx.tally.totals({ batchId: ctx.batchId, ticketId: ticket.id });
+    record.costUsd = totals.costUsd;
+    record.tokens = totalTokens(totals);
+    ctx.emit({ type: 'ticket-state', ticket: { ...record } });
+  };
+
+  for (;;) {
+    attempt += 1;
+    update({ state: 'running', detail: stage === 'work' ? `working on ${record.model}` : `fixing on ${record.model}` });
+    const workerTicket: WorkerTicket = { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files, planNotes, feedback };
+    const result: TicketWorkerResult = await runTicketWorker({
+      git: ctx.git,
+      client: ctx.client,
+      repoRoot: ctx.repoRoot,
+      storageDir: ctx.storageDir,
+      workspace: ctx.workspace,
+      batchId: ctx.batchId,
+      baseCommit: startCommit,
+      ticket: workerTicket,
+      model: record.model,
+      tier: record.tier,
+      stage,
+      attempt,
+      shared: ctx.shared,
+      limits: ctx.limits,
+      tools: ctx.tools,
+      signal,
+      onEvent: (event) => ctx.emit({ type: 'worker', id: ticket.id, event }),
+    });
+    record.stages.push({ stage, model: record.model, tier: record.tier, tokens: totalTokens(result.usage), costUsd: result.costUsd, result: `${result.status}: ${result.reason}` });
+    update({ branch: result.branch, commit: result.commit ?? record.commit, diffStats: result.diffStats });
+
+    if (result.status === 'cancelled' || signal.aborted) {
+      update({ state: 'cancelled', detail: result.reason });
+      return { kind: 'failed', reason: 'cancelled' };
+    }
+
+    let failure: { kind: 'gates' | 'worker'; reason: string };
+    let review: ReviewVerdict | undefined;
+    if (result.status === 'failed') {
+      failure = { kind: 'worker', reason: result.reason };
+      await discardUncommitted(ctx.git, result.worktree);
+    } else {
+      update({ state: 'reviewing', detail: 'running gates and review' });
+      const mark = ctx.tally.all(ctx.batchId).length;
+      review = ctx.reviewer
+        ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, signal })
+        : { passed: true, level: 'none', summary: 'no review configured', feedback: '', findings: 0 };
+      // This review's own calls: recorded after the mark, for this ticket, at the review stage.
+      const calls = ctx.tally.all(ctx.batchId).slice(mark).filter((r) => r.ticketId === ticket.id && r.stage === 'review');
+      const models = [...new Set(calls.map((r) => r.model))];
+      record.stages.push({
+        stage: 'review',
+        model: models.length ? models.join(', ') : `gates only (${review.level})`,
+        tier: null,
+        tokens: calls.reduce((n, r) => n + totalTokens(r), 0),
+        costUsd: calls.some((r) => r.costUsd === null) ? null : calls.reduce((n, r) => n + (r.costUsd ?? 0), 0),
+        result: `${review.passed ? 'PASS' : 'FAIL'}: ${review.summary}`,
+      });
+      update({ review: { level: review.level, result: review.passed ? 'PASS' : 'FAIL', findings: review.findings } });
+      if (review.passed) {
+        update({ state: 'done', detail: result.summary ?? 'done' });
+        return { kind: 'done' };
+      }
+      failure = { kind: 'gates', reason: review.summary };
+    }
+
+    const step = nextStep({ tier: record.tier, fixLoopsOnTier, escalations: record.escalations, maxTier: record.maxTier }, failure, ctx.escalation);
+    if (step.kind === 'give-up') {
+      update({ state: 'failed', detail: step.reason });
+      return { kind: 'failed', reason: step.reason };
+    }
+    // A worker that produced nothing starts over; failed gates continue from its commit with the findings.
+    stage = failure.kind === 'gates' ? 'fix' : stage;
+    feedback = review ? review.feedback || review.summary : feedback;
+    if (step.kind === 'fix') {
+      fixLoopsOnTier += 1;
+      update({ fixLoops: record.fixLoops + 1, detail: step.reason });
+      continue;
+    }
+    const from = record.model;
+    const model = modelForTier(step.to, ctx.tierModels);
+    fixLoopsOnTier = 0;
+    record.tierHistory.push({ tier: step.to, model, reason: step.reason });
+    update({ tier: step.to, model, escalations: record.escalations + 1, detail: step.reason });
+    ctx.emit({ type: 'ticket-escalated', id: ticket.id, from, to: model, reason: step.reason });
+  }
+}
+
+/** A failed run's half-done edits must not leak into the next model's attempt. */
+async function discardUncommitted(git: GitClient, worktree: string): Promise<void> {
+  await git.run(worktree, ['reset', '--hard', '--quiet']);
+  await git.run(worktree, ['clean', '-fdq']);
+}
+
+export function initialRecord(ticket: Ticket, decision: RouteDecision, tierModels: TierModels): TicketRecord {
+  const model = decision.modelId ?? modelForTier(decision.tier ?? 'strong', tierModels);
+  return {
+    id: ticket.id,
+    title: ticket.title,
+    complexityClass: decision.complexityClass,
+    score: decision.score,
+    tier: decision.tier,
+    model,
+    reason: decision.reason,
+    maxTier: decision.maxTier,
+    state: 'queued',
+    detail: 'waiting to start',
+    stages: [],
+    fixLoops: 0,
+    escalations: 0,
+    tierHistory: [{ tier: decision.tier, model, reason: decision.reason }],
+    review: null,
+    branch: null,
+    commit: null,
+    diffStats: [],
+    costUsd: 0,
+    tokens: 0,
+  };
+}

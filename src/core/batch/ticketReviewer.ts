@@ -1,0 +1,25 @@
+import type { Ticket } from '../tickets/ticketSchema';
+
+/** What the batch needs to know from a review of one ticket's result. */
+export interface ReviewVerdict {
+  readonly passed: boolean;
+  /** minimal | standard | thorough | comprehensive, or 'none' when no review ran. */
+  readonly level: string;
+  /** One line: which gate or reviewer failed and why, or what passed. */
+  readonly summary: string;
+  /** The findings as text for the fix loop; empty when it passed. */
+  readonly feedback: string;
+  readonly findings: number;
+}
+
+export interface ReviewInput {
+  readonly ticket: Ticket;
+  readonly worktree: string;
+  readonly baseCommit: string;
+  readonly branch: string;
+  readonly attempt: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Gates and model reviews for one finished attempt (src/core/review supplies the real one). */
+export type TicketReviewer = (input: ReviewInput) => Promise<ReviewVerdict>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { textTurn } from '../responders';
+import type { Responder, SimulatedTurn } from '../simulatorTypes';
+import { workerTurn } from './demoScripts';
+
+const block = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
+const content = z.union([z.string(), z.array(block)]);
+const requestShape = z.object({
+  model: z.string(),
+  system: z.union([z.string(), z.array(block)]).optional(),
+  messages: z.array(z.object({ role: z.string(), content })),
+});
+
+function text(value: z.infer<typeof content> | undefined): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : value.map((b) => b.text ?? '').join('\n');
+}
+
+/**
+ * The simulated model behind `--simulate`, the demo and the `simulated` provider. It recognises the
+ * three kinds of request Flotilla sends by their instructions — a worker turn, the batch planning
+ * call, a review — and answers each the way a competent model would for the demo tickets.
+ */
+export function demoResponder(): Responder {
+  return (recorded) => {
+    const parsed = requestShape.safeParse(recorded.body);
+    if (!parsed.success) return textTurn('I could not read that request.');
+    const request = parsed.data;
+    const system = text(request.system);
+    const first = text(request.messages[0]?.content);
+    if (system.includes('You are a Flotilla worker')) {
+      const ticketId = /<ticket id="([^"]+)">/.exec(first)?.[1] ?? '?';
+      return workerTurn({
+        ticketId,
+        model: request.model,
+        fixing: first.includes('did not pass review'),
+        step: request.messages.filter((m) => m.role === 'assistant').length,
+      });
+    }
+    if (system.includes('planner of a Flotilla batch')) return planTurn(first);
+    if (system.includes('"verdict"')) return reviewTurn(system);
+    return textTurn('This is a simulated response.');
+  };
+}
+
+function planTurn(prompt: string): SimulatedTurn {
+  const tickets = [...prompt.matchAll(/<ticket id="([^"]+)">\nTitle: ([^\n]*)([\s\S]*?)<\/ticket>/g)].map((m) => {
+    const files = /Files named by the ticket: ([^\n]*)/.exec(m[3] ?? '')?.[1]?.split(', ') ?? [];
+    return {
+      id: m[1],
+      class: files.some((f) => f.includes('auth')) ? 'complex' : files.some((f) => f.endsWith('.md')) ? 'mechanical' : 'standard',
+      likelyFiles: files,
+      steps: ['Read the files named by the ticket', 'Make the change with a test where there are tests', 'Run node --test'],
+      acceptanceChecks: ['node --test passes'],
+    };
+  });
+  const plan = { summary: 'Library and README changes; tests use node:test (run: node --test). Keep CommonJS and the existing doc-comment style.', tickets };
+  return textTurn(JSON.stringify(plan));
+}
+
+function reviewTurn(system: string): SimulatedTurn {
+  const summary = system.includes('judge') ? 'Both reviewers found no blocking problem; agreed.' : 'The change does what the ticket asks; no blocking problem.';
+  return textTurn(JSON.stringify({ verdict: 'PASS', findings: [], summary }));
+}
