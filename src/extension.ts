@@ -1,62 +1,44 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './vscode/apiKey';
-import { clearApiKey, setApiKey } from './vscode/apiKeyCommands';
 import type { FlotillaApi } from './vscode/api';
+import { ApiKeyStore } from './vscode/apiKey';
 import { registerCommands } from './vscode/commands';
+import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
 import { loadSelection, saveSelection } from './vscode/selectionStore';
-import { clearTicketSelection, newTicket, openTicket, selectAllTickets, type TicketCommandDeps } from './vscode/ticketCommands';
 import { createTicketDiagnostics } from './vscode/ticketDiagnostics';
+import { accountHandlers, ticketHandlers } from './vscode/ticketHandlers';
 import { TicketsModel } from './vscode/ticketsModel';
 import { TicketsTree } from './vscode/ticketsTree';
 import { WorkerTasks } from './vscode/workerTask';
 
-/** Wires the adapters together. Nothing heavy runs here: tickets load when the view first asks. */
+/** Builds the one context object and registers the adapters. Nothing heavy runs here: tickets load when the view first asks. */
 export function activate(context: vscode.ExtensionContext): FlotillaApi | undefined {
   const channel = createLogChannel();
   context.subscriptions.push(channel);
   try {
-    const model = new TicketsModel();
+    const tickets = new TicketsModel();
     const selection = loadSelection(context.workspaceState);
-    const tree = new TicketsTree(model, selection, () => void saveSelection(context.workspaceState, selection));
+    const tree = new TicketsTree(tickets, selection, () => void saveSelection(context.workspaceState, selection));
     const diagnostics = createTicketDiagnostics();
-    const apiKey = new ApiKeyStore(context.secrets);
-    const workerTasks = new WorkerTasks();
-    const deps: TicketCommandDeps = { model, tree, selection };
-    context.subscriptions.push(model, tree, workerTasks, diagnostics.collection, model.onDidChange((set) => diagnostics.publish(set)));
-    context.subscriptions.push(
-      ...registerCommands({
-        newTicket: () => newTicket(deps),
-        refreshTickets: () => model.refresh(),
-        selectAllTickets: () => selectAllTickets(deps),
-        clearTicketSelection: () => clearTicketSelection(deps),
-        openTicket: (target) => openTicket(deps, target as Parameters<typeof openTicket>[1]),
-        setApiKey: (key) => setApiKey(apiKey, key),
-        clearApiKey: () => clearApiKey(apiKey),
-        showLog: () => showLog(),
-      }),
-    );
-    log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
-    return {
-      tickets: {
-        load: () => model.get(),
-        selected: async () => selection.among((await model.get()).tickets.map((t) => t.id)),
-      },
-      ticketsView: {
-        getChildren: (node) => tree.getChildren(node),
-        getTreeItem: (node) => tree.getTreeItem(node),
-        getParent: (node) => tree.getParent(node),
-        applyCheckboxChanges: (items) => tree.applyCheckboxChanges(items),
-        get visible() {
-          return tree.view.visible;
-        },
-        get message() {
-          return tree.view.message;
-        },
-      },
-      apiKey: { masked: () => apiKey.masked() },
-      workerTasks: { run: (request) => workerTasks.run(request), output: (ticketId) => workerTasks.output(ticketId) },
+    const events = createEvents();
+    const ctx: FlotillaContext = {
+      extension: context,
+      tickets,
+      selection,
+      tree,
+      apiKey: new ApiKeyStore(context.secrets),
+      workerTasks: new WorkerTasks(),
+      storageDir: context.storageUri?.fsPath,
+      globalStorageDir: context.globalStorageUri.fsPath,
+      onDidRecordUsage: events.usage.event,
+      fireUsage: (record) => events.usage.fire(record),
+      onDidChangeBatchActivity: events.activity.event,
+      fireBatchActivity: (activity) => events.activity.fire(activity),
     };
+    context.subscriptions.push(tickets, tree, ctx.workerTasks, diagnostics.collection, events.usage, events.activity, tickets.onDidChange((set) => diagnostics.publish(set)));
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx) }));
+    log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
+    return createApi(ctx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
@@ -65,6 +47,30 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     });
     return undefined;
   }
+}
+
+function createApi(ctx: FlotillaContext): FlotillaApi {
+  const { tree } = ctx;
+  return {
+    tickets: {
+      load: () => ctx.tickets.get(),
+      selected: async () => ctx.selection.among((await ctx.tickets.get()).tickets.map((t) => t.id)),
+    },
+    ticketsView: {
+      getChildren: (node) => tree.getChildren(node),
+      getTreeItem: (node) => tree.getTreeItem(node),
+      getParent: (node) => tree.getParent(node),
+      applyCheckboxChanges: (items) => tree.applyCheckboxChanges(items),
+      get visible() {
+        return tree.view.visible;
+      },
+      get message() {
+        return tree.view.message;
+      },
+    },
+    apiKey: { masked: () => ctx.apiKey.masked() },
+    workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId) },
+  };
 }
 
 export function deactivate(): void {
