@@ -19,7 +19,7 @@ import { buildDag } from './dag';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
-import { initialRecord, runTicketPipeline } from './ticketPipeline';
+import { initialRecord, runTicketPipeline, type PipelineContext } from './ticketPipeline';
 import { ticketStartCommit } from './ticketStartCommit';
 import type { UsageTally } from './usageTally';
 
@@ -41,6 +41,16 @@ export interface BatchRequest {
   readonly simulated: boolean;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: BatchEvent) => void;
+  /** Receives the controls of the running batch once its scheduler exists (Cancel / Pause in the UI). */
+  readonly onControls?: (controls: BatchControls) => void;
+}
+
+/** What a UI may do to a running batch. */
+export interface BatchControls {
+  cancelTicket(ticketId: string): boolean;
+  cancelAll(): void;
+  pause(): void;
+  resume(): void;
 }
 
 export interface BatchDeps {
@@ -48,6 +58,7 @@ export interface BatchDeps {
   readonly client: Pick<LlmClient, 'call'>;
   readonly tally: UsageTally;
   readonly reviewer?: TicketReviewer;
+  readonly runWorker?: PipelineContext['runWorker'];
   readonly logger: Logger;
 }
 
@@ -141,6 +152,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
             escalation: { maxFixLoops: s['batch.maxFixLoops'], maxEscalations: s['batch.maxEscalations'] },
             tools: { allowCommands: s['commands.allow'], commandTimeoutMs: s['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
             reviewer: deps.reviewer,
+            runWorker: deps.runWorker,
             tally: deps.tally,
             emit,
           },
@@ -179,6 +191,12 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
       const totals = deps.tally.totals({ batchId: request.batchId });
       emit({ type: 'cost', batchCostUsd: totals.costUsd, tokens: totals.inputTokens + totals.outputTokens + totals.cacheReadTokens + totals.cacheWrite5mTokens + totals.cacheWrite1hTokens });
     }
+  });
+  request.onControls?.({
+    cancelTicket: (id) => scheduler.cancel(id),
+    cancelAll: () => scheduler.cancelAll(),
+    pause: () => scheduler.pause(),
+    resume: () => scheduler.resume(),
   });
   const onAbort = () => scheduler.cancelAll();
   request.signal?.addEventListener('abort', onAbort, { once: true });

@@ -5,7 +5,7 @@ import type { RouteDecision } from '../routing/routeTicket';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { WorkerLimits } from '../worker/agentLoop';
 import type { SharedBatchContext, WorkerTicket } from '../worker/promptLayout';
-import { runTicketWorker, type TicketWorkerResult } from '../worker/runTicketWorker';
+import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../worker/runTicketWorker';
 import type { ToolContext } from '../worker/tools/toolTypes';
 import type { BatchEvent, TicketRecord } from './batchTypes';
 import { nextStep, type EscalationLimits } from './escalation';
@@ -26,6 +26,8 @@ export interface PipelineContext {
   readonly escalation: EscalationLimits;
   readonly tools: Omit<ToolContext, 'root' | 'signal'>;
   readonly reviewer?: TicketReviewer;
+  /** Runs one worker; the extension wraps it in a VS Code task. Default: runTicketWorker. */
+  readonly runWorker?: (request: TicketWorkerRequest) => Promise<TicketWorkerResult>;
   readonly tally: UsageTally;
   readonly emit: (event: BatchEvent) => void;
 }
@@ -54,7 +56,7 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
     attempt += 1;
     update({ state: 'running', detail: stage === 'work' ? `working on ${record.model}` : `fixing on ${record.model}` });
     const workerTicket: WorkerTicket = { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files, planNotes, feedback };
-    const result: TicketWorkerResult = await runTicketWorker({
+    const result: TicketWorkerResult = await (ctx.runWorker ?? runTicketWorker)({
       git: ctx.git,
       client: ctx.client,
       repoRoot: ctx.repoRoot,
