@@ -1,0 +1,91 @@
+import { softAlertReached } from '../store/budget';
+import { forecastMonthEnd } from './monthForecast';
+import type { MonthSpendSnapshot, SpendShare } from './monthSpendTally';
+
+export type BudgetDisplay = 'usd' | 'tokens';
+export type BudgetLevel = 'ok' | 'warning' | 'error';
+
+export interface BudgetStatusInput {
+  /** Null while the ledger is still being read. */
+  readonly spend: MonthSpendSnapshot | null;
+  /** `flotilla.budget.monthlyUsd`; 0 means no limit. */
+  readonly monthlyUsd: number;
+  readonly softAlertPercent: number;
+  /** `tokens` for users on a subscription plan, who care about volume rather than dollars. */
+  readonly display: BudgetDisplay;
+  readonly running: boolean;
+  readonly nowMs: number;
+}
+
+export interface BudgetStatusView {
+  readonly text: string;
+  /** Markdown for the tooltip. */
+  readonly tooltip: string;
+  /** warning at the soft limit, error at the hard one (dollars only: a plan has no dollar limit here). */
+  readonly level: BudgetLevel;
+}
+
+export function formatUsd(usd: number): string {
+  // Below a dollar, cents hide what a simulated or small batch cost: show four places.
+  if (usd >= 1000) return `$${Math.round(usd).toLocaleString('en-US')}`;
+  if (usd >= 1 || usd === 0) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(4)}`;
+}
+
+export function formatTokens(tokens: number): string {
+  if (tokens >= 1e9) return `${(tokens / 1e9).toFixed(1)}B`;
+  if (tokens >= 1e6) return `${(tokens / 1e6).toFixed(1)}M`;
+  if (tokens >= 1e4) return `${Math.round(tokens / 1e3)}k`;
+  if (tokens >= 1e3) return `${(tokens / 1e3).toFixed(1)}k`;
+  return String(tokens);
+}
+
+/** A limit as the user typed it: `$500`, not `$500.00`. */
+function formatLimit(usd: number): string {
+  return Number.isInteger(usd) ? `$${usd.toLocaleString('en-US')}` : formatUsd(usd);
+}
+
+/** The status bar item, e.g. `$(pulse) $12.40 / $500`, or `$(sync~spin) 1.2M tokens` while a batch runs. */
+export function budgetStatusView(input: BudgetStatusInput): BudgetStatusView {
+  const icon = input.running ? '$(sync~spin)' : '$(pulse)';
+  const limit = input.monthlyUsd > 0 ? input.monthlyUsd : null;
+  if (input.spend === null) return { text: `${icon} Flotilla`, tooltip: 'Flotilla: reading this month’s usage…', level: 'ok' };
+  const spend = input.spend;
+  const amount = input.display === 'tokens' ? `${formatTokens(spend.tokens)} tokens` : `${formatUsd(spend.costUsd)}${limit === null ? '' : ` / ${formatLimit(limit)}`}`;
+  const level: BudgetLevel = input.display === 'tokens' ? 'ok' : limit !== null && spend.costUsd >= limit ? 'error' : softAlertReached(spend.costUsd, limit, input.softAlertPercent) ? 'warning' : 'ok';
+  return { text: `${icon} ${amount}`, tooltip: budgetTooltip(input, spend, limit, level), level };
+}
+
+function budgetTooltip(input: BudgetStatusInput, spend: MonthSpendSnapshot, limit: number | null, level: BudgetLevel): string {
+  const tokens = input.display === 'tokens';
+  const lines: string[] = [`**Flotilla usage, ${spend.month}**${input.running ? ' — a batch is running' : ''}`, ''];
+  const total = tokens ? `${formatTokens(spend.tokens)} tokens in ${spend.calls} calls` : `${formatUsd(spend.costUsd)} in ${spend.calls} calls (${formatTokens(spend.tokens)} tokens)`;
+  lines.push(`This month: ${total}${!tokens && limit !== null ? ` of ${formatLimit(limit)}` : ''}`, '');
+  if (level === 'error') lines.push('$(error) The monthly limit is reached: new model calls will not start.', '');
+  else if (level === 'warning') lines.push(`$(warning) ${input.softAlertPercent}% of the monthly limit is spent.`, '');
+  const forecastUsd = forecastMonthEnd(spend.costUsd, spend.month, input.nowMs);
+  const forecastTokens = forecastMonthEnd(spend.tokens, spend.month, input.nowMs);
+  lines.push(`Month-end forecast at this pace: ${tokens ? `${formatTokens(Math.round(forecastTokens))} tokens` : formatUsd(forecastUsd)}`, '');
+  if (spend.unpricedCalls > 0) lines.push(`${spend.unpricedCalls} calls have no known price; their cost is not included.`, '');
+  lines.push(...shareTable('Model', spend.byModel, tokens, (k) => k), '');
+  lines.push(...shareTable('Workspace', spend.byWorkspace, tokens, workspaceLabel), '');
+  lines.push('Click for the current batch report.');
+  return lines.join('\n');
+}
+
+function shareTable(title: string, shares: readonly SpendShare[], tokens: boolean, label: (key: string) => string): string[] {
+  if (shares.length === 0) return [`_No ${title.toLowerCase()} usage yet._`];
+  const rows = shares.map((s) => `| ${escapeCell(label(s.key))} | ${tokens ? formatTokens(s.tokens) : formatUsd(s.costUsd)} | ${s.calls} |`);
+  return [`| ${title} | ${tokens ? 'Tokens' : 'Cost'} | Calls |`, '|---|---:|---:|', ...rows];
+}
+
+/** The last folder name: workspace keys are absolute paths, too long for a tooltip. */
+export function workspaceLabel(key: string): string {
+  const parts = key.split(/[\\/]/).filter((p) => p !== '');
+  return parts.at(-1) ?? key;
+}
+
+/** Model ids and paths are user data: keep them from breaking the table or adding links. */
+export function escapeCell(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}

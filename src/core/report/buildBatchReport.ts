@@ -1,0 +1,106 @@
+import type { BatchState } from '../store/batchState';
+import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
+import { storedRecordsSchema, storedSummarySchema, storedTicketRecordSchema, type StoredTicketRecord } from './storedBatchSchemas';
+
+/** Gates per ticket id, as read from reviews/<ticket>.json (`name: status`). */
+export type GatesByTicket = ReadonlyMap<string, readonly string[]>;
+
+export interface BuiltBatchReport {
+  readonly report: BatchReport;
+  readonly problems: readonly string[];
+}
+
+/**
+ * A batch's report from its stored state: the full ticket records when the batch recorded them,
+ * otherwise (an interrupted or older batch) what the state itself holds, so every ticket has a row.
+ */
+export function buildBatchReport(state: BatchState, gates: GatesByTicket = new Map()): BuiltBatchReport {
+  const problems: string[] = [];
+  const records = readRecords(state, problems);
+  const tickets = state.ticketIds.map((id) => ticketRow(state, id, records.get(id), gates.get(id) ?? []));
+  const summary = storedSummarySchema.safeParse(state.extra.summary);
+  const costs = tickets.map((t) => t.costUsd);
+  const totals = summary.success
+    ? summary.data.totals
+    : { tokens: tickets.reduce((s, t) => s + t.tokens, 0), costUsd: costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0), cacheReadShare: null };
+  const analysis = summary.success ? summary.data.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
+  return { report: { id: state.id, status: state.status, mode: state.mode, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals, analysis }, problems };
+}
+
+export function comparisonRow(report: BatchReport): BatchComparisonRow {
+  return {
+    id: report.id,
+    createdAt: report.createdAt,
+    status: report.status,
+    mode: report.mode,
+    tickets: report.tickets.length,
+    done: report.tickets.filter((t) => t.status === 'done').length,
+    fixLoops: report.tickets.reduce((s, t) => s + t.fixLoops, 0),
+    escalations: report.tickets.reduce((s, t) => s + t.escalations, 0),
+    tokens: report.totals.tokens,
+    costUsd: report.totals.costUsd,
+    singleAgentEstimateUsd: report.analysis.singleAgentEstimateUsd,
+    savingsPct: report.analysis.savingsPct,
+  };
+}
+
+function readRecords(state: BatchState, problems: string[]): Map<string, StoredTicketRecord> {
+  const out = new Map<string, StoredTicketRecord>();
+  if (state.extra.records === undefined) return out;
+  const records = storedRecordsSchema.safeParse(state.extra.records);
+  if (!records.success) {
+    problems.push(`batch ${state.id}: the stored ticket records are unreadable; showing the ticket states only`);
+    return out;
+  }
+  for (const [id, value] of Object.entries(records.data)) {
+    const parsed = storedTicketRecordSchema.safeParse(value);
+    if (parsed.success) out.set(id, parsed.data);
+    else problems.push(`batch ${state.id}: the record of ticket ${id} is unreadable; showing its state only`);
+  }
+  return out;
+}
+
+function ticketRow(state: BatchState, id: string, record: StoredTicketRecord | undefined, gates: readonly string[]): TicketReportRow {
+  const stored = state.tickets[id]!;
+  if (record === undefined) {
+    return {
+      id,
+      title: '',
+      complexityClass: stored.complexityClass ?? 'unclassified',
+      score: null,
+      tierPath: stored.tierHistory.map((a) => a.tier),
+      model: stored.tierHistory.at(-1)?.model ?? '',
+      status: stored.status,
+      tokens: 0,
+      costUsd: stored.costUsd,
+      fixLoops: stored.tierHistory.reduce((s, a) => s + a.fixLoops, 0),
+      escalations: Math.max(0, stored.tierHistory.length - 1),
+      reviewLevel: null,
+      reviewResult: null,
+      findings: 0,
+      gates,
+      branch: stored.branch,
+      reason: stored.reason ?? '',
+    };
+  }
+  const tierPath = record.tierHistory.map((c) => c.tier ?? c.model);
+  return {
+    id,
+    title: record.title,
+    complexityClass: record.complexityClass,
+    score: record.score,
+    tierPath: tierPath.length > 0 ? tierPath : [record.tier ?? record.model],
+    model: record.model,
+    status: record.state,
+    tokens: record.tokens,
+    costUsd: record.costUsd,
+    fixLoops: record.fixLoops,
+    escalations: record.escalations,
+    reviewLevel: record.review?.level ?? null,
+    reviewResult: record.review?.result ?? null,
+    findings: record.review?.findings ?? 0,
+    gates,
+    branch: record.branch,
+    reason: record.reason,
+  };
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../logger';
+import { isNotFound } from '../store/atomicJson';
+import type { BatchState } from '../store/batchState';
+import { BatchStateStore } from '../store/batchStateStore';
+import { foldLedger } from '../store/ledgerReader';
+import { MetricsFold } from '../store/metricsFold';
+import type { Metrics } from '../store/metricsSchema';
+import type { ProcessProbe } from '../store/processLiveness';
+import { formatProblem } from '../store/storeProblem';
+import { batchDir } from '../store/storagePaths';
+import { outcomesOfBatch } from '../store/ticketOutcome';
+import { buildBatchReport, comparisonRow, type GatesByTicket } from './buildBatchReport';
+import { NoBatchesError, UnknownBatchError } from './reportErrors';
+import type { Report, ReportMetrics } from './reportModel';
+import { storedReviewGatesSchema } from './storedBatchSchemas';
+
+export interface LoadReportOptions {
+  /** Workspace storage (batches/). */
+  readonly storage: string;
+  /** Global storage (ledger/); the CLI passes the same folder. */
+  readonly globalStorage: string;
+  /** Absent: the newest batch. */
+  readonly batchId?: string;
+  readonly clock?: () => number;
+  readonly probe?: ProcessProbe;
+  readonly logger?: Logger;
+}
+
+/**
+ * Everything a report shows, read from storage: the chosen batch in full, a comparison row for every
+ * batch, and metrics folded from scratch over the ledger and every batch outcome (nothing is written).
+ */
+export async function loadReport(options: LoadReportOptions): Promise<Report> {
+  const clock = options.clock ?? Date.now;
+  const store = new BatchStateStore({ storage: options.storage, clock, ...(options.probe ? { probe: options.probe } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+  const { batches, problems: batchProblems } = await store.list();
+  const problems = batchProblems.map(formatProblem);
+  if (options.batchId !== undefined && !batches.some((b) => b.state.id === options.batchId)) {
+    throw new UnknownBatchError(options.batchId, batches.map((b) => b.state.id));
+  }
+  const chosen = options.batchId === undefined ? batches[0] : batches.find((b) => b.state.id === options.batchId);
+  if (chosen === undefined) throw new NoBatchesError(options.storage);
+  const states = batches.map((b) => (b.interrupted ? { ...b.state, status: 'interrupted' as const } : b.state));
+  const chosenState = states.find((s) => s.id === chosen.state.id)!;
+  const built = buildBatchReport(chosenState, await readGates(options.storage, chosenState));
+  problems.push(...built.problems);
+  const comparison = states.map((s) => (s.id === chosenState.id ? comparisonRow(built.report) : comparisonRow(buildBatchReport(s).report)));
+  const metrics = await foldAllMetrics(options.globalStorage, states, new Date(clock()).toISOString(), problems);
+  return { generatedAt: new Date(clock()).toISOString(), batch: built.report, comparison, metrics: reportMetrics(metrics), problems };
+}
+
+async function foldAllMetrics(globalStorage: string, states: readonly BatchState[], now: string, problems: string[]): Promise<Metrics> {
+  const fold = new MetricsFold();
+  for (const s of states) for (const o of outcomesOfBatch(s)) fold.addOutcome(o);
+  const scan = await foldLedger(globalStorage, (r) => fold.addRecord(r));
+  problems.push(...scan.problems.map(formatProblem));
+  return fold.finish(now, scan.problems.length);
+}
+
+function reportMetrics(m: Metrics): ReportMetrics {
+  return {
+    calls: m.totals.calls,
+    costUsd: m.totals.costUsd,
+    cacheHitRate: m.cache.hitRate,
+    modelMix: m.modelMix.map((x) => ({ model: x.model, calls: x.calls, costUsd: x.costUsd, costShare: x.costShare })),
+    suggestions: m.suggestions.map((s) => s.message),
+  };
+}
+
+/** Gates of each ticket's last review; a missing or unreadable review file just leaves the cell empty. */
+async function readGates(storage: string, state: BatchState): Promise<GatesByTicket> {
+  const out = new Map<string, string[]>();
+  for (const id of state.ticketIds) {
+    let text: string;
+    try {
+      text = await readFile(join(batchDir(storage, state.id), 'reviews', `${id}.json`), 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    try {
+      const parsed = storedReviewGatesSchema.safeParse(JSON.parse(text));
+      if (parsed.success) out.set(id, parsed.data.gates.gates.map((g) => `${g.name}: ${g.status}`));
+    } catch {
+      // not JSON: the review UI reports it; the report just has no gates for this ticket
+    }
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import type { UsageRecord } from '../llm/usageRecord';
+import { monthOf } from '../store/storagePaths';
+
+/** Spend of one model or one workspace in the month. */
+export interface SpendShare {
+  readonly key: string;
+  readonly calls: number;
+  readonly tokens: number;
+  readonly costUsd: number;
+  /** Calls with no known price: their cost is unknown, not zero. */
+  readonly unpricedCalls: number;
+}
+
+export interface MonthSpendSnapshot {
+  readonly month: string;
+  readonly calls: number;
+  readonly tokens: number;
+  readonly costUsd: number;
+  readonly unpricedCalls: number;
+  /** Most expensive first (then most tokens), so the tooltip leads with what matters. */
+  readonly byModel: readonly SpendShare[];
+  readonly byWorkspace: readonly SpendShare[];
+}
+
+interface MutableShare {
+  calls: number;
+  tokens: number;
+  costUsd: number;
+  unpricedCalls: number;
+}
+
+/** Every token the call moved: input, output, cache writes and cache reads. */
+export function recordTokens(r: UsageRecord): number {
+  return r.inputTokens + r.outputTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens + r.cacheReadTokens;
+}
+
+/**
+ * Month-to-date spend by model and by workspace, built by folding the month's ledger once and then
+ * adding each new record as it is recorded (the status bar never re-reads the ledger per call).
+ * Records of another month and Flotilla's own cache hits (cost 0, no API call) are not counted.
+ */
+export class MonthSpendTally {
+  private readonly models = new Map<string, MutableShare>();
+  private readonly workspaces = new Map<string, MutableShare>();
+  private readonly total: MutableShare = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
+
+  constructor(readonly month: string) {}
+
+  /** Counts the record if it belongs to this month; returns whether it did. */
+  add(record: UsageRecord): boolean {
+    if (record.cached || !sameMonth(record.ts, this.month)) return false;
+    const tokens = recordTokens(record);
+    for (const share of [this.total, slot(this.models, record.model), slot(this.workspaces, record.workspace)]) {
+      share.calls++;
+      share.tokens += tokens;
+      if (record.costUsd === null) share.unpricedCalls++;
+      else share.costUsd += record.costUsd;
+    }
+    return true;
+  }
+
+  snapshot(): MonthSpendSnapshot {
+    return { month: this.month, ...this.total, byModel: sorted(this.models), byWorkspace: sorted(this.workspaces) };
+  }
+}
+
+function slot(map: Map<string, MutableShare>, key: string): MutableShare {
+  let share = map.get(key);
+  if (share === undefined) {
+    share = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
+    map.set(key, share);
+  }
+  return share;
+}
+
+function sorted(map: Map<string, MutableShare>): SpendShare[] {
+  return [...map].map(([key, s]) => ({ key, ...s })).sort((a, b) => b.costUsd - a.costUsd || b.tokens - a.tokens || a.key.localeCompare(b.key));
+}
+
+function sameMonth(ts: string, month: string): boolean {
+  try {
+    return monthOf(ts) === month;
+  } catch {
+    return false;
+  }
+}

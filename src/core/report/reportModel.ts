@@ -1,0 +1,73 @@
+/** One ticket's line of a batch report (issue 7 item 6: tier path, tokens, $, gates, fix loops). */
+export interface TicketReportRow {
+  readonly id: string;
+  readonly title: string;
+  readonly complexityClass: string;
+  readonly score: number | null;
+  /** Every tier the ticket ran on, in order, e.g. `fast → balanced`. */
+  readonly tierPath: readonly string[];
+  readonly model: string;
+  readonly status: string;
+  readonly tokens: number;
+  readonly costUsd: number | null;
+  readonly fixLoops: number;
+  readonly escalations: number;
+  readonly reviewLevel: string | null;
+  readonly reviewResult: string | null;
+  readonly findings: number;
+  /** `name: status` of each command gate of the last review, e.g. `test: pass`. */
+  readonly gates: readonly string[];
+  readonly branch: string | null;
+  readonly reason: string;
+}
+
+export interface BatchReport {
+  readonly id: string;
+  readonly status: string;
+  readonly mode: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly tickets: readonly TicketReportRow[];
+  readonly totals: { readonly tokens: number; readonly costUsd: number | null; readonly cacheReadShare: number | null };
+  /** Orchestrated vs. one single-agent run per ticket; null fields when the batch did not finish. */
+  readonly analysis: {
+    readonly orchestratedUsd: number | null;
+    readonly singleAgentEstimateUsd: number | null;
+    readonly savingsPct: number | null;
+    readonly routingSavingsVsStrongPct: number | null;
+  };
+}
+
+/** One line of the comparison across batches, newest first. */
+export interface BatchComparisonRow {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly status: string;
+  readonly mode: string;
+  readonly tickets: number;
+  readonly done: number;
+  readonly fixLoops: number;
+  readonly escalations: number;
+  readonly tokens: number;
+  readonly costUsd: number | null;
+  readonly singleAgentEstimateUsd: number | null;
+  readonly savingsPct: number | null;
+}
+
+/** What the metrics (src/core/store, rebuilt from ledger + outcomes) say, for the report's last section. */
+export interface ReportMetrics {
+  readonly calls: number;
+  readonly costUsd: number;
+  readonly cacheHitRate: number | null;
+  readonly modelMix: readonly { readonly model: string; readonly calls: number; readonly costUsd: number; readonly costShare: number }[];
+  readonly suggestions: readonly string[];
+}
+
+export interface Report {
+  readonly generatedAt: string;
+  readonly batch: BatchReport;
+  readonly comparison: readonly BatchComparisonRow[];
+  readonly metrics: ReportMetrics;
+  /** Skipped ledger lines, quarantined states, unreadable records: shown, never fatal. */
+  readonly problems: readonly string[];
+}
