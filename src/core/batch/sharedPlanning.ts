@@ -3,6 +3,7 @@ import type { CallMeta, LlmClient } from '../llm/llmClient';
 import { LlmError } from '../llm/llmErrors';
 import type { Logger } from '../logger';
 import type { RouteDecision } from '../routing/routeTicket';
+import { BudgetExceededError } from '../store/budget';
 import type { Ticket } from '../tickets/ticketSchema';
 import { batchPlanSchema, heuristicPlan, heuristicTicketPlan, type BatchPlan } from './batchPlan';
 import { parseModelJson } from './modelJson';
@@ -54,6 +55,8 @@ export async function planBatch(request: PlanningRequest): Promise<PlanningResul
       costUsd = costUsd === null || result.costUsd === null ? null : costUsd + result.costUsd;
       tokens += result.usage.inputTokens + result.usage.outputTokens + result.usage.cacheReadTokens + result.usage.cacheWrite5mTokens + result.usage.cacheWrite1hTokens;
     } catch (error) {
+      // The guard refused the planning call: the workers' calls are smaller and may still fit the budget.
+      if (error instanceof BudgetExceededError) return fallback(request, `the planning call would cross the budget (${error.message})`, costUsd, tokens);
       if (!(error instanceof LlmError) || request.signal?.aborted) throw error;
       return fallback(request, `the planning call failed: ${error.message}`, costUsd, tokens);
     }

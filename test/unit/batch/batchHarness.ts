@@ -11,6 +11,7 @@ import { GitClient } from '../../../src/core/git/gitClient';
 import { LlmClient, type LlmClientOptions } from '../../../src/core/llm/llmClient';
 import { silentLogger } from '../../../src/core/logger';
 import { defaultSettings, type Settings } from '../../../src/core/settings/settingsSchema';
+import type { BudgetGuard } from '../../../src/core/store/budget';
 import type { Ticket, TicketFrontMatter } from '../../../src/core/tickets/ticketSchema';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
 import { startSimulator } from '../../../src/simulator/simulator';
@@ -124,6 +125,8 @@ export interface BatchRunOptions {
   readonly settings?: Partial<Settings>;
   readonly request?: Partial<BatchRequest>;
   readonly client?: Partial<LlmClientOptions>;
+  /** Wired into the model client as the CLI wires it: reserve before each call, settle after. */
+  readonly guard?: BudgetGuard;
   /** Sees every event as it happens (e.g. to abort mid-batch). */
   readonly onEvent?: (event: BatchEvent) => void;
 }
@@ -136,7 +139,16 @@ export async function runScriptedBatch(options: BatchRunOptions): Promise<BatchR
   const tally = new UsageTally();
   const events: BatchEvent[] = [];
   const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node'], ...options.settings };
-  const client = new LlmClient({ apiKey: 'sk-ant-test', baseURL: sim.url, recordUsage: (r) => tally.add(r), retry: { maxAttempts: 1 }, pricing: settings['llm.pricing'], ...options.client });
+  const hooks = options.guard?.clientHooks(async (r) => tally.add(r));
+  const client = new LlmClient({
+    apiKey: 'sk-ant-test',
+    baseURL: sim.url,
+    recordUsage: hooks?.recordUsage ?? ((r) => tally.add(r)),
+    beforeCall: hooks?.beforeCall,
+    retry: { maxAttempts: 1 },
+    pricing: settings['llm.pricing'],
+    ...options.client,
+  });
   try {
     const summary = await runBatch(
       {

@@ -1,0 +1,72 @@
+import { routeSelection } from '../core/batch/runBatch';
+import type { GitClient } from '../core/git/gitClient';
+import { resolveBaseCommit } from '../core/git/repository';
+import { worstCaseCostUsd } from '../core/llm/cost';
+import { priceFor } from '../core/llm/pricing';
+import { modelForTier } from '../core/llm/tiers';
+import { buildWorkerRequest } from '../core/worker/promptLayout';
+import { buildRepoMap } from '../core/worker/repoMap';
+import type { Selection } from './selectionOptions';
+
+/** runBatch's max_tokens per worker turn: the output side of every worker call's worst case. */
+export const WORKER_MAX_TOKENS_PER_TURN = 8_192;
+
+/**
+ * `--budget-usd` is below the worst case of the cheapest first call the batch could make, so the
+ * budget guard would refuse every call: the CLI stops before anything starts, with exit code 3.
+ */
+export class BudgetTooSmallError extends Error {
+  override readonly name = 'BudgetTooSmallError';
+
+  constructor(
+    readonly budgetUsd: number,
+    readonly cheapestUsd: number,
+    readonly ticketId: string,
+    readonly model: string,
+  ) {
+    super(
+      `--budget-usd ${budgetUsd} is below the cheapest call this batch could make: the first worker request of ${ticketId} on ${model} ` +
+        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${WORKER_MAX_TOKENS_PER_TURN} output tokens); raise the budget or choose a cheaper tier`,
+    );
+  }
+}
+
+/**
+ * The smallest worst case among the selection's first worker requests, laid out as the worker lays
+ * them out (system, tools, repository map, ticket) with an empty batch plan, so the estimate is a
+ * lower bound of what the batch will really ask. The prompt is estimated the way LlmClient
+ * estimates it for the budget hook (characters / 3), so a budget this check lets through is not
+ * refused by the guard for the same call. Tickets on models without a price are skipped: the guard
+ * cannot hold them against a limit either.
+ */
+export async function cheapestFirstCall(selection: Pick<Selection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier'>, git: GitClient): Promise<{ usd: number; ticketId: string; model: string } | null> {
+  const base = await resolveBaseCommit(git, selection.repo);
+  const repoMap = await buildRepoMap(git, base.root, base.commit);
+  const decisions = routeSelection(selection.tickets, selection);
+  let cheapest: { usd: number; ticketId: string; model: string } | null = null;
+  for (const ticket of selection.tickets) {
+    const decision = decisions.get(ticket.id);
+    if (!decision) continue;
+    const model = decision.modelId ?? modelForTier(decision.tier ?? 'strong', selection.settings['llm.tiers']);
+    const price = priceFor(model, selection.settings['llm.pricing']);
+    if (!price) continue;
+    const request = buildWorkerRequest({
+      model,
+      maxTokens: WORKER_MAX_TOKENS_PER_TURN,
+      shared: { repoMap, batchPlan: '' },
+      ticket: { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files },
+      conversation: [],
+    });
+    const estimate = Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
+    const usd = worstCaseCostUsd(estimate, WORKER_MAX_TOKENS_PER_TURN, price);
+    if (cheapest === null || usd < cheapest.usd) cheapest = { usd, ticketId: ticket.id, model };
+  }
+  return cheapest;
+}
+
+/** Throws BudgetTooSmallError when `--budget-usd` cannot pay for even the cheapest first call. */
+export async function checkBudgetCoversFirstCall(selection: Pick<Selection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier' | 'budgetUsd'>, git: GitClient): Promise<void> {
+  if (selection.budgetUsd === null) return;
+  const cheapest = await cheapestFirstCall(selection, git);
+  if (cheapest && selection.budgetUsd < cheapest.usd) throw new BudgetTooSmallError(selection.budgetUsd, cheapest.usd, cheapest.ticketId, cheapest.model);
+}
