@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { FlotillaApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
+import { batchHandlers } from './vscode/batchCommands';
+import { BatchHost } from './vscode/batchHost';
 import { registerCommands } from './vscode/commands';
 import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
@@ -36,9 +38,11 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
       fireBatchActivity: (activity) => events.activity.fire(activity),
     };
     context.subscriptions.push(tickets, tree, ctx.workerTasks, diagnostics.collection, events.usage, events.activity, tickets.onDidChange((set) => diagnostics.publish(set)));
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx) }));
+    const batch = new BatchHost(ctx);
+    context.subscriptions.push(batch);
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...batchHandlers(ctx, batch) }));
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
-    return createApi(ctx);
+    return createApi(ctx, batch);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
@@ -49,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
   }
 }
 
-function createApi(ctx: FlotillaContext): FlotillaApi {
+function createApi(ctx: FlotillaContext, batch: BatchHost): FlotillaApi {
   const { tree } = ctx;
   return {
     tickets: {
@@ -70,6 +74,14 @@ function createApi(ctx: FlotillaContext): FlotillaApi {
     },
     apiKey: { masked: () => ctx.apiKey.masked() },
     workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId) },
+    batches: {
+      runOf: (ticketId) => batch.engine.runOf(ticketId),
+      get activeBatchId() {
+        return batch.engine.activeBatchId;
+      },
+      onDidRecordUsage: ctx.onDidRecordUsage,
+      setSimulatedLatency: (ms) => batch.engine.setSimulatedLatency(ms),
+    },
   };
 }
 

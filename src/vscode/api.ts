@@ -1,4 +1,7 @@
+import type * as vscode from 'vscode';
+import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSet } from '../core/tickets/loadTickets';
+import type { TicketRunView } from './runStateText';
 import type { TicketNode, TicketsTree } from './ticketsTree';
 import type { WorkerTasks } from './workerTask';
 
@@ -20,6 +23,14 @@ export interface FlotillaApi {
   readonly apiKey: { masked(): Promise<string | undefined> };
   /** Workers as VS Code tasks ("Flotilla: <ticket>"): run one, read the plain text its terminal showed. */
   readonly workerTasks: Pick<WorkerTasks, 'run' | 'output'>;
+  /** Batches of this window: a ticket's latest run, the running batch, usage as it is recorded. */
+  readonly batches: {
+    runOf(ticketId: string): TicketRunView | undefined;
+    readonly activeBatchId: string | undefined;
+    readonly onDidRecordUsage: vscode.Event<UsageRecord>;
+    /** Test hook: the simulated model answers this much slower (between batches only). */
+    setSimulatedLatency(ms: number): Promise<void>;
+  };
 }
 
 export type { TicketNode };

@@ -11,6 +11,13 @@ export const COMMAND_TABLE = {
   setApiKey: { id: 'flotilla.setApiKey', title: 'Set API Key', icon: '$(key)', palette: true },
   clearApiKey: { id: 'flotilla.clearApiKey', title: 'Clear API Key', icon: '$(trash)', palette: true },
   showLog: { id: 'flotilla.showLog', title: 'Show Log', icon: '$(output)', palette: true },
+  runBatch: { id: 'flotilla.runBatch', title: 'Run Batch', icon: '$(play)', palette: true },
+  planBatch: { id: 'flotilla.planBatch', title: 'Plan Batch', icon: '$(graph)', palette: true },
+  cancelBatch: { id: 'flotilla.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', palette: true },
+  setModel: { id: 'flotilla.setModel', title: 'Set Model', icon: '$(symbol-class)', palette: false },
+  cancelTicket: { id: 'flotilla.cancelTicket', title: 'Cancel', icon: '$(debug-stop)', palette: false },
+  retryTicket: { id: 'flotilla.retryTicket', title: 'Retry', icon: '$(debug-restart)', palette: false },
+  listModels: { id: 'flotilla.listModels', title: 'List Models', icon: '$(list-unordered)', palette: true },
 } as const;
 
 export const COMMAND_CATEGORY = 'Flotilla';

@@ -5,8 +5,17 @@ import type { TicketSelection } from '../core/tickets/ticketSelection';
 import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
 import { COMMAND_IDS } from './commandTable';
 import { DisposableStore } from './disposables';
+import { isActive, pickDescription, RUN_STATE_ICONS, runDescription, type TicketRunView } from './runStateText';
 import type { TicketsModel } from './ticketsModel';
 import { RESTRICTED_MODE_MESSAGE } from './workspaceTrust';
+
+/** What the tree shows of batches: each ticket's latest run and its "Set Model" pick. */
+export interface RunStateSource {
+  runOf(ticketId: string): TicketRunView | undefined;
+  pickOf(ticketId: string): string | undefined;
+  /** Whether the latest batch ran on the simulated model. */
+  simulated(): boolean;
+}
 
 export type TicketNode = { readonly kind: 'group'; readonly group: StatusGroup } | { readonly kind: 'ticket'; readonly ticket: Ticket };
 
@@ -27,6 +36,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   readonly view: vscode.TreeView<TicketNode>;
   private groups: StatusGroup[] = [];
   private problemFiles = 0;
+  private runState: RunStateSource | undefined;
 
   constructor(
     private readonly model: TicketsModel,
@@ -71,6 +81,17 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       changed = this.selection.set(ids, checked) || changed;
     }
     if (changed) this.selectionChanged();
+  }
+
+  /** Shows run states and picks from now on (the batch host calls this once). */
+  showRunState(source: RunStateSource): void {
+    this.runState = source;
+    this.changed.fire(undefined);
+  }
+
+  /** A ticket's run state or pick changed. */
+  refreshRunState(): void {
+    this.changed.fire(undefined);
   }
 
   selectionChanged(): void {
@@ -122,9 +143,28 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       state: selected ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
       tooltip: selected ? 'Remove from the batch' : 'Add to the batch',
     };
+    this.applyRunState(item, ticket);
     item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${item.description || 'no labels'}, ${selected ? 'selected' : 'not selected'}` };
     item.command = { command: COMMAND_IDS.openTicket, title: 'Open Ticket', arguments: [ticket.id] };
     return item;
+  }
+
+  /** While or after a batch runs, the run replaces the labels: icon and "fast · running · $0.012". */
+  private applyRunState(item: vscode.TreeItem, ticket: Ticket): void {
+    const run = this.runState?.runOf(ticket.id);
+    const pick = this.runState?.pickOf(ticket.id);
+    if (!run) {
+      if (pick) item.description = [pickDescription(pick), item.description].filter(Boolean).join(' ');
+      return;
+    }
+    item.description = runDescription(run);
+    item.iconPath = new vscode.ThemeIcon(RUN_STATE_ICONS[run.state], runColor(run.state));
+    // Menus key on these: Cancel on running tickets, Retry on finished ones.
+    item.contextValue = isActive(run.state) ? 'ticketRunning' : 'ticketFinished';
+    if (item.tooltip instanceof vscode.MarkdownString) {
+      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${run.state}${this.runState?.simulated() ? ' (simulated)' : ''} · ${run.model}${pick ? ` · pick ${pick}` : ''}`);
+      if (run.detail) item.tooltip.appendMarkdown('\n\n').appendText(run.detail.slice(0, 300));
+    }
   }
 }
 
@@ -132,6 +172,12 @@ export function ticketDescription(ticket: Ticket): string {
   const parts = ticket.labels.map((label) => `#${label}`);
   if (ticket.model !== 'auto') parts.push(`model: ${ticket.model}`);
   return parts.join(' ');
+}
+
+function runColor(state: TicketRunView['state']): vscode.ThemeColor | undefined {
+  if (state === 'done') return new vscode.ThemeColor('testing.iconPassed');
+  if (state === 'failed' || state === 'blocked') return new vscode.ThemeColor('testing.iconFailed');
+  return undefined;
 }
 
 function ticketTooltip(ticket: Ticket): vscode.MarkdownString {

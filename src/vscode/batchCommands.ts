@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { BatchSummary } from '../core/batch/batchTypes';
+import type { Ticket } from '../core/tickets/ticketSchema';
+import { ApiKeyMissingError } from './batchEngine';
+import type { BatchHost } from './batchHost';
+import { withBatchProgress } from './batchProgress';
+import type { CommandHandlers } from './commands';
+import { COMMAND_IDS } from './commandTable';
+import type { FlotillaContext } from './flotillaContext';
+import { showModelList } from './listModels';
+import { log, showLog } from './log';
+import { PICK_TIERS } from './modelPicks';
+import { estimateText, formatUsd } from './runStateText';
+import { updateSetting } from './settingUpdates';
+import { requireTrust } from './workspaceTrust';
+
+type Handlers<K extends keyof CommandHandlers> = Pick<CommandHandlers, K>;
+
+/** Arguments a caller (a test, a keybinding) may pass to Run Batch; a person gets the confirmation. */
+const runArgs = z.object({ confirm: z.boolean().optional(), tickets: z.array(z.string()).optional() }).partial();
+/** A tree node or a ticket id, as item commands receive them. */
+const ticketTarget = z.union([z.string(), z.object({ kind: z.literal('ticket'), ticket: z.object({ id: z.string() }) }).transform((n) => n.ticket.id)]);
+
+/** Run / Plan Batch, Set Model, Cancel, Retry, Cancel Batch and List Models. */
+export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'runBatch' | 'planBatch' | 'setModel' | 'cancelTicket' | 'retryTicket' | 'cancelBatch' | 'listModels'> {
+  const { engine, picks } = host;
+
+  async function ticketsFor(ids: readonly string[] | undefined): Promise<Ticket[]> {
+    const set = await ctx.tickets.get();
+    const wanted = ids ?? ctx.selection.among(set.tickets.map((t) => t.id));
+    return set.tickets.filter((t) => wanted.includes(t.id));
+  }
+
+  async function start(tickets: Ticket[], confirm: boolean): Promise<BatchSummary | undefined> {
+    if (!requireTrust('run a batch')) return undefined;
+    if (tickets.length === 0) {
+      void vscode.window.showInformationMessage('Flotilla: tick the tickets to run in the Tickets view first.');
+      return undefined;
+    }
+    const repo = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!repo) throw new Error('Open the folder of a git repository to run a batch.');
+    const ids = tickets.map((t) => t.id);
+    const plan = await engine.plan(tickets, picks.for(ids));
+    if (confirm) {
+      const text = estimateText(tickets.length, plan.estimate, plan.budget, plan.simulated);
+      const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}` }, 'Run');
+      if (choice !== 'Run') return undefined;
+    }
+    try {
+      const summary = await withBatchProgress(plan.simulated, (sink, token) => engine.run({ tickets, repo, picks: picks.for(ids), onEvent: (e) => sink.onEvent(e), token }));
+      void announce(summary);
+      return summary;
+    } catch (error) {
+      if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
+      throw error;
+    }
+  }
+
+  return {
+    runBatch: async (arg) => {
+      const options = runArgs.parse(arg ?? {});
+      return start(await ticketsFor(options.tickets), options.confirm ?? true);
+    },
+    planBatch: async () => {
+      const tickets = await ticketsFor(undefined);
+      if (tickets.length === 0) {
+        void vscode.window.showInformationMessage('Flotilla: tick the tickets to plan in the Tickets view first.');
+        return undefined;
+      }
+      const plan = await engine.plan(tickets, picks.for(tickets.map((t) => t.id)));
+      const text = estimateText(tickets.length, plan.estimate, plan.budget, plan.simulated);
+      log.info(`Plan Batch (${tickets.map((t) => t.id).join(', ')}): ${text.detail.replace(/\n/g, ' | ')}`);
+      const choice = await vscode.window.showInformationMessage(`Plan for ${tickets.length} ticket${tickets.length === 1 ? '' : 's'}`, { modal: true, detail: text.detail }, 'Run Batch');
+      if (choice === 'Run Batch') return start(tickets, false);
+      return plan;
+    },
+    setModel: async (target, value) => {
+      const id = ticketTarget.parse(target);
+      const pick = typeof value === 'string' ? value : await askPick(id, picks.get(id));
+      if (pick === undefined) return undefined;
+      await picks.set(id, pick);
+      log.info(`Set Model: ${id} → ${pick}`);
+      return picks.get(id) ?? 'auto';
+    },
+    cancelTicket: (target) => {
+      const id = ticketTarget.parse(target);
+      const cancelled = engine.cancelTicket(id);
+      if (!cancelled) void vscode.window.showInformationMessage(`Flotilla: ${id} is not running.`);
+      return cancelled;
+    },
+    retryTicket: async (target) => {
+      const id = ticketTarget.parse(target);
+      return start(await ticketsFor([id]), true);
+    },
+    cancelBatch: () => {
+      if (!engine.activeBatchId) return false;
+      engine.cancelAll();
+      return true;
+    },
+    listModels: async () => {
+      if (!requireTrust('list models')) return undefined;
+      try {
+        return await showModelList((signal) => engine.listModels(signal));
+      } catch (error) {
+        if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
+        throw error;
+      }
+    },
+  };
+}
+
+async function askPick(id: string, current: string | undefined): Promise<string | undefined> {
+  const items: vscode.QuickPickItem[] = [
+    { label: 'auto', description: 'route by the ticket (score, labels, history)' },
+    ...PICK_TIERS.map((tier) => ({ label: tier, description: 'tier' })),
+    { label: 'Other model id…', description: 'a model id, see List Models' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Model for ${id}`, placeHolder: current ? `now: ${current}` : 'now: auto' });
+  if (!picked) return undefined;
+  if (picked.label !== 'Other model id…') return picked.label;
+  return vscode.window.showInputBox({ title: `Model id for ${id}`, value: current, validateInput: (v) => (v.trim() === '' || /\s/.test(v.trim()) ? 'A model id, e.g. claude-sonnet-5-5' : undefined) });
+}
+
+async function announce(summary: BatchSummary): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const t of summary.tickets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const parts = [...counts].map(([state, n]) => `${n} ${state}`);
+  const text = `Flotilla batch ${summary.state}${summary.simulated ? ' (simulated)' : ''}: ${parts.join(', ')} · ${formatUsd(summary.totals.costUsd)}`;
+  log.info(text);
+  const show = summary.state === 'done' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  if ((await show(text, 'Open Log')) === 'Open Log') showLog();
+}
+
+/** Provider anthropic without a key: the two ways on, as buttons. */
+async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {
+  log.warn(error.message);
+  const choice = await vscode.window.showErrorMessage(`Flotilla: ${error.message}`, 'Set API Key', 'Use Simulated Model');
+  if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
+  if (choice === 'Use Simulated Model') {
+    await updateSetting('provider', 'simulated');
+    void vscode.window.showInformationMessage('Flotilla now uses the simulated model (offline, nothing billed). Run the batch again.');
+  }
+}

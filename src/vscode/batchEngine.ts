@@ -1,0 +1,323 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { BatchRecorder, type ResumeInfo } from '../core/batch/batchRecorder';
+import type { BatchEstimate } from '../core/batch/batchEstimate';
+import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batchTypes';
+import { coreReviewer } from '../core/batch/coreReviewer';
+import { estimateSelection, routeSelection, runBatch, type BatchControls } from '../core/batch/runBatch';
+import { UsageTally } from '../core/batch/usageTally';
+import { GitClient } from '../core/git/gitClient';
+import { LlmClient } from '../core/llm/llmClient';
+import { listModels, type ModelInfo } from '../core/llm/models';
+import { RateLimiter } from '../core/llm/rateLimiter';
+import type { UsageRecord } from '../core/llm/usageRecord';
+import type { Settings } from '../core/settings/settingsSchema';
+import { BatchStateStore } from '../core/store/batchStateStore';
+import { BudgetGuard } from '../core/store/budget';
+import { checkWritable } from '../core/store/checkWritable';
+import { monthSpend } from '../core/store/ledgerReader';
+import { UsageLedger } from '../core/store/ledgerWriter';
+import { monthOf } from '../core/store/storagePaths';
+import type { Ticket } from '../core/tickets/ticketSchema';
+import { runTicketWorker } from '../core/worker/runTicketWorker';
+import { demoResponder } from '../simulator/demo/demoResponder';
+import { startSimulator } from '../simulator/simulator';
+import type { Simulator } from '../simulator/simulatorTypes';
+import type { BatchActivity } from './flotillaContext';
+import { log } from './log';
+import type { BudgetView, TicketRunView } from './runStateText';
+import type { WorkerTasks } from './workerTask';
+
+/** Provider anthropic with no key in SecretStorage: the UI offers "Set API Key" and "Use Simulated Model". */
+export class ApiKeyMissingError extends Error {
+  constructor() {
+    super('No Anthropic API key is set. Set one, or use the simulated model to run offline.');
+    this.name = 'ApiKeyMissingError';
+  }
+}
+
+/** One batch at a time per window: workers share the tree, the progress and the rate limiter. */
+export class BatchAlreadyRunningError extends Error {
+  constructor(readonly batchId: string) {
+    super(`Batch ${batchId} is still running. Cancel it or wait for it to finish.`);
+    this.name = 'BatchAlreadyRunningError';
+  }
+}
+
+/** Batches live in workspace storage, which VS Code only gives a window with a folder open. */
+export class NoWorkspaceStorageError extends Error {
+  constructor() {
+    super('Open a folder to run a batch: batches are stored with the workspace.');
+    this.name = 'NoWorkspaceStorageError';
+  }
+}
+
+export interface BatchEngineDeps {
+  readonly storageDir: string | undefined;
+  readonly globalStorageDir: string;
+  readonly apiKey: () => Thenable<string | undefined>;
+  readonly workerTasks: Pick<WorkerTasks, 'run'>;
+  readonly settings: () => Settings;
+  readonly fireUsage: (record: UsageRecord) => void;
+  readonly fireBatchActivity: (activity: BatchActivity) => void;
+}
+
+export interface BatchRunOptions {
+  readonly tickets: readonly Ticket[];
+  /** The workspace folder: a folder inside the git repository the tickets change. */
+  readonly repo: string;
+  readonly picks: Readonly<Record<string, string>>;
+  readonly onEvent?: (event: BatchEvent) => void;
+  /** Cancels the whole batch (the progress notification's Cancel). */
+  readonly token?: vscode.CancellationToken;
+}
+
+export interface BatchPlanView {
+  readonly estimate: BatchEstimate;
+  readonly budget: BudgetView;
+  readonly simulated: boolean;
+}
+
+interface Endpoint {
+  readonly apiKey: string;
+  readonly baseURL: string | undefined;
+  readonly simulated: boolean;
+}
+
+interface RunningBatch {
+  readonly batchId: string;
+  readonly controller: AbortController;
+  controls: BatchControls | undefined;
+}
+
+/**
+ * The engine host of one window: wires ledger, budget guard, usage tally, batch state, recorder,
+ * reviewer and model access the way src/cli/batchSession.ts does, but with VS Code storage, the
+ * SecretStorage key, settings and the context's events. Workers run as VS Code tasks.
+ */
+export class BatchEngine implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a ticket's run state changes (the tree re-renders). */
+  readonly onDidChange = this.changed.event;
+  private readonly records = new Map<string, TicketRecord>();
+  /** Cost per ticket from the usage records as they land, so a running ticket shows "$ so far". */
+  private readonly liveCost = new Map<string, number | null>();
+  private running: RunningBatch | undefined;
+  private simulator: Promise<Simulator> | undefined;
+  private simulatorLatencyMs = 0;
+  private lastSimulated = false;
+
+  constructor(private readonly deps: BatchEngineDeps) {}
+
+  /** The latest run state of a ticket in this window (current or last batch). */
+  runOf(ticketId: string): TicketRunView | undefined {
+    const record = this.records.get(ticketId);
+    if (!record) return undefined;
+    const live = this.liveCost.get(ticketId);
+    return live === undefined ? record : { ...record, costUsd: live };
+  }
+
+  get activeBatchId(): string | undefined {
+    return this.running?.batchId;
+  }
+
+  /** Whether the last batch started ran against the simulated model (the UI labels it). */
+  get simulated(): boolean {
+    return this.lastSimulated;
+  }
+
+  /** Routing and the estimate against the budget, without running anything (Plan Batch, the confirmation). */
+  async plan(tickets: readonly Ticket[], picks: Readonly<Record<string, string>>): Promise<BatchPlanView> {
+    const settings = this.deps.settings();
+    const decisions = routeSelection(tickets, { mode: 'auto', tier: 'auto', picks, settings });
+    const estimate = estimateSelection(decisions, { mode: 'auto', settings });
+    const monthly = settings['budget.monthlyUsd'];
+    const spent = monthly > 0 ? (await monthSpend(this.deps.globalStorageDir, monthOf(Date.now()))).spentUsd : 0;
+    const batch = settings['budget.batchUsd'];
+    return {
+      estimate,
+      budget: { batchUsd: batch > 0 ? batch : null, monthlyUsd: monthly > 0 ? monthly : null, monthSpentUsd: spent },
+      simulated: settings.provider === 'simulated',
+    };
+  }
+
+  /** Runs one batch to its end; rejects only for set-up problems (no key, not a git repository …). */
+  async run(options: BatchRunOptions): Promise<BatchSummary> {
+    if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
+    const storage = this.deps.storageDir;
+    if (!storage) throw new NoWorkspaceStorageError();
+    const batchId = newBatchId(new Date());
+    const controller = new AbortController();
+    const running: RunningBatch = { batchId, controller, controls: undefined };
+    this.running = running;
+    const cancel = options.token?.onCancellationRequested(() => controller.abort());
+    this.deps.fireBatchActivity({ running: true, batchId });
+    try {
+      return await this.runBatch(batchId, storage, options, running);
+    } finally {
+      cancel?.dispose();
+      this.running = undefined;
+      this.deps.fireBatchActivity({ running: false, batchId });
+    }
+  }
+
+  cancelTicket(ticketId: string): boolean {
+    return this.running?.controls?.cancelTicket(ticketId) ?? false;
+  }
+
+  cancelAll(): void {
+    this.running?.controller.abort();
+  }
+
+  /** Model ids the configured provider offers (GET /v1/models), for List Models. */
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const endpoint = await this.endpoint(this.deps.settings());
+    const client = new LlmClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, recordUsage: () => undefined, logger: log });
+    return listModels(client.anthropic, signal);
+  }
+
+  /**
+   * Test hook (reached only through the extension API the integration suites use, never a setting):
+   * every simulated response waits this long, so a test can cancel a ticket while it runs.
+   */
+  async setSimulatedLatency(ms: number): Promise<void> {
+    if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
+    this.simulatorLatencyMs = ms;
+    const previous = this.simulator;
+    this.simulator = undefined;
+    if (previous) await (await previous).close();
+  }
+
+  dispose(): void {
+    this.running?.controller.abort();
+    this.changed.dispose();
+    void this.simulator?.then((s) => s.close()).catch(() => undefined);
+    this.simulator = undefined;
+  }
+
+  private async runBatch(batchId: string, storage: string, options: BatchRunOptions, running: RunningBatch): Promise<BatchSummary> {
+    const settings = this.deps.settings();
+    const endpoint = await this.endpoint(settings);
+    this.lastSimulated = endpoint.simulated;
+    await checkWritable(storage);
+    await checkWritable(this.deps.globalStorageDir);
+    const ledger = new UsageLedger({ globalStorage: this.deps.globalStorageDir, logger: log });
+    const tally = new UsageTally();
+    const monthly = settings['budget.monthlyUsd'];
+    const batchLimit = settings['budget.batchUsd'];
+    const guard = await BudgetGuard.open(this.deps.globalStorageDir, {
+      limits: { monthlyUsd: monthly > 0 ? monthly : null, batchUsd: batchLimit > 0 ? batchLimit : null, softAlertPercent: settings['budget.softAlertPercent'] },
+      onSoftAlert: (alert) => {
+        const text = `Flotilla: ${alert.percent}% of the ${alert.limit} budget used (${alert.spentUsd.toFixed(2)} of ${alert.limitUsd.toFixed(2)} USD).`;
+        log.warn(text);
+        void vscode.window.showWarningMessage(text);
+      },
+    });
+    const hooks = guard.clientHooks(async (record) => {
+      await ledger.append(record);
+      tally.add(record);
+      this.addLiveCost(record);
+      this.deps.fireUsage(record);
+    });
+    const limiter = new RateLimiter({ maxConcurrency: settings['batch.concurrency'] + 2 });
+    const client = new LlmClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, recordUsage: hooks.recordUsage, beforeCall: hooks.beforeCall, limiter, pricing: settings['llm.pricing'], logger: log });
+    const git = new GitClient();
+    const store = new BatchStateStore({ storage, logger: log });
+    const tickets = options.tickets;
+    const info: ResumeInfo = { repoRoot: options.repo, workspace: options.repo, mode: 'auto', tier: 'auto', simulated: endpoint.simulated, picks: options.picks };
+    await store.create({ id: batchId, mode: 'orchestrated', ticketIds: tickets.map((t) => t.id), baseCommit: null, extra: { resume: info } });
+    const recorder = new BatchRecorder(store, storage, batchId, log);
+    for (const t of tickets) {
+      this.records.delete(t.id);
+      this.liveCost.delete(t.id);
+    }
+    this.changed.fire();
+    recorder.start();
+    try {
+      const summary = await runBatch(
+        {
+          batchId,
+          repo: options.repo,
+          storageDir: storage,
+          workspace: options.repo,
+          tickets,
+          settings,
+          mode: 'auto',
+          tier: 'auto',
+          picks: options.picks,
+          simulated: endpoint.simulated,
+          signal: running.controller.signal,
+          onControls: (controls) => (running.controls = controls),
+          onEvent: (event) => {
+            recorder.onEvent(event);
+            this.track(event);
+            options.onEvent?.(event);
+          },
+        },
+        {
+          git,
+          client,
+          tally,
+          logger: log,
+          reviewer: coreReviewer({ git, client, settings, workspace: options.repo, batchId, logger: log, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
+          runWorker: (request) =>
+            this.deps.workerTasks.run({
+              ticketId: request.ticket.id,
+              batchId,
+              // Either the batch (cancel, timeout) or the user terminating the task stops the worker.
+              run: (taskSignal, onTaskEvent) =>
+                runTicketWorker({
+                  ...request,
+                  signal: request.signal ? AbortSignal.any([request.signal, taskSignal]) : taskSignal,
+                  onEvent: (event) => {
+                    onTaskEvent(event);
+                    request.onEvent?.(event);
+                  },
+                }),
+            }),
+        },
+      );
+      await recorder.finish(summary);
+      log.info(`batch ${batchId} ${summary.state}${endpoint.simulated ? ' (simulated)' : ''}: ${summary.tickets.map((t) => `${t.id} ${t.state}`).join(', ')}`);
+      return summary;
+    } finally {
+      recorder.stop();
+      await ledger.close();
+    }
+  }
+
+  private addLiveCost(record: UsageRecord): void {
+    if (record.ticketId === null || record.cached) return;
+    const before = this.liveCost.get(record.ticketId);
+    // An unpriced call makes the ticket's cost unknown (null), never a guess.
+    const next = before === null || record.costUsd === null ? null : (before ?? 0) + record.costUsd;
+    this.liveCost.set(record.ticketId, next);
+    this.changed.fire();
+  }
+
+  private track(event: BatchEvent): void {
+    if (event.type === 'batch-started') for (const t of event.tickets) this.records.set(t.id, t);
+    else if (event.type === 'ticket-state') this.records.set(event.ticket.id, event.ticket);
+    else if (event.type === 'batch-finished') for (const t of event.summary.tickets) this.records.set(t.id, t);
+    else return;
+    this.changed.fire();
+  }
+
+  /** Where model calls go: the in-process simulator (started on first use, one per window) or the API with the stored key. */
+  private async endpoint(settings: Settings): Promise<Endpoint> {
+    if (settings.provider === 'simulated') {
+      this.simulator ??= startSimulator({ responder: demoResponder(), latencyMs: this.simulatorLatencyMs });
+      const simulator = await this.simulator;
+      return { apiKey: 'simulated', baseURL: simulator.url, simulated: true };
+    }
+    const apiKey = await this.deps.apiKey();
+    if (!apiKey) throw new ApiKeyMissingError();
+    return { apiKey, baseURL: undefined, simulated: false };
+  }
+}
+
+/** Same shape as the CLI's batch ids (b20250101-120000-ab12), so reports sort them together. */
+export function newBatchId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `b${stamp}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,87 @@
+import type { BatchEstimate } from '../core/batch/batchEstimate';
+import type { TicketRecord, TicketState } from '../core/batch/batchTypes';
+
+// Pure text for the batch UI (no `vscode` import), so it is unit-tested without an extension host.
+
+/** What the Tickets view needs to show one ticket of the current (or last) batch. */
+export type TicketRunView = Pick<TicketRecord, 'id' | 'tier' | 'model' | 'state' | 'costUsd' | 'detail'>;
+
+/** A codicon per run state; `~spin` animates the running ones. */
+export const RUN_STATE_ICONS: Readonly<Record<TicketState, string>> = {
+  queued: 'clock',
+  running: 'sync~spin',
+  reviewing: 'eye',
+  done: 'pass',
+  failed: 'error',
+  blocked: 'circle-slash',
+  cancelled: 'debug-stop',
+};
+
+export function isActive(state: TicketState): boolean {
+  return state === 'queued' || state === 'running' || state === 'reviewing';
+}
+
+/** Dollars with enough digits that a cheap call is not shown as $0.00. */
+export function formatUsd(usd: number | null): string {
+  if (usd === null) return '$?';
+  if (usd === 0) return '$0';
+  return usd < 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
+}
+
+/** The tree item's description while or after a ticket runs: "fast · running · $0.012". */
+export function runDescription(run: TicketRunView): string {
+  return [run.tier ?? run.model, run.state, formatUsd(run.costUsd)].join(' · ');
+}
+
+/** The tree item's description for a ticket with a "Set Model" pick and no run yet. */
+export function pickDescription(pick: string): string {
+  return `pick: ${pick}`;
+}
+
+/** The one-line summary in the progress notification: "2 of 5 finished · 1 running · $0.034". */
+export function progressLine(records: readonly TicketRunView[], batchCostUsd: number | null): string {
+  const finished = records.filter((r) => !isActive(r.state)).length;
+  const running = records.filter((r) => r.state === 'running' || r.state === 'reviewing').length;
+  const failed = records.filter((r) => r.state === 'failed' || r.state === 'blocked').length;
+  const parts = [`${finished} of ${records.length} finished`];
+  if (running > 0) parts.push(`${running} running`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  parts.push(formatUsd(batchCostUsd));
+  return parts.join(' · ');
+}
+
+/** What the budget allows this batch, for the confirmation; null limits are "no limit". */
+export interface BudgetView {
+  readonly batchUsd: number | null;
+  readonly monthlyUsd: number | null;
+  readonly monthSpentUsd: number;
+}
+
+/**
+ * The confirmation shown before a run (and by Plan Batch): the estimate against the budget. Several
+ * lines, for a modal message's detail.
+ */
+export function estimateText(ticketCount: number, estimate: BatchEstimate, budget: BudgetView, simulated: boolean): { message: string; detail: string } {
+  const be = estimate.breakEven;
+  const lines = [
+    `Mode: ${estimate.mode} — ${estimate.modeReason}`,
+    `Estimated overhead: orchestrated ${formatUsd(be.orchestratedUsd)} vs. single-agent runs ${formatUsd(be.singleAgentUsd)}.`,
+    `At most ${formatUsd(estimate.capUsd)} under the per-run caps.`,
+  ];
+  const limits: string[] = [];
+  if (budget.batchUsd !== null) limits.push(`${formatUsd(budget.batchUsd)} per batch`);
+  if (budget.monthlyUsd !== null) limits.push(`${formatUsd(Math.max(0, budget.monthlyUsd - budget.monthSpentUsd))} left of ${formatUsd(budget.monthlyUsd)} this month`);
+  lines.push(limits.length > 0 ? `Budget: ${limits.join('; ')}.` : 'Budget: no limit set.');
+  const over = overBudget(estimate.capUsd, budget);
+  if (over) lines.push(`The worst case exceeds the ${over} budget: the batch stops when it is reached.`);
+  if (simulated) lines.push('Simulated model: nothing is billed.');
+  const noun = ticketCount === 1 ? 'ticket' : 'tickets';
+  return { message: `Run ${ticketCount} ${noun}${simulated ? ' (simulated)' : ''}?`, detail: lines.join('\n') };
+}
+
+/** Which limit the worst case would cross, if any. */
+export function overBudget(capUsd: number, budget: BudgetView): 'batch' | 'monthly' | undefined {
+  if (budget.batchUsd !== null && capUsd > budget.batchUsd) return 'batch';
+  if (budget.monthlyUsd !== null && budget.monthSpentUsd + capUsd > budget.monthlyUsd) return 'monthly';
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { BatchEstimate } from '../../../src/core/batch/batchEstimate';
+import { ModelPicks } from '../../../src/vscode/modelPicks';
+import { estimateText, formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/vscode/runStateText';
+
+const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
+
+const estimate: BatchEstimate = {
+  mode: 'direct',
+  modeReason: 'below the break-even of 4 tickets',
+  breakEven: { orchestratedUsd: 0.21, singleAgentUsd: 0.12, breakEvenTickets: 4, mode: 'direct', explanation: '' },
+  capUsd: 12,
+};
+
+describe('batch UI text (tree descriptions, progress, confirmation)', () => {
+  it('describes a ticket of a batch as "tier · state · $ so far"', () => {
+    assert.equal(runDescription(run({})), 'fast · running · $0.012');
+    assert.equal(runDescription(run({ state: 'done', costUsd: 1.5 })), 'fast · done · $1.50');
+    assert.equal(runDescription(run({ state: 'queued', costUsd: 0 })), 'fast · queued · $0');
+    // A model id pick has no tier; an unpriced model has an unknown cost, never a guess.
+    assert.equal(runDescription(run({ tier: null, model: 'my-model', costUsd: null })), 'my-model · running · $?');
+    assert.equal(pickDescription('strong'), 'pick: strong');
+  });
+
+  it('shows small amounts with three decimals so cheap calls are not $0.00', () => {
+    assert.equal(formatUsd(0.0004), '$0.000');
+    assert.equal(formatUsd(0.0049), '$0.005');
+    assert.equal(formatUsd(12.345), '$12.35');
+  });
+
+  it('gives every state an icon and spins only the running one', () => {
+    assert.equal(RUN_STATE_ICONS.running, 'sync~spin');
+    assert.deepEqual(Object.values(RUN_STATE_ICONS).filter((i) => i.endsWith('~spin')), ['sync~spin']);
+    assert.deepEqual((['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled'] as const).filter(isActive), ['queued', 'running', 'reviewing']);
+  });
+
+  it('summarises the batch in one progress line', () => {
+    const records = [run({ id: 'A', state: 'done' }), run({ id: 'B', state: 'reviewing' }), run({ id: 'C', state: 'failed' }), run({ id: 'D', state: 'queued' })];
+    assert.equal(progressLine(records, 0.034), '2 of 4 finished · 1 running · 1 failed · $0.034');
+    assert.equal(progressLine([run({ state: 'queued' })], 0), '0 of 1 finished · $0');
+  });
+
+  it('puts the estimate against the budget in the confirmation', () => {
+    const text = estimateText(3, estimate, { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, false);
+    assert.equal(text.message, 'Run 3 tickets?');
+    assert.match(text.detail, /^Mode: direct — below the break-even of 4 tickets$/m);
+    assert.match(text.detail, /orchestrated \$0\.210 vs\. single-agent runs \$0\.120/);
+    assert.match(text.detail, /^At most \$12\.00 under the per-run caps\.$/m);
+    assert.match(text.detail, /^Budget: \$5\.00 per batch; \$5\.00 left of \$50\.00 this month\.$/m);
+    assert.match(text.detail, /exceeds the batch budget/);
+    assert.doesNotMatch(text.detail, /Simulated/);
+  });
+
+  it('labels simulated runs and says when no budget is set', () => {
+    const text = estimateText(1, { ...estimate, capUsd: 1 }, { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, true);
+    assert.equal(text.message, 'Run 1 ticket (simulated)?');
+    assert.match(text.detail, /^Budget: no limit set\.$/m);
+    assert.match(text.detail, /^Simulated model: nothing is billed\.$/m);
+    assert.doesNotMatch(text.detail, /exceeds/);
+  });
+
+  it('names the limit the worst case would cross', () => {
+    assert.equal(overBudget(2, { batchUsd: 1, monthlyUsd: 100, monthSpentUsd: 0 }), 'batch');
+    assert.equal(overBudget(2, { batchUsd: null, monthlyUsd: 10, monthSpentUsd: 9 }), 'monthly');
+    assert.equal(overBudget(2, { batchUsd: 3, monthlyUsd: 10, monthSpentUsd: 8 }), undefined);
+  });
+});
+
+describe('model picks (Set Model)', () => {
+  function memento(initial: Record<string, unknown> = {}) {
+    const data = new Map(Object.entries(initial));
+    return {
+      data,
+      get: <T>(key: string, fallback?: T) => (data.has(key) ? (data.get(key) as T) : (fallback as T)),
+      update: (key: string, value: unknown) => {
+        data.set(key, value);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  it('keeps picks in workspace state, clears them with auto, and gives the batch only the picked tickets', async () => {
+    const state = memento();
+    const picks = new ModelPicks(state);
+    let changes = 0;
+    picks.onDidChange(() => changes++);
+    await picks.set('R1', 'strong');
+    await picks.set('R2', ' claude-x ');
+    assert.deepEqual(picks.for(['R1', 'R2', 'R3']), { R1: 'strong', R2: 'claude-x' });
+    await picks.set('R1', 'auto');
+    assert.equal(picks.get('R1'), undefined);
+    assert.equal(changes, 3);
+    assert.deepEqual(new ModelPicks(state).for(['R1', 'R2']), { R2: 'claude-x' }, 'a new window reads them back');
+  });
+
+  it('resets unreadable stored picks and says so', () => {
+    const warnings: string[] = [];
+    const picks = new ModelPicks(memento({ 'flotilla.modelPicks.v1': ['not', 'a', 'record'] }), (m) => warnings.push(m));
+    assert.deepEqual(picks.for(['not']), {});
+    assert.equal(warnings.length, 1);
+  });
+});
