@@ -6,6 +6,8 @@ import { BatchHost } from './vscode/batchHost';
 import { registerCommands } from './vscode/commands';
 import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
+import { ReviewController } from './vscode/review/reviewController';
+import { reviewHandlers } from './vscode/review/reviewHandlers';
 import { loadSelection, saveSelection } from './vscode/selectionStore';
 import { createTicketDiagnostics } from './vscode/ticketDiagnostics';
 import { accountHandlers, ticketHandlers } from './vscode/ticketHandlers';
@@ -40,9 +42,12 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(tickets, tree, ctx.workerTasks, diagnostics.collection, events.usage, events.activity, tickets.onDidChange((set) => diagnostics.publish(set)));
     const batch = new BatchHost(ctx);
     context.subscriptions.push(batch);
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...batchHandlers(ctx, batch) }));
+    // Request Changes stays unavailable until the batch engine offers a fix loop for one ticket.
+    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => undefined });
+    context.subscriptions.push(review);
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch) }));
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
-    return createApi(ctx, batch);
+    return createApi(ctx, review, batch);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
@@ -53,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
   }
 }
 
-function createApi(ctx: FlotillaContext, batch: BatchHost): FlotillaApi {
+function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): FlotillaApi {
   const { tree } = ctx;
   return {
     tickets: {
@@ -74,6 +79,7 @@ function createApi(ctx: FlotillaContext, batch: BatchHost): FlotillaApi {
     },
     apiKey: { masked: () => ctx.apiKey.masked() },
     workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId) },
+    review: { storageDir: review.storageDir, threads: () => review.threads() },
     batches: {
       runOf: (ticketId) => batch.engine.runOf(ticketId),
       get activeBatchId() {

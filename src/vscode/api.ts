@@ -23,6 +23,11 @@ export interface FlotillaApi {
   readonly apiKey: { masked(): Promise<string | undefined> };
   /** Workers as VS Code tasks ("Flotilla: <ticket>"): run one, read the plain text its terminal showed. */
   readonly workerTasks: Pick<WorkerTasks, 'run' | 'output'>;
+  /** Ticket review: the workspace storage it reads batches from, and the findings' comment threads now shown. */
+  readonly review: {
+    readonly storageDir: string | undefined;
+    threads(): readonly vscode.CommentThread[];
+  };
   /** Batches of this window: a ticket's latest run, the running batch, usage as it is recorded. */
   readonly batches: {
     runOf(ticketId: string): TicketRunView | undefined;

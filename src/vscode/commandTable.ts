@@ -18,6 +18,13 @@ export const COMMAND_TABLE = {
   cancelTicket: { id: 'flotilla.cancelTicket', title: 'Cancel', icon: '$(debug-stop)', palette: false },
   retryTicket: { id: 'flotilla.retryTicket', title: 'Retry', icon: '$(debug-restart)', palette: false },
   listModels: { id: 'flotilla.listModels', title: 'List Models', icon: '$(list-unordered)', palette: true },
+  reviewTicket: { id: 'flotilla.reviewTicket', title: 'Review Ticket', icon: '$(diff-multiple)', palette: true },
+  acceptTicket: { id: 'flotilla.acceptTicket', title: 'Accept Ticket', icon: '$(check)', palette: true },
+  rejectTicket: { id: 'flotilla.rejectTicket', title: 'Reject Ticket', icon: '$(close)', palette: true },
+  requestChanges: { id: 'flotilla.requestChanges', title: 'Request Changes', icon: '$(comment-discussion)', palette: true },
+  showGateOutput: { id: 'flotilla.showGateOutput', title: 'Show Gate Output', icon: '$(output)', palette: true },
+  acceptFile: { id: 'flotilla.acceptFile', title: 'Accept File', icon: '$(pass)', palette: true },
+  rejectFile: { id: 'flotilla.rejectFile', title: 'Reject File', icon: '$(discard)', palette: true },
 } as const;
 
 export const COMMAND_CATEGORY = 'Flotilla';
