@@ -3,12 +3,15 @@ import type { FlotillaApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
 import { batchHandlers } from './vscode/batchCommands';
 import { BatchHost } from './vscode/batchHost';
+import { budgetApi } from './vscode/budgetApi';
 import { registerCommands } from './vscode/commands';
 import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
 import { ReviewController } from './vscode/review/reviewController';
 import { reviewHandlers } from './vscode/review/reviewHandlers';
+import { reportHandlers } from './vscode/reportCommands';
 import { loadSelection, saveSelection } from './vscode/selectionStore';
+import { BudgetStatusBar } from './vscode/statusBar';
 import { createTicketDiagnostics } from './vscode/ticketDiagnostics';
 import { accountHandlers, ticketHandlers } from './vscode/ticketHandlers';
 import { TicketsModel } from './vscode/ticketsModel';
@@ -45,9 +48,11 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     // Request Changes stays unavailable until the batch engine offers a fix loop for one ticket.
     const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => undefined });
     context.subscriptions.push(review);
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch) }));
+    const statusBar = new BudgetStatusBar(ctx);
+    context.subscriptions.push(statusBar);
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar) }));
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
-    return createApi(ctx, review, batch);
+    return { ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
@@ -58,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
   }
 }
 
-function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): FlotillaApi {
+function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): Omit<FlotillaApi, 'budget'> {
   const { tree } = ctx;
   return {
     tickets: {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSet } from '../core/tickets/loadTickets';
+import type { BudgetApi } from './budgetApi';
 import type { TicketRunView } from './runStateText';
 import type { TicketNode, TicketsTree } from './ticketsTree';
 import type { WorkerTasks } from './workerTask';
@@ -23,6 +24,8 @@ export interface FlotillaApi {
   readonly apiKey: { masked(): Promise<string | undefined> };
   /** Workers as VS Code tasks ("Flotilla: <ticket>"): run one, read the plain text its terminal showed. */
   readonly workerTasks: Pick<WorkerTasks, 'run' | 'output'>;
+  /** The budget status bar item as it shows now, and a test hook that records a usage record like a batch does. */
+  readonly budget: BudgetApi;
   /** Ticket review: the workspace storage it reads batches from, and the findings' comment threads now shown. */
   readonly review: {
     readonly storageDir: string | undefined;

@@ -11,6 +11,8 @@ export const COMMAND_TABLE = {
   setApiKey: { id: 'flotilla.setApiKey', title: 'Set API Key', icon: '$(key)', palette: true },
   clearApiKey: { id: 'flotilla.clearApiKey', title: 'Clear API Key', icon: '$(trash)', palette: true },
   showLog: { id: 'flotilla.showLog', title: 'Show Log', icon: '$(output)', palette: true },
+  showBatchReport: { id: 'flotilla.showBatchReport', title: 'Show Batch Report', icon: '$(pulse)', palette: true },
+  exportReport: { id: 'flotilla.exportReport', title: 'Export Report', icon: '$(export)', palette: true },
   runBatch: { id: 'flotilla.runBatch', title: 'Run Batch', icon: '$(play)', palette: true },
   planBatch: { id: 'flotilla.planBatch', title: 'Plan Batch', icon: '$(graph)', palette: true },
   cancelBatch: { id: 'flotilla.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', palette: true },
