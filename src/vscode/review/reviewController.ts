@@ -164,7 +164,8 @@ export class ReviewController extends DisposableStore {
     this.session = undefined;
     this.comments.clear();
     await vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT, false);
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title);
+    // The changes editor appends the file count to the title: "Review T1: … (2 files)".
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title || t.label.startsWith(`${title} (`));
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
   }
 

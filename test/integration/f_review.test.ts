@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { reviewFile } from '../../src/core/batch/batchRecorder';
+import { commitAll } from '../../src/core/git/commit';
+import { GitClient } from '../../src/core/git/gitClient';
+import { addTicketWorktree } from '../../src/core/git/worktrees';
+import { LlmClient } from '../../src/core/llm/llmClient';
+import { writeJsonAtomic } from '../../src/core/store/atomicJson';
+import { BatchStateStore } from '../../src/core/store/batchStateStore';
+import { DEFAULT_WORKER_LIMITS } from '../../src/core/worker/agentLoop';
+import { runTicketWorker } from '../../src/core/worker/runTicketWorker';
+import { scriptedResponder, toolUseTurn } from '../../src/simulator/responders';
+import { startSimulator } from '../../src/simulator/simulator';
+import type { Simulator } from '../../src/simulator/simulatorTypes';
+import { activateFlotilla } from './flotillaApi';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+const GREET = ['export function greet(name: string): string {', "  return 'Hello ' + name;", '}', '', 'export function farewell(name: string): string {', "  return 'Bye ' + name;", '}', '', '// end of greetings', ''].join('\n');
+const BATCH = 'RV1';
+
+/** The multi-file diff tab: TabInputTextMultiDiff is newer than the @types/vscode this extension builds against. */
+interface MultiDiffInput {
+  readonly textDiffs: readonly { readonly original: vscode.Uri; readonly modified: vscode.Uri }[];
+}
+const isMultiDiff = (input: unknown): input is MultiDiffInput => typeof input === 'object' && input !== null && Array.isArray((input as { textDiffs?: unknown }).textDiffs);
+
+const finding = (file: string, line: number | null, message: string, inDiff: boolean, fileInDiff: boolean, source = 'T1') => ({ file, line, severity: 'warning', message, source, inDiff, fileInDiff });
+const record = (id: string, title: string, branch: string, commit: string | null) => ({ id, title, state: 'done', branch, commit, complexityClass: 'mechanical', score: 10, tier: 'fast', model: 'm', reason: '', maxTier: null, detail: '', stages: [], fixLoops: 0, escalations: 0, tierHistory: [], review: null, diffStats: [], costUsd: 0, tokens: 0 });
+
+describe('ticket review: diff editor, findings as comments, accept and reject', () => {
+  let root: string;
+  let repo: string;
+  let storage: string;
+  let base: string;
+  let simulator: Simulator;
+  const client = new GitClient();
+
+  before(async function () {
+    this.timeout(60_000);
+    const api = await activateFlotilla();
+    assert.ok(api.review.storageDir, 'the test workspace has workspace storage');
+    storage = api.review.storageDir;
+    root = mkdtempSync(join(tmpdir(), 'flotilla-it-review-'));
+    repo = join(root, 'repo');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'src/greet.ts'), GREET);
+    writeFileSync(join(repo, 'src/util.ts'), 'export const one = 1;\n');
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'config', 'user.name', 'Reviewer');
+    git(repo, 'config', 'user.email', 'reviewer@example.invalid');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'initial');
+    base = git(repo, 'rev-parse', 'HEAD');
+
+    // Two finished tickets made by real worker runs against the simulator: both change line 2.
+    simulator = await startSimulator({
+      responder: scriptedResponder([
+        toolUseTurn('edit_file', { path: 'src/greet.ts', oldText: "'Hello ' + name", newText: "'Hello, ' + name" }),
+        toolUseTurn('write_file', { path: 'src/names.ts', content: "export const names = ['Ada', 'Grace'];\n" }),
+        toolUseTurn('finish', { summary: 'Comma and a names list.' }),
+        toolUseTurn('edit_file', { path: 'src/greet.ts', oldText: "'Hello ' + name", newText: "'Hi ' + name" }),
+        toolUseTurn('finish', { summary: 'Shorter greeting.' }),
+      ]),
+    });
+    const llm = new LlmClient({ apiKey: 'sk-ant-test', baseURL: simulator.url, recordUsage: () => undefined, retry: { maxAttempts: 1 } });
+    const commits: Record<string, string | null> = {};
+    for (const [id, title] of [['T1', 'Greet with a comma'], ['T2', 'Shorter greeting']] as const) {
+      const result = await runTicketWorker({
+        git: client, client: llm, repoRoot: repo, storageDir: storage, workspace: 'it-review', batchId: BATCH, baseCommit: base,
+        ticket: { id, title, description: title, acceptance: [], files: ['src/greet.ts'] },
+        model: 'claude-sonnet-5-5', tier: 'balanced', stage: 'work', attempt: 1,
+        shared: { repoMap: 'src/: greet.ts util.ts', batchPlan: '' }, limits: DEFAULT_WORKER_LIMITS,
+        tools: { allowCommands: [], commandTimeoutMs: 10_000, maxReadBytes: 100_000, maxWriteBytes: 100_000, maxOutputBytes: 20_000 },
+      });
+      assert.equal(result.status, 'done', result.reason);
+      commits[id] = result.commit;
+    }
+    // A third ticket for the per-file decisions, committed with the core git helpers directly.
+    const t3 = await addTicketWorktree(client, { repoRoot: repo, storageDir: storage, batchId: BATCH, ticketId: 'T3', baseCommit: base });
+    writeFileSync(join(t3.path, 'src/util.ts'), 'export const one = 1;\nexport const two = 2;\n');
+    writeFileSync(join(t3.path, 'src/farewell.ts'), "export const bye = 'bye';\n");
+    commits.T3 = await commitAll(client, t3.path, 'T3 work', { name: 'Flotilla', email: 'flotilla@localhost' });
+
+    const store = new BatchStateStore({ storage });
+    await store.create({ id: BATCH, mode: 'direct', ticketIds: ['T1', 'T2', 'T3'], baseCommit: base, extra: { resume: { repoRoot: repo } } });
+    await store.update(BATCH, (s) => ({
+      ...s,
+      status: 'done',
+      owner: null,
+      extra: { ...s.extra, records: { T1: record('T1', 'Greet with a comma', 'flotilla/RV1/T1', commits.T1 ?? null), T2: record('T2', 'Shorter greeting', 'flotilla/RV1/T2', commits.T2 ?? null), T3: record('T3', 'Two and farewell', 'flotilla/RV1/T3', commits.T3 ?? null) } },
+    }));
+    const gates = { verdict: 'PASS', gates: [{ name: 'test', command: 'npm test', status: 'pass', exitCode: 0, durationMs: 2300, output: '12 passing (40ms)' }] };
+    await writeJsonAtomic(reviewFile(storage, BATCH, 'T1'), {
+      level: 'standard', verdict: 'PASS', gates,
+      findings: [
+        finding('src/greet.ts', 2, 'Use a template literal here.', true, true),
+        finding('src/greet.ts', 9, 'This comment is stale.', false, true, 'T2'),
+        finding('src/elsewhere.ts', 4, 'Callers in elsewhere.ts expect the old text.', false, false),
+      ],
+    });
+    await writeJsonAtomic(reviewFile(storage, BATCH, 'T2'), { level: 'standard', verdict: 'PASS', gates, findings: [finding('src/greet.ts', 2, '"Hi" is too informal for this product.', true, true)] });
+  });
+
+  after(async () => {
+    await simulator?.close();
+    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  });
+
+  const worktree = (ticket: string) => join(storage, 'worktrees', BATCH, ticket);
+
+  it('"Review Ticket" opens the changes editor on the ticket\'s files with the findings on their lines', async () => {
+    const api = await activateFlotilla();
+    const opened = (await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T1' })) as { files: string[] };
+    assert.deepEqual([...opened.files].sort(), ['src/greet.ts', 'src/names.ts']);
+
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review T1: Greet with a comma'));
+    assert.ok(tab, `a tab titled "Review T1: …"; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+    assert.ok(isMultiDiff(tab.input), 'the tab is a multi-file diff editor');
+    const modified = tab.input.textDiffs.map((d) => relative(worktree('T1'), d.modified.fsPath)).sort();
+    assert.deepEqual(modified, [join('src', 'greet.ts'), join('src', 'names.ts')]);
+    const greetDiff = tab.input.textDiffs.find((d) => d.modified.fsPath.endsWith('greet.ts'));
+    assert.equal(greetDiff?.original.scheme, 'flotilla-base');
+    const baseDoc = await vscode.workspace.openTextDocument(greetDiff.original);
+    assert.equal(baseDoc.getText(), GREET, 'the left side is the base commit, served read-only');
+
+    const threads = api.review.threads().map((t) => ({ file: relative(worktree('T1'), t.uri.fsPath), line: t.range?.start.line, label: t.label, text: (t.comments[0]?.body as vscode.MarkdownString).value }));
+    assert.equal(threads.length, 3, 'one thread per finding, none dropped');
+    const onLine = threads.find((t) => t.text.includes('template literal'));
+    assert.deepEqual({ file: onLine?.file, line: onLine?.line, label: onLine?.label }, { file: join('src', 'greet.ts'), line: 1, label: 'T1 · warning' });
+    const outside = threads.find((t) => t.text.includes('stale'));
+    assert.deepEqual({ file: outside?.file, line: outside?.line }, { file: join('src', 'greet.ts'), line: 0 }, 'a line outside the diff is shown at file level');
+    assert.match(outside?.text ?? '', /line 9 is outside the changed lines/);
+    const otherFile = threads.find((t) => t.text.includes('elsewhere'));
+    assert.equal(otherFile?.line, 0, 'a file outside the diff is shown at file level on a changed file');
+    assert.match(otherFile?.text ?? '', /src\/elsewhere\.ts:4/);
+  });
+
+  it('"Show Gate Output" opens the stored gate output read-only', async () => {
+    const uri = (await vscode.commands.executeCommand('flotilla.showGateOutput', { batchId: BATCH, ticketId: 'T1' })) as string;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    assert.match(doc.getText(), /== test: pass, exit 0, 2\.3 s ==\n\$ npm test\n12 passing/);
+  });
+
+  it('Accept merges the ticket branch into the current branch with a merge commit', async () => {
+    const before = git(repo, 'rev-parse', 'HEAD');
+    const outcome = (await vscode.commands.executeCommand('flotilla.acceptTicket', { batchId: BATCH, ticketId: 'T1' })) as { kind: string; commit?: string };
+    assert.equal(outcome.kind, 'merged');
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), outcome.commit);
+    assert.equal(git(repo, 'rev-parse', 'HEAD^1'), before);
+    assert.equal(git(repo, 'rev-parse', 'HEAD^2'), git(repo, 'rev-parse', 'flotilla/RV1/T1'));
+    assert.match(readFileSync(join(repo, 'src/greet.ts'), 'utf8'), /'Hello, ' \+ name/);
+    assert.equal(readFileSync(join(repo, 'src/names.ts'), 'utf8'), "export const names = ['Ada', 'Grace'];\n");
+  });
+
+  it('a conflicting ticket is refused with the conflicting files named, HEAD and the working tree unchanged', async () => {
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const greet = readFileSync(join(repo, 'src/greet.ts'), 'utf8');
+    const outcome = (await vscode.commands.executeCommand('flotilla.acceptTicket', { batchId: BATCH, ticketId: 'T2' })) as { kind: string; files: string[]; message: string };
+    assert.equal(outcome.kind, 'refused');
+    assert.deepEqual(outcome.files, ['src/greet.ts']);
+    assert.match(outcome.message, /src\/greet\.ts/);
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), head);
+    assert.equal(git(repo, 'status', '--porcelain', '--untracked-files=all'), '');
+    assert.equal(readFileSync(join(repo, 'src/greet.ts'), 'utf8'), greet);
+  });
+
+  it('Accept File and Reject File decide one file of a ticket', async () => {
+    const accepted = (await vscode.commands.executeCommand('flotilla.acceptFile', { batchId: BATCH, ticketId: 'T3', file: 'src/util.ts' })) as { kind: string };
+    assert.equal(accepted.kind, 'committed');
+    assert.equal(readFileSync(join(repo, 'src/util.ts'), 'utf8'), 'export const one = 1;\nexport const two = 2;\n');
+    assert.deepEqual(git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n'), ['src/util.ts']);
+
+    const rejected = (await vscode.commands.executeCommand('flotilla.rejectFile', { batchId: BATCH, ticketId: 'T3', file: 'src/farewell.ts' })) as { kind: string; commit: string };
+    assert.equal(rejected.kind, 'rejected');
+    assert.deepEqual(git(repo, 'diff', '--name-only', base, 'flotilla/RV1/T3').split('\n'), ['src/util.ts'], 'the rejected file left the ticket branch');
+  });
+
+  it('Reject removes the worktree and the branch', async () => {
+    const outcome = (await vscode.commands.executeCommand('flotilla.rejectTicket', { batchId: BATCH, ticketId: 'T3', confirmed: true })) as { kind: string };
+    assert.equal(outcome.kind, 'rejected');
+    assert.equal(git(repo, 'branch', '--list', 'flotilla/RV1/T3'), '');
+    assert.throws(() => readFileSync(join(worktree('T3'), 'src/util.ts')));
+  });
+
+  it('leaves the conflicting ticket open for review (the screenshot shows it)', async () => {
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T2' });
+    assert.equal(api.review.threads().length, 1);
+  });
+});
