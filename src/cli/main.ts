@@ -1,6 +1,7 @@
 import { processIo, type CliIo } from './cliIo';
 import { demoCommand } from './demoCommand';
 import { planCommand } from './planCommand';
+import { reportCommand } from './reportCommand';
 import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
 import { ticketsValidate } from './ticketsValidate';
@@ -19,6 +20,8 @@ commands:
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
   demo [--simulate] [--storage DIR] [--json]
                     create a sample repository with six tickets in a temp folder and run a batch on it
+  report [--storage DIR] [--batch ID] [--format md|json|csv|yaml]
+                    a batch's report (default: the newest batch, Markdown): tickets, totals, all batches, metrics
   tickets validate --repo DIR [--folder PATH] [--json]
                     check every ticket file; problems as file:line:col: severity: message
 
@@ -31,6 +34,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
   plan: planCommand,
   route: routeCommand,
+  report: reportCommand,
   'tickets validate': ticketsValidate,
 };
 

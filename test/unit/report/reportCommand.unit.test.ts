@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { CliIo } from '../../../src/cli/cliIo';
+import { runCli } from '../../../src/cli/main';
 import { reportCommand } from '../../../src/cli/reportCommand';
 import { UsageError } from '../../../src/cli/usageError';
 import { tempStorage, writeFinishedBatch } from './reportFixtures';
@@ -38,5 +39,16 @@ describe('flotilla report', () => {
       await assert.rejects(reportCommand(['--storage', storage, ...args], io), (e: unknown) => e instanceof UsageError && !e.message.includes('\n'));
       assert.deepEqual(io.stdout, []);
     }
+  });
+
+  it('is wired into the CLI: exit 0 with the report, exit 2 with one line on stderr for bad input', async () => {
+    const ok = capture();
+    assert.equal(await runCli(['report', '--storage', storage, '--format', 'json'], ok), 0);
+    assert.equal((JSON.parse(ok.stdout.join('\n')) as { batch: { id: string } }).batch.id, 'b-2');
+    const bad = capture();
+    assert.equal(await runCli(['report', '--storage', storage, '--batch', 'nope'], bad), 2);
+    assert.deepEqual(bad.stdout, []);
+    assert.equal(bad.stderr.length, 1);
+    assert.match(bad.stderr[0]!, /^flotilla report: unknown batch "nope"/);
   });
 });
