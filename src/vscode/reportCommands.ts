@@ -36,9 +36,9 @@ export async function reportFor(deps: ReportCommandDeps, batchId?: string): Prom
       void vscode.window.showInformationMessage('Flotilla: no batch has run in this workspace yet. Tick tickets and run a batch first.');
       return undefined;
     }
-    if (error instanceof UnknownBatchError && batchId === undefined) {
+    if (error instanceof UnknownBatchError && batchId === undefined && wanted !== undefined) {
       // The batch this window ran has no state on disk (yet): fall back to the newest one.
-      return loadReport({ storage, globalStorage: deps.ctx.globalStorageDir, logger: log });
+      return reportFor({ ...deps, currentBatchId: () => null });
     }
     throw error;
   }

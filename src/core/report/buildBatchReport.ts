@@ -2,6 +2,11 @@ import type { BatchState } from '../store/batchState';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
 import { storedRecordsSchema, storedSummarySchema, storedTicketRecordSchema, type StoredTicketRecord } from './storedBatchSchemas';
 
+/** Micro-dollars, as in execution-log.yaml: float sums otherwise print as 0.0011373950000000002. */
+export function roundUsd(usd: number | null): number | null {
+  return usd === null ? null : Math.round(usd * 1e6) / 1e6;
+}
+
 /** Gates per ticket id, as read from reviews/<ticket>.json (`name: status`). */
 export type GatesByTicket = ReadonlyMap<string, readonly string[]>;
 
@@ -23,8 +28,9 @@ export function buildBatchReport(state: BatchState, gates: GatesByTicket = new M
   const totals = summary.success
     ? summary.data.totals
     : { tokens: tickets.reduce((s, t) => s + t.tokens, 0), costUsd: costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0), cacheReadShare: null };
-  const analysis = summary.success ? summary.data.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
-  return { report: { id: state.id, status: state.status, mode: state.mode, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals, analysis }, problems };
+  const a = summary.success ? summary.data.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
+  const analysis = { ...a, orchestratedUsd: roundUsd(a.orchestratedUsd), singleAgentEstimateUsd: roundUsd(a.singleAgentEstimateUsd) };
+  return { report: { id: state.id, status: state.status, mode: state.mode, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, analysis }, problems };
 }
 
 export function comparisonRow(report: BatchReport): BatchComparisonRow {
@@ -72,7 +78,7 @@ function ticketRow(state: BatchState, id: string, record: StoredTicketRecord | u
       model: stored.tierHistory.at(-1)?.model ?? '',
       status: stored.status,
       tokens: 0,
-      costUsd: stored.costUsd,
+      costUsd: roundUsd(stored.costUsd),
       fixLoops: stored.tierHistory.reduce((s, a) => s + a.fixLoops, 0),
       escalations: Math.max(0, stored.tierHistory.length - 1),
       reviewLevel: null,
@@ -93,7 +99,7 @@ function ticketRow(state: BatchState, id: string, record: StoredTicketRecord | u
     model: record.model,
     status: record.state,
     tokens: record.tokens,
-    costUsd: record.costUsd,
+    costUsd: roundUsd(record.costUsd),
     fixLoops: record.fixLoops,
     escalations: record.escalations,
     reviewLevel: record.review?.level ?? null,
