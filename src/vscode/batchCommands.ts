@@ -41,20 +41,21 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
     const repo = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!repo) throw new Error('Open the folder of a git repository to run a batch.');
     const ids = tickets.map((t) => t.id);
+    try {
+      await engine.ensureAccess();
+    } catch (error) {
+      if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
+      throw error;
+    }
     const plan = await engine.plan(tickets, picks.for(ids));
     if (confirm) {
       const text = estimateText(tickets.length, plan.estimate, plan.budget, plan.simulated);
       const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}` }, 'Run');
       if (choice !== 'Run') return undefined;
     }
-    try {
-      const summary = await withBatchProgress(plan.simulated, (sink, token) => engine.run({ tickets, repo, picks: picks.for(ids), onEvent: (e) => sink.onEvent(e), token }));
-      void announce(summary);
-      return summary;
-    } catch (error) {
-      if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
-      throw error;
-    }
+    const summary = await withBatchProgress(plan.simulated, (sink, token) => engine.run({ tickets, repo, picks: picks.for(ids), onEvent: (e) => sink.onEvent(e), token }));
+    void announce(summary);
+    return summary;
   }
 
   return {
@@ -89,9 +90,9 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
       if (!cancelled) void vscode.window.showInformationMessage(`Flotilla: ${id} is not running.`);
       return cancelled;
     },
-    retryTicket: async (target) => {
+    retryTicket: async (target, arg) => {
       const id = ticketTarget.parse(target);
-      return start(await ticketsFor([id]), true);
+      return start(await ticketsFor([id]), runArgs.parse(arg ?? {}).confirm ?? true);
     },
     cancelBatch: () => {
       if (!engine.activeBatchId) return false;

@@ -169,6 +169,11 @@ export class BatchEngine implements vscode.Disposable {
     this.running?.controller.abort();
   }
 
+  /** Throws ApiKeyMissingError before anything is shown or started when the provider cannot be reached without a key. */
+  async ensureAccess(): Promise<void> {
+    await this.endpoint(this.deps.settings());
+  }
+
   /** Model ids the configured provider offers (GET /v1/models), for List Models. */
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     const endpoint = await this.endpoint(this.deps.settings());

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { BatchSummary } from '../../src/core/batch/batchTypes';
+import type { UsageRecord } from '../../src/core/llm/usageRecord';
+import { DEMO_FILES, DEMO_TICKETS } from '../../src/simulator/demo/demoRepository';
+import type { FlotillaApi, TicketNode } from '../../src/vscode/api';
+import { activateFlotilla, eventually, workspaceRoot } from './flotillaApi';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+async function ticketNode(api: FlotillaApi, id: string): Promise<TicketNode> {
+  for (const group of await api.ticketsView.getChildren()) {
+    const found = (await api.ticketsView.getChildren(group)).find((n) => n.kind === 'ticket' && n.ticket.id === id);
+    if (found) return found;
+  }
+  throw new Error(`ticket ${id} is not in the Tickets view`);
+}
+
+async function treeItem(api: FlotillaApi, id: string): Promise<vscode.TreeItem> {
+  return api.ticketsView.getTreeItem(await ticketNode(api, id));
+}
+
+/** Ticks exactly these tickets, the way the checkboxes do. */
+async function tick(api: FlotillaApi, ...ids: string[]): Promise<void> {
+  await vscode.commands.executeCommand('flotilla.clearTicketSelection');
+  const nodes = await Promise.all(ids.map((id) => ticketNode(api, id)));
+  api.ticketsView.applyCheckboxChanges(nodes.map((n) => [n, vscode.TreeItemCheckboxState.Checked] as const));
+  assert.deepEqual((await api.tickets.selected()).sort(), [...ids].sort());
+}
+
+describe('batches from VS Code (simulated provider)', () => {
+  let api: FlotillaApi;
+  let root: string;
+  let readme: string;
+  const usage: UsageRecord[] = [];
+  const started: string[] = [];
+  const subscriptions: vscode.Disposable[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await activateFlotilla();
+    root = workspaceRoot().fsPath;
+    // The workspace is a temp copy of the fixture; it becomes the demo project's repository with
+    // two demo tickets (scripted for the simulated model) beside the fixture's R01..R05.
+    readme = readFileSync(join(root, 'README.md'), 'utf8');
+    writeFileSync(join(root, 'README.md'), DEMO_FILES['README.md'] as string);
+    for (const name of ['D1.md', 'D3.md']) writeFileSync(join(root, '.flotilla/tickets', name), DEMO_TICKETS[name] as string);
+    for (const file of ['src/wordCount.js', 'test/wordCount.test.js']) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), DEMO_FILES[file] as string);
+    }
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, '-c', 'user.name=T', '-c', 'user.email=t@t', 'commit', '-qm', 'fixture');
+    // flotilla.provider is application-scoped: VS Code keeps it in user settings only.
+    await vscode.workspace.getConfiguration('flotilla').update('provider', 'simulated', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('flotilla.refreshTickets');
+    subscriptions.push(api.batches.onDidRecordUsage((r) => usage.push(r)));
+    subscriptions.push(vscode.tasks.onDidStartTask((e) => started.push(e.execution.task.name)));
+  });
+
+  after(async () => {
+    for (const s of subscriptions) s.dispose();
+    await api.batches.setSimulatedLatency(0).catch(() => undefined);
+    await vscode.workspace.getConfiguration('flotilla').update('provider', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('flotilla.clearTicketSelection');
+    for (const name of ['D1.md', 'D3.md']) rmSync(join(root, '.flotilla/tickets', name), { force: true });
+    for (const path of ['src', 'test', '.git']) rmSync(join(root, path), { recursive: true, force: true });
+    writeFileSync(join(root, 'README.md'), readme);
+    await vscode.commands.executeCommand('flotilla.refreshTickets');
+  });
+
+  it('Run Batch runs the ticked tickets as tasks and shows each ticket\'s state and cost in the tree', async function () {
+    this.timeout(180_000);
+    await tick(api, 'D1', 'R01');
+    const summary = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch', { confirm: false });
+    assert.ok(summary, 'the command returned the batch summary');
+    assert.equal(summary.simulated, true, 'the run is labelled simulated');
+    const byId = new Map(summary.tickets.map((t) => [t.id, t]));
+    assert.equal(byId.get('D1')?.state, 'done', byId.get('D1')?.detail);
+    // R01 has no demo script: the simulated model changes nothing, and the ticket fails honestly.
+    assert.equal(byId.get('R01')?.state, 'failed');
+    assert.equal(summary.state, 'failed');
+
+    const d1 = await treeItem(api, 'D1');
+    assert.match(String(d1.description), /^(fast|balanced|strong) · done · \$\d+\.\d{3}$/);
+    assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.equal(d1.contextValue, 'ticketFinished', 'Retry is offered on finished tickets');
+    const r01 = await treeItem(api, 'R01');
+    assert.match(String(r01.description), /^(fast|balanced|strong) · failed · \$\d+\.\d{3}$/);
+    assert.equal((r01.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(api.batches.runOf('R01')?.state, 'failed');
+
+    assert.ok(started.includes('Flotilla: D1'), `tasks started: ${started.join(', ')}`);
+    assert.ok(started.includes('Flotilla: R01'));
+    const mine = usage.filter((r) => r.batchId === summary.batchId);
+    assert.ok(mine.some((r) => r.ticketId === 'D1' && r.stage === 'work'), 'usage records were fired for D1\'s work');
+    assert.ok(mine.every((r) => r.costUsd !== null && r.costUsd >= 0));
+    const d1Cost = mine.filter((r) => r.ticketId === 'D1').reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+    assert.equal(api.batches.runOf('D1')?.costUsd?.toFixed(6), d1Cost.toFixed(6), 'the tree\'s $ is the sum of the ticket\'s usage records');
+
+    const branch = `flotilla/${summary.batchId}/D1`;
+    assert.match(git(root, 'diff', `main..${branch}`, '--', 'README.md'), /\+## Installation/);
+    assert.equal(git(root, 'status', '--porcelain'), '', 'the user\'s tree is untouched');
+    assert.equal(api.batches.activeBatchId, undefined, 'no batch is running any more');
+  });
+
+  it('Set Model picks a tier for a ticket; Cancel stops it while it runs; Retry runs it again', async function () {
+    this.timeout(180_000);
+    assert.equal(await vscode.commands.executeCommand('flotilla.setModel', 'D3', 'balanced'), 'balanced');
+    assert.match(String((await treeItem(api, 'D3')).description), /^pick: balanced/);
+
+    await api.batches.setSimulatedLatency(30_000);
+    await tick(api, 'D3');
+    const running = vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch', { confirm: false });
+    await eventually(() => api.batches.runOf('D3')?.state === 'running', 'D3 to be running', 30_000);
+    assert.equal(api.batches.runOf('D3')?.tier, 'balanced', 'the pick is passed to the batch');
+    const item = await treeItem(api, 'D3');
+    assert.match(String(item.description), /^balanced · running · \$/);
+    assert.equal(item.contextValue, 'ticketRunning', 'Cancel is offered on running tickets');
+    await eventually(() => vscode.tasks.taskExecutions.find((e) => e.task.name === 'Flotilla: D3'), 'the task "Flotilla: D3"');
+
+    const cancelledAt = Date.now();
+    assert.equal(await vscode.commands.executeCommand('flotilla.cancelTicket', 'D3'), true);
+    const summary = await running;
+    assert.ok(Date.now() - cancelledAt < 15_000, 'cancelled promptly, not after the 30 s response');
+    assert.ok(summary);
+    assert.equal(summary.tickets.find((t) => t.id === 'D3')?.state, 'cancelled');
+    assert.match(String((await treeItem(api, 'D3')).description), /^balanced · cancelled · /);
+    assert.equal(((await treeItem(api, 'D3')).iconPath as vscode.ThemeIcon).id, 'debug-stop');
+
+    await api.batches.setSimulatedLatency(0);
+    const retried = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.retryTicket', 'D3', { confirm: false });
+    assert.equal(retried?.tickets.find((t) => t.id === 'D3')?.state, 'done', retried?.tickets[0]?.detail);
+    assert.match(String((await treeItem(api, 'D3')).description), /^balanced · done · \$/);
+    assert.ok(existsSync(join(root, '.git')));
+  });
+});
