@@ -1,5 +1,5 @@
 import { softAlertReached } from '../store/budget';
-import { forecastMonthEnd } from './monthForecast';
+import { forecastMonthEnd, monthLabel } from './monthForecast';
 import type { MonthSpendSnapshot, SpendShare } from './monthSpendTally';
 
 export type BudgetDisplay = 'usd' | 'tokens';
@@ -58,7 +58,7 @@ export function budgetStatusView(input: BudgetStatusInput): BudgetStatusView {
 
 function budgetTooltip(input: BudgetStatusInput, spend: MonthSpendSnapshot, limit: number | null, level: BudgetLevel): string {
   const tokens = input.display === 'tokens';
-  const lines: string[] = [`**Flotilla usage, ${spend.month}**${input.running ? ' — a batch is running' : ''}`, ''];
+  const lines: string[] = [`**Flotilla usage, ${monthLabel(spend.month)}**${input.running ? ' — a batch is running' : ''}`, ''];
   const total = tokens ? `${formatTokens(spend.tokens)} tokens in ${spend.calls} calls` : `${formatUsd(spend.costUsd)} in ${spend.calls} calls (${formatTokens(spend.tokens)} tokens)`;
   lines.push(`This month: ${total}${!tokens && limit !== null ? ` of ${formatLimit(limit)}` : ''}`, '');
   if (level === 'error') lines.push('$(error) The monthly limit is reached: new model calls will not start.', '');

@@ -20,3 +20,8 @@ export function forecastMonthEnd(spent: number, month: string, nowMs: number): n
   const elapsed = Math.max(DAY_MS, nowMs - startMs);
   return (spent * (endMs - startMs)) / elapsed;
 }
+
+/** `2026-11` → `November 2026`, for people rather than file names. */
+export function monthLabel(month: string): string {
+  return new Date(monthBounds(month).startMs).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -53,6 +53,7 @@ describe('status bar budget view', () => {
     assert.match(view.tooltip, /\| claude-haiku-5-5 \| \$4\.00 \| 1 \|/);
     assert.match(view.tooltip, /\| shop \| \$10\.00 \| 2 \|/);
     assert.match(view.tooltip, /Month-end forecast at this pace: \$31\.00/);
+    assert.ok(view.tooltip.startsWith('**Flotilla usage, March 2026**'));
   });
 
   it('formats amounts and escapes user text for Markdown tables', () => {
