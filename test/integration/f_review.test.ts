@@ -22,6 +22,8 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
 
 const GREET = ['export function greet(name: string): string {', "  return 'Hello ' + name;", '}', '', 'export function farewell(name: string): string {', "  return 'Bye ' + name;", '}', '', '// end of greetings', ''].join('\n');
 const BATCH = 'RV1';
+/** MarkdownString.appendText escapes Markdown and turns spaces into &nbsp;; undo both to read the text. */
+const plain = (markdown: string) => markdown.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 
 /** The multi-file diff tab: TabInputTextMultiDiff is newer than the @types/vscode this extension builds against. */
 interface MultiDiffInput {
@@ -69,6 +71,7 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     });
     const llm = new LlmClient({ apiKey: 'sk-ant-test', baseURL: simulator.url, recordUsage: () => undefined, retry: { maxAttempts: 1 } });
     const commits: Record<string, string | null> = {};
+    const toolErrors: string[] = [];
     for (const [id, title] of [['T1', 'Greet with a comma'], ['T2', 'Shorter greeting']] as const) {
       const result = await runTicketWorker({
         git: client, client: llm, repoRoot: repo, storageDir: storage, workspace: 'it-review', batchId: BATCH, baseCommit: base,
@@ -76,8 +79,12 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
         model: 'claude-sonnet-5-5', tier: 'balanced', stage: 'work', attempt: 1,
         shared: { repoMap: 'src/: greet.ts util.ts', batchPlan: '' }, limits: DEFAULT_WORKER_LIMITS,
         tools: { allowCommands: [], commandTimeoutMs: 10_000, maxReadBytes: 100_000, maxWriteBytes: 100_000, maxOutputBytes: 20_000 },
+        onEvent: (event) => {
+          if (event.kind === 'tool_result' && event.isError) toolErrors.push(`${id} ${event.name}: ${event.preview}`);
+        },
       });
       assert.equal(result.status, 'done', result.reason);
+      assert.deepEqual(toolErrors, [], 'every scripted tool call worked');
       commits[id] = result.commit;
     }
     // A third ticket for the per-file decisions, committed with the core git helpers directly.
@@ -116,7 +123,9 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
   it('"Review Ticket" opens the changes editor on the ticket\'s files with the findings on their lines', async () => {
     const api = await activateFlotilla();
     const opened = (await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T1' })) as { files: string[] };
-    assert.deepEqual([...opened.files].sort(), ['src/greet.ts', 'src/names.ts']);
+    const state = JSON.parse(readFileSync(join(storage, 'batches', BATCH, 'state.json'), 'utf8')) as { baseCommit: string; status: string };
+    const why = `git says ${git(repo, 'diff', '--name-only', base, 'flotilla/RV1/T1').replace(/\n/g, ', ')}; state base ${state.baseCommit} (test base ${base}), status ${state.status}`;
+    assert.ok(opened.files.length === 2 && opened.files.includes('src/names.ts'), `review lists ${opened.files.join(', ')}; ${why}`);
 
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review T1: Greet with a comma'));
     assert.ok(tab, `a tab titled "Review T1: …"; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
@@ -128,7 +137,7 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     const baseDoc = await vscode.workspace.openTextDocument(greetDiff.original);
     assert.equal(baseDoc.getText(), GREET, 'the left side is the base commit, served read-only');
 
-    const threads = api.review.threads().map((t) => ({ file: relative(worktree('T1'), t.uri.fsPath), line: t.range?.start.line, label: t.label, text: (t.comments[0]?.body as vscode.MarkdownString).value }));
+    const threads = api.review.threads().map((t) => ({ file: relative(worktree('T1'), t.uri.fsPath), line: t.range?.start.line, label: t.label, text: plain((t.comments[0]?.body as vscode.MarkdownString).value) }));
     assert.equal(threads.length, 3, 'one thread per finding, none dropped');
     const onLine = threads.find((t) => t.text.includes('template literal'));
     assert.deepEqual({ file: onLine?.file, line: onLine?.line, label: onLine?.label }, { file: join('src', 'greet.ts'), line: 1, label: 'T1 · warning' });
@@ -155,6 +164,9 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     assert.equal(git(repo, 'rev-parse', 'HEAD^2'), git(repo, 'rev-parse', 'flotilla/RV1/T1'));
     assert.match(readFileSync(join(repo, 'src/greet.ts'), 'utf8'), /'Hello, ' \+ name/);
     assert.equal(readFileSync(join(repo, 'src/names.ts'), 'utf8'), "export const names = ['Ada', 'Grace'];\n");
+    const api = await activateFlotilla();
+    assert.equal(api.review.threads().length, 0, 'the decided review is over: its threads are gone');
+    assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Review T1:')), 'and its changes editor closed');
   });
 
   it('a conflicting ticket is refused with the conflicting files named, HEAD and the working tree unchanged', async () => {

@@ -8,7 +8,7 @@ import { placeThreads, type ThreadPlacement } from './threadPlacement';
 import { ticketChangedFiles, type ChangedFile } from './ticketChanges';
 
 /** One row of `vscode.changes`: the resource, the left (base) side and the right (ticket) side. */
-export type ChangeResource = readonly [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined];
+export type ChangeResource = readonly [vscode.Uri, vscode.Uri, vscode.Uri];
 
 /** Everything the review of one ticket shows, computed once per opening. */
 export interface ReviewSession {
@@ -34,11 +34,12 @@ export async function buildReviewSession(git: GitClient, storage: string, ticket
     worktreeExists ? vscode.Uri.file(join(ticket.worktree, path)) : baseUri(ticket.repoRoot, `refs/heads/${ticket.branch}`, path);
   const threadUris = new Map<string, vscode.Uri>();
   const resources = files.map((file): ChangeResource => {
-    const left = file.status === 'added' ? undefined : baseUri(ticket.repoRoot, ticket.baseCommit, file.oldPath ?? file.path);
-    const right = file.status === 'deleted' ? undefined : rightOf(file.path);
-    const resource = right ?? left ?? rightOf(file.path);
-    threadUris.set(file.path, resource);
-    return [resource, left, right];
+    // Both sides are always documents (an added file's base, a deleted file's ticket side read as
+    // empty): the changes editor drops rows with a missing side from its tab input.
+    const left = baseUri(ticket.repoRoot, ticket.baseCommit, file.oldPath ?? file.path);
+    const right = file.status === 'deleted' ? baseUri(ticket.repoRoot, `refs/heads/${ticket.branch}`, file.path) : rightOf(file.path);
+    threadUris.set(file.path, right);
+    return [right, left, right];
   });
   const findings = review.kind === 'ok' ? review.review.findings : [];
   return {
