@@ -8,7 +8,9 @@ import { GitClient } from '../core/git/gitClient';
 import { BudgetGuard } from '../core/store/budget';
 import { BatchStateStore } from '../core/store/batchStateStore';
 import { checkWritable } from '../core/store/checkWritable';
+import { foldLedger } from '../core/store/ledgerReader';
 import { UsageLedger } from '../core/store/ledgerWriter';
+import type { TicketRecord } from '../core/batch/batchTypes';
 import type { CliIo } from './cliIo';
 import { openModelAccess } from './modelAccess';
 import { ProgressDisplay, renderSummary } from './progressDisplay';
@@ -22,8 +24,8 @@ export interface SessionOptions {
   readonly apiBase?: string;
   readonly json: boolean;
   readonly io: CliIo;
-  /** Resume: run these tickets of an existing batch instead of creating one. */
-  readonly resumeBatchId?: string;
+  /** Resume: run the selection's tickets in an existing batch instead of creating one. */
+  readonly resume?: { readonly batchId: string; readonly previous: readonly TicketRecord[]; readonly baseCommit: string };
 }
 
 export function newBatchId(now = new Date()): string {
@@ -42,9 +44,17 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
   await checkWritable(selection.storage);
   const ledger = new UsageLedger({ globalStorage: selection.storage, logger });
   const tally = new UsageTally();
+  const batchId = options.resume?.batchId ?? newBatchId();
+  if (options.resume) {
+    // Costs of the batch's earlier runs are in the ledger already: count them, never add them again.
+    await foldLedger(selection.storage, (record) => {
+      if (record.batchId === batchId) tally.add(record);
+    });
+  }
   const monthly = selection.settings['budget.monthlyUsd'];
   const guard = await BudgetGuard.open(selection.storage, {
     limits: { monthlyUsd: monthly > 0 ? monthly : null, batchUsd: selection.budgetUsd, softAlertPercent: selection.settings['budget.softAlertPercent'] },
+    batchSpentUsd: tally.totals({ batchId }).costUsd ?? 0,
     onSoftAlert: (alert) => io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
   });
   const hooks = guard.clientHooks(async (record) => {
@@ -54,9 +64,8 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
   const access = await openModelAccess({ simulate: options.simulate, apiBase: options.apiBase, settings: selection.settings, logger, recordUsage: hooks.recordUsage, beforeCall: hooks.beforeCall });
   const git = new GitClient();
   const store = new BatchStateStore({ storage: selection.storage, logger });
-  const batchId = options.resumeBatchId ?? newBatchId();
   const info: ResumeInfo = { repoRoot: selection.repo, workspace: selection.repo, mode: selection.mode, tier: selection.tier, simulated: access.simulated, picks: {} };
-  if (options.resumeBatchId) await store.claim(batchId);
+  if (options.resume) await store.claim(batchId);
   else await store.create({ id: batchId, mode: selection.mode === 'single' ? 'single' : selection.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: selection.tickets.map((t) => t.id), baseCommit: null, extra: { resume: info } });
   const recorder = new BatchRecorder(store, selection.storage, batchId, logger);
   const display = new ProgressDisplay(io, options.json ? 'json' : process.stdout.isTTY ? 'live' : 'lines');
@@ -80,6 +89,9 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
         mode: selection.mode,
         tier: selection.tier,
         simulated: access.simulated,
+        previous: options.resume?.previous,
+        persist: (record) => recorder.saveTicket(record),
+        baseCommit: options.resume?.baseCommit,
         signal: controller.signal,
         onEvent: (event) => {
           recorder.onEvent(event);

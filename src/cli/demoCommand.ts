@@ -20,7 +20,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { storage: { type: 'string' }, simulate: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
   const root = mkdtempSync(join(tmpdir(), 'flotilla-demo-'));
   const repo = join(root, 'textkit');
-  writeProject(repo);
+  writeDemoProject(repo);
   const simulate = values.simulate || !process.env.ANTHROPIC_API_KEY;
   io.out(`demo repository: ${repo}`);
   io.out(simulate ? 'model: the built-in simulated model (offline; set ANTHROPIC_API_KEY to run the demo with Claude)' : 'model: Claude via ANTHROPIC_API_KEY');
@@ -50,7 +50,8 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   return code;
 }
 
-function writeProject(repo: string): void {
+/** Writes the demo project with its tickets and makes the first commit. */
+export function writeDemoProject(repo: string): void {
   const files: Record<string, string> = { ...DEMO_FILES };
   for (const [name, text] of Object.entries(DEMO_TICKETS)) files[`.flotilla/tickets/${name}`] = text;
   for (const [path, text] of Object.entries(files)) {

@@ -1,7 +1,11 @@
+import { DagError } from '../core/batch/dagErrors';
+import { GitError } from '../core/git/gitErrors';
+import { StoreError } from '../core/store/storageErrors';
 import { processIo, type CliIo } from './cliIo';
 import { demoCommand } from './demoCommand';
 import { planCommand } from './planCommand';
 import { reportCommand } from './reportCommand';
+import { resumeCommand } from './resumeCommand';
 import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
 import { ticketsValidate } from './ticketsValidate';
@@ -16,6 +20,8 @@ commands:
                     run the tickets as one batch (--simulate: offline, built-in simulated model)
   plan (same options as run)
                     routing, tiers with reasons, schedule and cost estimate; runs no worker
+  resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json]
+                    continue an interrupted batch: finished tickets are kept, the rest run
   route --input TICKETS.jsonl
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
   demo [--simulate] [--storage DIR] [--json]
@@ -32,6 +38,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
   demo: demoCommand,
+  resume: resumeCommand,
   plan: planCommand,
   route: routeCommand,
   report: reportCommand,
@@ -55,6 +62,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`flotilla ${name}: ${(error as Error).message}`);
+      return EXIT.badInput;
+    }
+    // Set-up problems the user can fix: a storage folder that cannot be written, not a git repository, a cycle.
+    if (error instanceof StoreError || error instanceof GitError || error instanceof DagError) {
+      const next = error instanceof StoreError ? ` ${error.nextStep}` : '';
+      io.err(`flotilla ${name}: ${error.message}${next}`);
       return EXIT.badInput;
     }
     throw error;

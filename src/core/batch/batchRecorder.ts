@@ -70,6 +70,14 @@ export class BatchRecorder {
     this.enqueue((state) => this.withTicket(state, record));
   }
 
+  /** Writes a ticket's state now and resolves once it is on disk. */
+  saveTicket(record: TicketRecord): Promise<void> {
+    this.records.set(record.id, record);
+    if (record.state !== 'queued' && !this.startedAt.has(record.id)) this.startedAt.set(record.id, new Date(this.clock()).toISOString());
+    this.enqueue((state) => this.withTicket(state, record));
+    return this.writes.then(() => undefined);
+  }
+
   /** The last write is on disk, the execution log written, the state final. */
   async finish(summary: BatchSummary): Promise<void> {
     clearInterval(this.heartbeat);

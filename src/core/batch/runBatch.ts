@@ -41,6 +41,12 @@ export interface BatchRequest {
   readonly simulated: boolean;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: BatchEvent) => void;
+  /** Makes a ticket's final state durable before it is announced (the batch recorder). */
+  readonly persist?: (record: TicketRecord) => Promise<void>;
+  /** Resume: tickets of this batch that finished earlier (kept as they are; dependents build on them). */
+  readonly previous?: readonly TicketRecord[];
+  /** Resume: the batch's original base commit (the user's branch may have moved since). */
+  readonly baseCommit?: string;
   /** Receives the controls of the running batch once its scheduler exists (Cancel / Pause in the UI). */
   readonly onControls?: (controls: BatchControls) => void;
 }
@@ -98,14 +104,24 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const emit = (event: BatchEvent) => request.onEvent?.(event);
   const s = request.settings;
   const startedAt = new Date().toISOString();
-  const base = await resolveBaseCommit(deps.git, request.repo, { signal: request.signal });
+  const resolved = await resolveBaseCommit(deps.git, request.repo, { signal: request.signal });
+  const base = request.baseCommit ? { ...resolved, commit: request.baseCommit } : resolved;
   if (base.uncommitted.length > 0) deps.logger.warn(`${base.uncommitted.length} uncommitted change(s) stay in your tree; tickets start from ${base.commit.slice(0, 8)}.`);
   const decisions = routeSelection(request.tickets, request);
   const estimate = estimateSelection(decisions, request);
   const selected = new Set(request.tickets.map((t) => t.id));
-  const dag = buildDag(request.tickets.map((t) => ({ id: t.id, dependsOn: t.dependsOn.filter((d) => selected.has(d)), predictedFiles: t.files, priority: t.priority })));
-  const records = new Map(request.tickets.map((t) => [t.id, initialRecord(t, decisions.get(t.id) as RouteDecision, s['llm.tiers'])]));
+  const previousFailures = new Map((request.previous ?? []).filter((r) => r.state !== 'done').map((r) => [r.id, r]));
+  const runnable = request.tickets.filter((t) => !t.dependsOn.some((d) => previousFailures.has(d)));
+  const dag = buildDag(runnable.map((t) => ({ id: t.id, dependsOn: t.dependsOn.filter((d) => selected.has(d)), predictedFiles: t.files, priority: t.priority })));
+  const records = new Map<string, TicketRecord>((request.previous ?? []).map((r) => [r.id, { ...r }]));
+  for (const t of request.tickets) records.set(t.id, initialRecord(t, decisions.get(t.id) as RouteDecision, s['llm.tiers']));
   emit({ type: 'batch-started', batchId: request.batchId, baseCommit: base.commit, estimate, tickets: [...records.values()].map((r) => ({ ...r })), simulated: request.simulated });
+  for (const ticket of request.tickets.filter((t) => !runnable.includes(t))) {
+    const failed = ticket.dependsOn.find((d) => previousFailures.has(d)) as string;
+    const record = records.get(ticket.id) as TicketRecord;
+    Object.assign(record, { state: 'blocked', detail: `blocked: dependency ${failed} ${previousFailures.get(failed)?.state ?? 'failed'} earlier in this batch` });
+    emit({ type: 'ticket-state', ticket: { ...record } });
+  }
 
   const repoMap = await buildRepoMap(deps.git, base.root, base.commit);
   const meta = { workspace: request.workspace, batchId: request.batchId, ticketId: null, stage: 'plan' as const, tier: 'balanced' as const };
@@ -155,6 +171,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
             runWorker: deps.runWorker,
             tally: deps.tally,
             emit,
+            persist: request.persist,
           },
           ticket,
           record,

@@ -30,6 +30,8 @@ export interface PipelineContext {
   readonly runWorker?: (request: TicketWorkerRequest) => Promise<TicketWorkerResult>;
   readonly tally: UsageTally;
   readonly emit: (event: BatchEvent) => void;
+  /** Makes a ticket's final state durable; awaited before the state is announced. */
+  readonly persist?: (record: TicketRecord) => Promise<void>;
 }
 
 /**
@@ -44,11 +46,20 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
   let feedback: string | undefined;
   let fixLoopsOnTier = 0;
   let attempt = 0;
-  const update = (changes: Partial<TicketRecord>) => {
+  const apply = (changes: Partial<TicketRecord>) => {
     Object.assign(record, changes);
     const totals = ctx.tally.totals({ batchId: ctx.batchId, ticketId: ticket.id });
     record.costUsd = totals.costUsd;
     record.tokens = totalTokens(totals);
+  };
+  const update = (changes: Partial<TicketRecord>) => {
+    apply(changes);
+    ctx.emit({ type: 'ticket-state', ticket: { ...record } });
+  };
+  // A final state is on disk before anyone hears of it, so a crash right after cannot lose it.
+  const settle = async (changes: Partial<TicketRecord>) => {
+    apply(changes);
+    await ctx.persist?.({ ...record });
     ctx.emit({ type: 'ticket-state', ticket: { ...record } });
   };
 
@@ -79,15 +90,15 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
     update({ branch: result.branch, commit: result.commit ?? record.commit, diffStats: result.diffStats });
 
     if (result.status === 'cancelled' || signal.aborted) {
-      update({ state: 'cancelled', detail: result.reason });
+      await settle({ state: 'cancelled', detail: result.reason });
       return { kind: 'failed', reason: 'cancelled' };
     }
 
     let failure: { kind: 'gates' | 'worker'; reason: string };
     let review: ReviewVerdict | undefined;
     if (result.status === 'failed') {
+      // The next attempt reattaches the worktree, which drops this run's uncommitted edits.
       failure = { kind: 'worker', reason: result.reason };
-      await discardUncommitted(ctx.git, result.worktree);
     } else {
       update({ state: 'reviewing', detail: 'running gates and review' });
       const mark = ctx.tally.all(ctx.batchId).length;
@@ -107,7 +118,7 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
       });
       update({ review: { level: review.level, result: review.passed ? 'PASS' : 'FAIL', findings: review.findings } });
       if (review.passed) {
-        update({ state: 'done', detail: result.summary ?? 'done' });
+        await settle({ state: 'done', detail: result.summary ?? 'done' });
         return { kind: 'done' };
       }
       failure = { kind: 'gates', reason: review.summary };
@@ -115,7 +126,7 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
 
     const step = nextStep({ tier: record.tier, fixLoopsOnTier, escalations: record.escalations, maxTier: record.maxTier }, failure, ctx.escalation);
     if (step.kind === 'give-up') {
-      update({ state: 'failed', detail: step.reason });
+      await settle({ state: 'failed', detail: step.reason });
       return { kind: 'failed', reason: step.reason };
     }
     // A worker that produced nothing starts over; failed gates continue from its commit with the findings.
@@ -133,12 +144,6 @@ export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, re
     update({ tier: step.to, model, escalations: record.escalations + 1, detail: step.reason });
     ctx.emit({ type: 'ticket-escalated', id: ticket.id, from, to: model, reason: step.reason });
   }
-}
-
-/** A failed run's half-done edits must not leak into the next model's attempt. */
-async function discardUncommitted(git: GitClient, worktree: string): Promise<void> {
-  await git.run(worktree, ['reset', '--hard', '--quiet']);
-  await git.run(worktree, ['clean', '-fdq']);
 }
 
 export function initialRecord(ticket: Ticket, decision: RouteDecision, tierModels: TierModels): TicketRecord {

@@ -69,6 +69,11 @@ export async function runTicketWorker(request: TicketWorkerRequest): Promise<Tic
     ticketId: ticket.id,
     baseCommit: request.baseCommit,
   }, { signal });
+  if (worktree.resumed) {
+    // A worktree left by an interrupted run may hold half-done edits; the branch holds only finished work.
+    await git.run(worktree.path, ['reset', '--hard', '--quiet'], { signal });
+    await git.run(worktree.path, ['clean', '-fdq'], { signal });
+  }
   const transcriptFile = join(request.storageDir, 'batches', request.batchId, 'transcripts', `${ticket.id}.jsonl`);
   const transcript = new Transcript(transcriptFile);
   await transcript.write({ kind: 'start', ticketId: ticket.id, model: request.model, tier: request.tier, attempt: request.attempt, worktree: worktree.path });
