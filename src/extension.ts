@@ -45,8 +45,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(tickets, tree, ctx.workerTasks, diagnostics.collection, events.usage, events.activity, tickets.onDidChange((set) => diagnostics.publish(set)));
     const batch = new BatchHost(ctx);
     context.subscriptions.push(batch);
-    // Request Changes stays unavailable until the batch engine offers a fix loop for one ticket.
-    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => undefined });
+    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => batch.engine });
     context.subscriptions.push(review);
     const statusBar = new BudgetStatusBar(ctx);
     context.subscriptions.push(statusBar);

@@ -23,7 +23,7 @@ const runArgs = z.object({ confirm: z.boolean().optional(), tickets: z.array(z.s
 const ticketTarget = z.union([z.string(), z.object({ kind: z.literal('ticket'), ticket: z.object({ id: z.string() }) }).transform((n) => n.ticket.id)]);
 
 /** Run / Plan Batch, Set Model, Cancel, Retry, Cancel Batch and List Models. */
-export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'runBatch' | 'planBatch' | 'setModel' | 'cancelTicket' | 'retryTicket' | 'cancelBatch' | 'listModels'> {
+export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'runBatch' | 'planBatch' | 'setModel' | 'cancelTicket' | 'retryTicket' | 'cancelBatch' | 'resumeBatch' | 'listModels'> {
   const { engine, picks } = host;
 
   async function ticketsFor(ids: readonly string[] | undefined): Promise<Ticket[]> {
@@ -93,6 +93,13 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
     retryTicket: async (target, arg) => {
       const id = ticketTarget.parse(target);
       return start(await ticketsFor([id]), runArgs.parse(arg ?? {}).confirm ?? true);
+    },
+    resumeBatch: async (batchId) => {
+      if (!requireTrust('resume a batch')) return undefined;
+      const id = typeof batchId === 'string' ? batchId : undefined;
+      const summary = await withBatchProgress(engine.simulated, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
+      void announce(summary);
+      return summary;
     },
     cancelBatch: () => {
       if (!engine.activeBatchId) return false;

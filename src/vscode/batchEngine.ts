@@ -1,25 +1,23 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
-import { BatchRecorder, type ResumeInfo } from '../core/batch/batchRecorder';
+import type { ResumeInfo } from '../core/batch/batchRecorder';
+import { newBatchId } from '../core/batch/batchIds';
+import { pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
+import { BatchStateStore, type LoadedBatch } from '../core/store/batchStateStore';
+import { formatProblem } from '../core/store/storeProblem';
+import { loadTickets } from '../core/tickets/loadTickets';
+import { join } from 'node:path';
+import { BatchRuntime, ChangeRequestError } from '../core/batch/batchRuntime';
 import type { BatchEstimate } from '../core/batch/batchEstimate';
 import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batchTypes';
-import { coreReviewer } from '../core/batch/coreReviewer';
-import { estimateSelection, routeSelection, runBatch, type BatchControls } from '../core/batch/runBatch';
-import { UsageTally } from '../core/batch/usageTally';
-import { GitClient } from '../core/git/gitClient';
+import { estimateSelection, routeSelection, type BatchControls } from '../core/batch/runBatch';
 import { LlmClient } from '../core/llm/llmClient';
 import { listModels, type ModelInfo } from '../core/llm/models';
-import { RateLimiter } from '../core/llm/rateLimiter';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { Settings } from '../core/settings/settingsSchema';
-import { BatchStateStore } from '../core/store/batchStateStore';
-import { BudgetGuard } from '../core/store/budget';
-import { checkWritable } from '../core/store/checkWritable';
 import { monthSpend } from '../core/store/ledgerReader';
-import { UsageLedger } from '../core/store/ledgerWriter';
 import { monthOf } from '../core/store/storagePaths';
 import type { Ticket } from '../core/tickets/ticketSchema';
-import { runTicketWorker } from '../core/worker/runTicketWorker';
+import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../core/worker/runTicketWorker';
 import { demoResponder } from '../simulator/demo/demoResponder';
 import { startSimulator } from '../simulator/simulator';
 import type { Simulator } from '../simulator/simulatorTypes';
@@ -68,6 +66,10 @@ export interface BatchRunOptions {
   readonly repo: string;
   readonly picks: Readonly<Record<string, string>>;
   readonly onEvent?: (event: BatchEvent) => void;
+  /** Resume: earlier finished tickets and the batch's base commit. */
+  readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string };
+  /** Resume: the batch to continue instead of a new one. */
+  readonly batchId?: string;
   /** Cancels the whole batch (the progress notification's Cancel). */
   readonly token?: vscode.CancellationToken;
 }
@@ -146,7 +148,7 @@ export class BatchEngine implements vscode.Disposable {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
     const storage = this.deps.storageDir;
     if (!storage) throw new NoWorkspaceStorageError();
-    const batchId = newBatchId(new Date());
+    const batchId = options.batchId ?? newBatchId(new Date());
     const controller = new AbortController();
     const running: RunningBatch = { batchId, controller, controls: undefined };
     this.running = running;
@@ -159,6 +161,65 @@ export class BatchEngine implements vscode.Disposable {
       this.running = undefined;
       this.deps.fireBatchActivity({ running: false, batchId });
     }
+  }
+
+  /**
+   * Request Changes from the review: a fix loop on a finished ticket with the reviewer's words, in its
+   * worktree, reviewed again. Runs like a one-ticket batch (progress, task, costs in the ledger).
+   */
+  async requestChanges(batchId: string, ticketId: string, feedback: string): Promise<TicketRecord> {
+    if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
+    const storage = this.deps.storageDir;
+    if (!storage) throw new NoWorkspaceStorageError();
+    const loaded = await new BatchStateStore({ storage, logger: log }).load(batchId);
+    const record = (loaded?.state.extra as { records?: Record<string, TicketRecord> } | undefined)?.records?.[ticketId];
+    if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
+    const { info } = planResume(loaded.state);
+    const settings = this.deps.settings();
+    const ticket = (await loadTickets(join(info.repoRoot, settings['tickets.folder']))).tickets.find((t) => t.id === ticketId);
+    if (!ticket) throw new ChangeRequestError(`the ticket file of ${ticketId} no longer loads from ${info.repoRoot}`);
+    const endpoint = await this.endpoint(settings);
+    const controller = new AbortController();
+    this.running = { batchId, controller, controls: undefined };
+    this.deps.fireBatchActivity({ running: true, batchId });
+    const runtime = await this.openRuntime(batchId, storage, settings, endpoint, true);
+    try {
+      return await runtime.runChangeRequest({
+        ticket,
+        record,
+        repoRoot: info.repoRoot,
+        workspace: info.repoRoot,
+        feedback,
+        signal: controller.signal,
+        onEvent: (event) => this.track(event),
+        runWorker: (request) => this.runWorkerTask(batchId, request),
+      });
+    } finally {
+      await runtime.close();
+      this.running = undefined;
+      this.deps.fireBatchActivity({ running: false, batchId });
+    }
+  }
+
+  /** Batches of this workspace that were cut off (a crash, a closed window) and can be resumed. */
+  async interruptedBatches(): Promise<LoadedBatch[]> {
+    const storage = this.deps.storageDir;
+    if (!storage) return [];
+    const list = await new BatchStateStore({ storage, logger: log }).list();
+    return list.batches.filter((b) => b.interrupted || b.state.status === 'interrupted');
+  }
+
+  /** Resume Batch: finished tickets kept, the rest run again from the batch's base commit. */
+  async resume(batchId: string | undefined, options: Pick<BatchRunOptions, 'onEvent' | 'token'> = {}): Promise<BatchSummary> {
+    const storage = this.deps.storageDir;
+    if (!storage) throw new NoWorkspaceStorageError();
+    const plan = planResume((await pickResumableBatch(new BatchStateStore({ storage, logger: log }), batchId, (p) => log.warn(formatProblem(p)))).state);
+    const settings = this.deps.settings();
+    const set = await loadTickets(join(plan.info.repoRoot, settings['tickets.folder']));
+    const tickets = plan.remaining.flatMap((id) => set.tickets.filter((t) => t.id === id));
+    if (tickets.length !== plan.remaining.length) throw new ResumeError(`some ticket files of batch ${plan.state.id} no longer load from ${plan.info.repoRoot}`);
+    for (const record of plan.previous) this.records.set(record.id, record);
+    return this.run({ ...options, tickets, repo: plan.info.repoRoot, picks: plan.info.picks, batchId: plan.state.id, resume: { previous: plan.previous, baseCommit: plan.baseCommit } });
   }
 
   cancelTicket(ticketId: string): boolean {
@@ -204,48 +265,19 @@ export class BatchEngine implements vscode.Disposable {
     const settings = this.deps.settings();
     const endpoint = await this.endpoint(settings);
     this.lastSimulated = endpoint.simulated;
-    await checkWritable(storage);
-    await checkWritable(this.deps.globalStorageDir);
-    const ledger = new UsageLedger({ globalStorage: this.deps.globalStorageDir, logger: log });
-    const tally = new UsageTally();
-    const monthly = settings['budget.monthlyUsd'];
-    const batchLimit = settings['budget.batchUsd'];
-    const guard = await BudgetGuard.open(this.deps.globalStorageDir, {
-      limits: { monthlyUsd: monthly > 0 ? monthly : null, batchUsd: batchLimit > 0 ? batchLimit : null, softAlertPercent: settings['budget.softAlertPercent'] },
-      onSoftAlert: (alert) => {
-        const text = `Flotilla: ${alert.percent}% of the ${alert.limit} budget used (${alert.spentUsd.toFixed(2)} of ${alert.limitUsd.toFixed(2)} USD).`;
-        log.warn(text);
-        void vscode.window.showWarningMessage(text);
-      },
-    });
-    const hooks = guard.clientHooks(async (record) => {
-      await ledger.append(record);
-      tally.add(record);
-      this.addLiveCost(record);
-      this.deps.fireUsage(record);
-    });
-    const limiter = new RateLimiter({ maxConcurrency: settings['batch.concurrency'] + 2 });
-    const client = new LlmClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, recordUsage: hooks.recordUsage, beforeCall: hooks.beforeCall, limiter, pricing: settings['llm.pricing'], logger: log });
-    const git = new GitClient();
-    const store = new BatchStateStore({ storage, logger: log });
-    const tickets = options.tickets;
-    const info: ResumeInfo = { repoRoot: options.repo, workspace: options.repo, mode: 'auto', tier: 'auto', simulated: endpoint.simulated, picks: options.picks };
-    await store.create({ id: batchId, mode: 'orchestrated', ticketIds: tickets.map((t) => t.id), baseCommit: null, extra: { resume: info } });
-    const recorder = new BatchRecorder(store, storage, batchId, log);
-    for (const t of tickets) {
+    const runtime = await this.openRuntime(batchId, storage, settings, endpoint, options.resume !== undefined);
+    for (const t of options.tickets) {
       this.records.delete(t.id);
       this.liveCost.delete(t.id);
     }
     this.changed.fire();
-    recorder.start();
+    const info: ResumeInfo = { repoRoot: options.repo, workspace: options.repo, mode: 'auto', tier: 'auto', simulated: endpoint.simulated, picks: options.picks };
     try {
-      const summary = await runBatch(
+      const summary = await runtime.runRecorded(
         {
-          batchId,
           repo: options.repo,
-          storageDir: storage,
           workspace: options.repo,
-          tickets,
+          tickets: options.tickets,
           settings,
           mode: 'auto',
           tier: 'auto',
@@ -254,41 +286,56 @@ export class BatchEngine implements vscode.Disposable {
           signal: running.controller.signal,
           onControls: (controls) => (running.controls = controls),
           onEvent: (event) => {
-            recorder.onEvent(event);
             this.track(event);
             options.onEvent?.(event);
           },
         },
-        {
-          git,
-          client,
-          tally,
-          logger: log,
-          reviewer: coreReviewer({ git, client, settings, workspace: options.repo, batchId, logger: log, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
-          runWorker: (request) =>
-            this.deps.workerTasks.run({
-              ticketId: request.ticket.id,
-              batchId,
-              // Either the batch (cancel, timeout) or the user terminating the task stops the worker.
-              run: (taskSignal, onTaskEvent) =>
-                runTicketWorker({
-                  ...request,
-                  signal: request.signal ? AbortSignal.any([request.signal, taskSignal]) : taskSignal,
-                  onEvent: (event) => {
-                    onTaskEvent(event);
-                    request.onEvent?.(event);
-                  },
-                }),
-            }),
-        },
+        { info, resume: options.resume, runWorker: (request) => this.runWorkerTask(batchId, request) },
       );
-      await recorder.finish(summary);
       log.info(`batch ${batchId} ${summary.state}${endpoint.simulated ? ' (simulated)' : ''}: ${summary.tickets.map((t) => `${t.id} ${t.state}`).join(', ')}`);
       return summary;
     } finally {
-      recorder.stop();
-      await ledger.close();
+      await runtime.close();
     }
+  }
+
+  /** The ledger, budget guard and recorded state around model calls, shared with the CLI (core/batch/batchRuntime). */
+  private openRuntime(batchId: string, storage: string, settings: Settings, endpoint: Endpoint, countEarlierRecords: boolean): Promise<BatchRuntime> {
+    return BatchRuntime.open({
+      batchId,
+      storage,
+      globalStorage: this.deps.globalStorageDir,
+      settings,
+      endpoint: { apiKey: endpoint.apiKey, baseURL: endpoint.baseURL },
+      logger: log,
+      countEarlierRecords,
+      onRecord: (record) => {
+        this.addLiveCost(record);
+        this.deps.fireUsage(record);
+      },
+      onSoftAlert: (alert) => {
+        const text = `Flotilla: ${alert.percent}% of the ${alert.limit} budget used (${alert.spentUsd.toFixed(2)} of ${alert.limitUsd.toFixed(2)} USD).`;
+        log.warn(text);
+        void vscode.window.showWarningMessage(text);
+      },
+    });
+  }
+
+  /** Each worker runs as the task "Flotilla: <ticket>"; the batch (cancel, timeout) or the user terminating the task stops it. */
+  private runWorkerTask(batchId: string, request: TicketWorkerRequest): Promise<TicketWorkerResult> {
+    return this.deps.workerTasks.run({
+      ticketId: request.ticket.id,
+      batchId,
+      run: (taskSignal, onTaskEvent) =>
+        runTicketWorker({
+          ...request,
+          signal: request.signal ? AbortSignal.any([request.signal, taskSignal]) : taskSignal,
+          onEvent: (event) => {
+            onTaskEvent(event);
+            request.onEvent?.(event);
+          },
+        }),
+    });
   }
 
   private addLiveCost(record: UsageRecord): void {
@@ -319,10 +366,4 @@ export class BatchEngine implements vscode.Disposable {
     if (!apiKey) throw new ApiKeyMissingError();
     return { apiKey, baseURL: undefined, simulated: false };
   }
-}
-
-/** Same shape as the CLI's batch ids (b20250101-120000-ab12), so reports sort them together. */
-export function newBatchId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `b${stamp}-${randomBytes(2).toString('hex')}`;
 }

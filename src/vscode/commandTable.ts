@@ -19,6 +19,7 @@ export const COMMAND_TABLE = {
   setModel: { id: 'flotilla.setModel', title: 'Set Model', icon: '$(symbol-class)', palette: false },
   cancelTicket: { id: 'flotilla.cancelTicket', title: 'Cancel', icon: '$(debug-stop)', palette: false },
   retryTicket: { id: 'flotilla.retryTicket', title: 'Retry', icon: '$(debug-restart)', palette: false },
+  resumeBatch: { id: 'flotilla.resumeBatch', title: 'Resume Batch', icon: '$(debug-continue)', palette: true },
   listModels: { id: 'flotilla.listModels', title: 'List Models', icon: '$(list-unordered)', palette: true },
   reviewTicket: { id: 'flotilla.reviewTicket', title: 'Review Ticket', icon: '$(diff-multiple)', palette: true },
   acceptTicket: { id: 'flotilla.acceptTicket', title: 'Accept Ticket', icon: '$(check)', palette: true },

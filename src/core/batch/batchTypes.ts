@@ -40,6 +40,8 @@ export interface TicketRecord {
   /** Every change of model, the first pick included, with its reason. */
   tierHistory: TierChange[];
   review: { level: string; result: string; findings: number } | null;
+  /** Where the ticket's branch begins (the base commit, or its dependencies' work); its diff is against this. */
+  startCommit?: string | null;
   branch: string | null;
   commit: string | null;
   diffStats: readonly NumstatEntry[];

@@ -19,7 +19,7 @@ import { buildDag } from './dag';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
-import { initialRecord, runTicketPipeline, type PipelineContext } from './ticketPipeline';
+import { initialRecord, pipelineContext, runTicketPipeline, type PipelineContext } from './ticketPipeline';
 import { ticketStartCommit } from './ticketStartCommit';
 import type { UsageTally } from './usageTally';
 
@@ -154,31 +154,21 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
       try {
         const dependencyCommits = ticket.dependsOn.flatMap((dep) => records.get(dep)?.commit ?? []);
         const startCommit = await ticketStartCommit(deps.git, base.root, base.commit, dependencyCommits, id);
-        return await runTicketPipeline(
-          {
-            git: deps.git,
-            client: deps.client,
-            repoRoot: base.root,
-            storageDir: request.storageDir,
-            workspace: request.workspace,
-            batchId: request.batchId,
-            shared,
-            tierModels: s['llm.tiers'],
-            limits: { maxTurns: s['worker.maxTurns'], maxOutputTokens: s['worker.maxOutputTokens'], maxCostUsd: s['worker.maxCostUsd'], maxTokensPerTurn: 8_192 },
-            escalation: { maxFixLoops: s['batch.maxFixLoops'], maxEscalations: s['batch.maxEscalations'] },
-            tools: { allowCommands: s['commands.allow'], commandTimeoutMs: s['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
-            reviewer: deps.reviewer,
-            runWorker: deps.runWorker,
-            tally: deps.tally,
-            emit,
-            persist: request.persist,
-          },
-          ticket,
-          record,
-          planNotes.get(id),
-          startCommit,
-          signal,
-        );
+        const ctx = pipelineContext(s, {
+          git: deps.git,
+          client: deps.client,
+          repoRoot: base.root,
+          storageDir: request.storageDir,
+          workspace: request.workspace,
+          batchId: request.batchId,
+          shared,
+          reviewer: deps.reviewer,
+          runWorker: deps.runWorker,
+          tally: deps.tally,
+          emit,
+          persist: request.persist,
+        });
+        return await runTicketPipeline(ctx, ticket, record, planNotes.get(id), startCommit, signal);
       } catch (error) {
         if (error instanceof MergeConflictError) {
           Object.assign(record, { state: 'failed', detail: `its dependencies conflict: ${error.message}` });

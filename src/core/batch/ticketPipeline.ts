@@ -2,6 +2,7 @@ import type { GitClient } from '../git/gitClient';
 import type { LlmClient } from '../llm/llmClient';
 import { modelForTier, type TierModels } from '../llm/tiers';
 import type { RouteDecision } from '../routing/routeTicket';
+import type { Settings } from '../settings/settingsSchema';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { WorkerLimits } from '../worker/agentLoop';
 import type { SharedBatchContext, WorkerTicket } from '../worker/promptLayout';
@@ -34,6 +35,17 @@ export interface PipelineContext {
   readonly persist?: (record: TicketRecord) => Promise<void>;
 }
 
+/** The settings-derived parts of a pipeline context, the same for a batch and a change request. */
+export function pipelineContext(settings: Settings, parts: Omit<PipelineContext, 'tierModels' | 'limits' | 'escalation' | 'tools'>): PipelineContext {
+  return {
+    ...parts,
+    tierModels: settings['llm.tiers'],
+    limits: { maxTurns: settings['worker.maxTurns'], maxOutputTokens: settings['worker.maxOutputTokens'], maxCostUsd: settings['worker.maxCostUsd'], maxTokensPerTurn: 8_192 },
+    escalation: { maxFixLoops: settings['batch.maxFixLoops'], maxEscalations: settings['batch.maxEscalations'] },
+    tools: { allowCommands: settings['commands.allow'], commandTimeoutMs: settings['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
+  };
+}
+
 /**
  * One ticket from start to a final state: work → review → (fix loop | escalation)* → done or failed.
  * Every model change is recorded with its reason; costs come from the usage records.
@@ -41,9 +53,19 @@ export interface PipelineContext {
 /**
  * `startCommit` is where the ticket's branch begins: the batch's base commit, or its dependencies' work.
  */
-export async function runTicketPipeline(ctx: PipelineContext, ticket: Ticket, record: TicketRecord, planNotes: string | undefined, startCommit: string, signal: AbortSignal): Promise<TicketOutcome> {
-  let stage: 'work' | 'fix' = 'work';
-  let feedback: string | undefined;
+export async function runTicketPipeline(
+  ctx: PipelineContext,
+  ticket: Ticket,
+  record: TicketRecord,
+  planNotes: string | undefined,
+  startCommit: string,
+  signal: AbortSignal,
+  /** A reviewer's change request on a finished ticket starts with a fix loop carrying their words. */
+  initial?: { readonly stage: 'fix'; readonly feedback: string },
+): Promise<TicketOutcome> {
+  let stage: 'work' | 'fix' = initial?.stage ?? 'work';
+  let feedback: string | undefined = initial?.feedback;
+  record.startCommit = startCommit;
   let fixLoopsOnTier = 0;
   let attempt = 0;
   const apply = (changes: Partial<TicketRecord>) => {
@@ -164,6 +186,7 @@ export function initialRecord(ticket: Ticket, decision: RouteDecision, tierModel
     escalations: 0,
     tierHistory: [{ tier: decision.tier, model, reason: decision.reason }],
     review: null,
+    startCommit: null,
     branch: null,
     commit: null,
     diffStats: [],

@@ -1,0 +1,184 @@
+import { GitClient } from '../git/gitClient';
+import { LlmClient } from '../llm/llmClient';
+import { RateLimiter } from '../llm/rateLimiter';
+import type { UsageRecord } from '../llm/usageRecord';
+import type { Logger } from '../logger';
+import type { Settings } from '../settings/settingsSchema';
+import { BatchStateStore } from '../store/batchStateStore';
+import { BudgetGuard, type SoftAlert } from '../store/budget';
+import { checkWritable } from '../store/checkWritable';
+import { foldLedger } from '../store/ledgerReader';
+import { UsageLedger } from '../store/ledgerWriter';
+import { BatchRecorder, type ResumeInfo } from './batchRecorder';
+import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
+import { coreReviewer } from './coreReviewer';
+import { runBatch, type BatchDeps, type BatchRequest } from './runBatch';
+import { UsageTally } from './usageTally';
+import { pipelineContext, runTicketPipeline } from './ticketPipeline';
+import { buildRepoMap } from '../worker/repoMap';
+import type { Ticket } from '../tickets/ticketSchema';
+
+/** A change request that cannot run (the ticket's branch start is unknown). */
+export class ChangeRequestError extends Error {
+  override readonly name = 'ChangeRequestError';
+}
+
+export interface BatchRuntimeOptions {
+  readonly batchId: string;
+  /** Workspace storage: batches, worktrees, cache. */
+  readonly storage: string;
+  /** Global storage: the usage ledger (the CLI uses one folder for both). */
+  readonly globalStorage: string;
+  readonly settings: Settings;
+  readonly endpoint: { readonly apiKey: string; readonly baseURL?: string };
+  readonly logger: Logger;
+  readonly onSoftAlert?: (alert: SoftAlert) => void;
+  /** Called for every usage record once it is on disk (the status bar, live costs). */
+  readonly onRecord?: (record: UsageRecord) => void;
+  /** Resume or a later fix: count this batch's earlier ledger records, never write them again. */
+  readonly countEarlierRecords?: boolean;
+}
+
+/**
+ * Everything a batch needs around the model calls, the same for the CLI and the extension: storage
+ * checked first, the ledger written before a result is used, the budget guard before every call,
+ * one rate limiter for all workers, and a tally of this batch's records for the costs shown.
+ */
+export class BatchRuntime {
+  readonly git = new GitClient();
+  readonly store: BatchStateStore;
+
+  private constructor(
+    readonly options: BatchRuntimeOptions,
+    readonly client: LlmClient,
+    /** Fed by the ledger hook: every record of this batch, earlier runs included. */
+    readonly tally: UsageTally,
+    private readonly ledger: UsageLedger,
+  ) {
+    this.store = new BatchStateStore({ storage: options.storage, logger: options.logger });
+  }
+
+  static async open(options: BatchRuntimeOptions): Promise<BatchRuntime> {
+    await checkWritable(options.storage);
+    await checkWritable(options.globalStorage);
+    const s = options.settings;
+    const ledger = new UsageLedger({ globalStorage: options.globalStorage, logger: options.logger });
+    const tally = new UsageTally();
+    if (options.countEarlierRecords) {
+      await foldLedger(options.globalStorage, (record) => {
+        if (record.batchId === options.batchId) tally.add(record);
+      });
+    }
+    const monthly = s['budget.monthlyUsd'];
+    const batch = s['budget.batchUsd'];
+    const guard = await BudgetGuard.open(options.globalStorage, {
+      limits: { monthlyUsd: monthly > 0 ? monthly : null, batchUsd: batch > 0 ? batch : null, softAlertPercent: s['budget.softAlertPercent'] },
+      batchSpentUsd: tally.totals({ batchId: options.batchId }).costUsd ?? 0,
+      onSoftAlert: options.onSoftAlert,
+    });
+    const hooks = guard.clientHooks(async (record) => {
+      await ledger.append(record);
+      tally.add(record);
+      options.onRecord?.(record);
+    });
+    const client = new LlmClient({
+      apiKey: options.endpoint.apiKey,
+      baseURL: options.endpoint.baseURL,
+      recordUsage: hooks.recordUsage,
+      beforeCall: hooks.beforeCall,
+      limiter: new RateLimiter({ maxConcurrency: s['batch.concurrency'] + 2 }),
+      pricing: s['llm.pricing'],
+      logger: options.logger,
+    });
+    return new BatchRuntime(options, client, tally, ledger);
+  }
+
+  /**
+   * Runs a batch with its state recorded: created (or, for a resume, taken over) before anything
+   * runs, final ticket states on disk before they are announced, reviews and the execution log kept.
+   */
+  async runRecorded(
+    request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
+    options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
+  ): Promise<BatchSummary> {
+    const { batchId, storage, logger, settings } = this.options;
+    if (options.resume) await this.store.claim(batchId);
+    else await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info } });
+    const recorder = new BatchRecorder(this.store, storage, batchId, logger);
+    recorder.start();
+    try {
+      const summary = await runBatch(
+        {
+          ...request,
+          batchId,
+          storageDir: storage,
+          previous: options.resume?.previous,
+          baseCommit: options.resume?.baseCommit,
+          persist: (record) => recorder.saveTicket(record),
+          onEvent: (event) => {
+            recorder.onEvent(event);
+            request.onEvent?.(event);
+          },
+        },
+        {
+          git: this.git,
+          client: this.client,
+          tally: this.tally,
+          logger,
+          runWorker: options.runWorker,
+          reviewer: coreReviewer({ git: this.git, client: this.client, settings, workspace: request.workspace, batchId, logger, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
+        },
+      );
+      await recorder.finish(summary);
+      return summary;
+    } finally {
+      recorder.stop();
+    }
+  }
+
+  /**
+   * Request Changes on a finished ticket: a fix loop in its worktree with the reviewer's words as the
+   * findings, then the same review, escalation and recording as in a batch. Returns the new record.
+   */
+  async runChangeRequest(input: {
+    readonly ticket: Ticket;
+    readonly record: TicketRecord;
+    readonly repoRoot: string;
+    readonly workspace: string;
+    readonly feedback: string;
+    readonly signal?: AbortSignal;
+    readonly onEvent?: (event: BatchEvent) => void;
+    readonly runWorker?: BatchDeps['runWorker'];
+  }): Promise<TicketRecord> {
+    const { batchId, storage, logger, settings } = this.options;
+    const startCommit = input.record.startCommit;
+    if (!startCommit) throw new ChangeRequestError(`${input.ticket.id} was run by an older version of Flotilla that did not record where its branch starts; run it again instead`);
+    const recorder = new BatchRecorder(this.store, storage, batchId, logger);
+    const repoMap = await buildRepoMap(this.git, input.repoRoot, startCommit);
+    const emit = (event: BatchEvent) => {
+      recorder.onEvent(event);
+      input.onEvent?.(event);
+    };
+    const ctx = pipelineContext(settings, {
+      git: this.git,
+      client: this.client,
+      repoRoot: input.repoRoot,
+      storageDir: storage,
+      workspace: input.workspace,
+      batchId,
+      shared: { repoMap, batchPlan: `A reviewer asked for changes to ticket ${input.ticket.id} after it finished.` },
+      reviewer: coreReviewer({ git: this.git, client: this.client, settings, workspace: input.workspace, batchId, logger, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
+      runWorker: input.runWorker,
+      tally: this.tally,
+      emit,
+      persist: (record) => recorder.saveTicket(record),
+    });
+    const record: TicketRecord = { ...input.record, stages: [...input.record.stages], tierHistory: [...input.record.tierHistory] };
+    await runTicketPipeline(ctx, input.ticket, record, undefined, startCommit, input.signal ?? new AbortController().signal, { stage: 'fix', feedback: input.feedback });
+    return record;
+  }
+
+  async close(): Promise<void> {
+    await this.ledger.close();
+  }
+}
