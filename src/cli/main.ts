@@ -61,7 +61,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return await command(argv.slice(name.split(' ').length), io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`flotilla ${name}: ${(error as Error).message}`);
+      // Node's own argument errors can span lines (a value that looks like a flag); the contract is one line.
+      io.err(`flotilla ${name}: ${((error as Error).message.split('\n')[0] ?? '').trim()}`);
       return EXIT.badInput;
     }
     // Set-up problems the user can fix: a storage folder that cannot be written, not a git repository, a cycle.
