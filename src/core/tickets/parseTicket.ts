@@ -1,8 +1,9 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { splitFrontMatter } from './frontMatter';
+import { splitFrontMatter, type FrontMatterSplit } from './frontMatter';
 import { problemAt, START_OF_FILE, type SourcePosition, type TicketProblem } from './ticketProblem';
-import { KNOWN_TICKET_FIELDS, ticketFrontMatterSchema, type Ticket } from './ticketSchema';
+import { KNOWN_TICKET_FIELDS, ticketFrontMatterSchema, type Ticket, type TicketPositions } from './ticketSchema';
 
 export interface ParsedTicketFile {
   /** Undefined when the file has an error; warnings alone keep the ticket. */
@@ -10,19 +11,72 @@ export interface ParsedTicketFile {
   readonly problems: readonly TicketProblem[];
 }
 
-/** Parses one ticket file's text. Never throws: every defect becomes a positioned problem. */
+/**
+ * Parses one ticket file's text. Never throws: every defect becomes a positioned problem.
+ *
+ * Two YAML readers, for speed: a valid ticket (the common case) is read with js-yaml, about ten
+ * times faster than building a positioned document, and its positions are worked out only if a later
+ * check asks for them. Anything the fast path does not accept as a clean ticket goes through the
+ * positioned reader (the `yaml` library), which names the line and column of each problem.
+ */
 export function parseTicket(file: string, text: string): ParsedTicketFile {
   const split = splitFrontMatter(text);
   if (!split.ok) {
     return { ticket: undefined, problems: [problemAt(file, { line: split.line, column: 1 }, 'error', split.message)] };
   }
-  const { yaml, yamlFirstLine, body } = split.value;
+  return parseCleanTicket(file, split.value) ?? parsePositioned(file, split.value);
+}
+
+/** A ticket with only known fields that validates; anything else returns undefined for the positioned path. */
+function parseCleanTicket(file: string, split: FrontMatterSplit): ParsedTicketFile | undefined {
+  let data: unknown;
+  try {
+    // The core schema, as `yaml` uses: dates stay text, duplicate keys are errors.
+    data = load(split.yaml, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  if (Object.keys(data).some((key) => !KNOWN_TICKET_FIELDS.includes(key))) return undefined;
+  const parsed = ticketFrontMatterSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  let positions: TicketPositions | undefined;
+  const resolve = () => (positions ??= positionsOf(split));
+  const lazy: TicketPositions = {
+    get id() {
+      return resolve().id;
+    },
+    get dependsOn() {
+      return resolve().dependsOn;
+    },
+  };
+  return { ticket: { ...parsed.data, description: split.body.trim(), file, extra: {}, positions: lazy }, problems: [] };
+}
+
+function positioned(split: FrontMatterSplit): { doc: Document; toFile: ToFile } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(split.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toFile = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line: line + yamlFirstLine, column: col };
+    return { line: line + split.yamlFirstLine, column: col };
   };
+  return { doc, toFile };
+}
+
+function positionsOf(split: FrontMatterSplit): TicketPositions {
+  const { doc, toFile } = positioned(split);
+  return documentPositions(doc, toFile);
+}
+
+function documentPositions(doc: Document, toFile: ToFile): TicketPositions {
+  const dependsOnNode = doc.get('dependsOn', true);
+  const dependsOn = isSeq(dependsOnNode) ? dependsOnNode.items.map((item) => nodePosition(item as Node, toFile) ?? keyPosition(doc, 'dependsOn', toFile)) : [];
+  return { id: valuePosition(doc, 'id', toFile), dependsOn };
+}
+
+function parsePositioned(file: string, split: FrontMatterSplit): ParsedTicketFile {
+  const { body } = split;
+  const { doc, toFile } = positioned(split);
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => problemAt(file, toFile(e.pos[0]), 'error', `invalid YAML: ${firstLine(e.message)}`));
@@ -60,17 +114,7 @@ export function parseTicket(file: string, text: string): ParsedTicketFile {
     return { ticket: undefined, problems };
   }
 
-  const dependsOnNode = doc.get('dependsOn', true);
-  const dependsOnPositions = isSeq(dependsOnNode)
-    ? dependsOnNode.items.map((item) => nodePosition(item as Node, toFile) ?? keyPosition(doc, 'dependsOn', toFile))
-    : [];
-  const ticket: Ticket = {
-    ...parsed.data,
-    description: body.trim(),
-    file,
-    extra,
-    positions: { id: valuePosition(doc, 'id', toFile), dependsOn: dependsOnPositions },
-  };
+  const ticket: Ticket = { ...parsed.data, description: body.trim(), file, extra, positions: documentPositions(doc, toFile) };
   return { ticket, problems };
 }
 

@@ -127,6 +127,22 @@ describe('parseTicket', () => {
     assert.equal(problem?.line, 4);
   });
 
+  it('reads YAML 1.2 core values the same on the fast path: dates and yes/no stay text', () => {
+    const { ticket, problems } = parseTicket(FILE, '---\nid: R1\ntitle: 2026-11-21\nlabels: [yes, no, on]\n---\n');
+    assert.deepEqual(problems, []);
+    assert.equal(ticket?.title, '2026-11-21');
+    assert.deepEqual(ticket?.labels, ['yes', 'no', 'on']);
+  });
+
+  it('gives positions on a clean ticket when they are asked for (graph checks)', () => {
+    const { ticket } = parseTicket(FILE, '---\nid: R1\ntitle: T\ndependsOn:\n  - R0\n  - R2\n---\n');
+    assert.deepEqual(ticket?.positions.id, { line: 2, column: 5 });
+    assert.deepEqual(ticket?.positions.dependsOn, [
+      { line: 5, column: 5 },
+      { line: 6, column: 5 },
+    ]);
+  });
+
   it('refuses a front matter that is a list', () => {
     const [problem] = errors('---\n- a\n- b\n---\n');
     assert.match(problem?.message ?? '', /must be a mapping/);
