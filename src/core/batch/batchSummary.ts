@@ -3,18 +3,10 @@ import { priceFor, type ModelPrice } from '../llm/pricing';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Settings } from '../settings/settingsSchema';
 import type { BatchEstimate } from './batchEstimate';
-import type { BatchState, BatchSummary, TicketRecord } from './batchTypes';
+import type { BatchSummary, TicketRecord } from './batchTypes';
 import { cacheReadShare, totalTokens, type UsageTally } from './usageTally';
 
-export interface SummaryInput {
-  readonly batchId: string;
-  readonly state: BatchState;
-  readonly mode: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly concurrency: number;
-  readonly simulated: boolean;
-  readonly planning: BatchSummary['planning'];
+export interface SummaryInput extends Pick<BatchSummary, 'batchId' | 'state' | 'mode' | 'startedAt' | 'endedAt' | 'concurrency' | 'simulated' | 'planning'> {
   readonly records: readonly TicketRecord[];
   readonly tally: UsageTally;
   readonly estimate: BatchEstimate;
