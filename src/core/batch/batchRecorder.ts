@@ -23,6 +23,33 @@ export interface ResumeInfo {
 export const executionLogFile = (storage: string, batchId: string): string => join(batchDir(storage, batchId), 'execution-log.yaml');
 export const reviewFile = (storage: string, batchId: string, ticketId: string): string => join(batchDir(storage, batchId), 'reviews', `${ticketId}.json`);
 
+/**
+ * One entry per tier the ticket ran on, with what the metrics learn from: whether that tier's attempt
+ * passed (a ticket that moved up failed on the tiers below), its fix loops and its cost. Review
+ * stages count towards the tier whose work they reviewed.
+ */
+function tierAttempts(record: TicketRecord, previous: StoredTicket | undefined, now: string, finished: boolean): StoredTicket['tierHistory'] {
+  const byModel = new Map<string, { costUsd: number; fixLoops: number }>();
+  let current: string | undefined;
+  for (const stage of record.stages) {
+    if (stage.stage !== 'review') current = stage.model;
+    if (current === undefined) continue;
+    const entry = byModel.get(current) ?? { costUsd: 0, fixLoops: 0 };
+    entry.costUsd += stage.costUsd ?? 0;
+    if (stage.stage === 'fix') entry.fixLoops += 1;
+    byModel.set(current, entry);
+  }
+  const last = record.tierHistory.length - 1;
+  return record.tierHistory.flatMap((change, index) => {
+    if (change.tier === null) return [];
+    const isLast = index === last;
+    const result = !isLast ? 'failed' : finished && record.state === 'done' ? 'passed' : finished && record.state === 'failed' ? 'failed' : null;
+    const spent = byModel.get(change.model) ?? { costUsd: 0, fixLoops: 0 };
+    const before = previous?.tierHistory[index];
+    return [{ tier: change.tier, model: change.model, startedAt: before?.startedAt ?? now, endedAt: result === null ? null : (before?.endedAt ?? now), fixLoops: spent.fixLoops, result, costUsd: spent.costUsd }];
+  });
+}
+
 const STORED_STATUS: Readonly<Record<TicketState, StoredTicket['status']>> = {
   queued: 'queued',
   running: 'running',
@@ -109,9 +136,7 @@ export class BatchRecorder {
       complexityClass: record.complexityClass as StoredTicket['complexityClass'],
       branch: record.branch,
       worktree: record.branch ? ticketWorktreePath(this.storage, this.batchId, record.id) : null,
-      tierHistory: record.tierHistory.flatMap((change, index) =>
-        change.tier === null ? [] : [{ tier: change.tier, model: change.model, startedAt: previous?.tierHistory[index]?.startedAt ?? now, endedAt: null, fixLoops: index === record.tierHistory.length - 1 ? record.fixLoops : 0, result: null, costUsd: 0 }],
-      ),
+      tierHistory: tierAttempts(record, previous, now, finished),
       costUsd: record.costUsd ?? 0,
       startedAt: this.startedAt.get(record.id) ?? null,
       endedAt: finished ? (previous?.endedAt ?? now) : null,

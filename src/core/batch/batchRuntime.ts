@@ -9,6 +9,11 @@ import { BudgetGuard, type SoftAlert } from '../store/budget';
 import { checkWritable } from '../store/checkWritable';
 import { foldLedger } from '../store/ledgerReader';
 import { UsageLedger } from '../store/ledgerWriter';
+import { ResponseCache } from '../store/responseCache';
+import { textCacheOver } from '../store/textCache';
+import { readMetrics, rebuildMetrics } from '../store/rebuildMetrics';
+import type { OutcomeRow } from '../routing/outcomesTable';
+import type { TicketReviewer } from './ticketReviewer';
 import { BatchRecorder, type ResumeInfo } from './batchRecorder';
 import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
 import { coreReviewer } from './coreReviewer';
@@ -48,14 +53,35 @@ export class BatchRuntime {
   readonly git = new GitClient();
   readonly store: BatchStateStore;
 
+  /** Reviews and the planning call are deterministic for the same inputs: answers are reused (TTL, LRU). */
+  private readonly responses: ResponseCache;
+
   private constructor(
     readonly options: BatchRuntimeOptions,
     readonly client: LlmClient,
     /** Fed by the ledger hook: every record of this batch, earlier runs included. */
     readonly tally: UsageTally,
     private readonly ledger: UsageLedger,
+    /** The ledger hook: appends, counts, settles the budget; cache hits go through it too. */
+    private readonly recordUsage: (record: UsageRecord) => Promise<void>,
   ) {
     this.store = new BatchStateStore({ storage: options.storage, logger: options.logger });
+    this.responses = new ResponseCache({ storage: options.storage, logger: options.logger });
+  }
+
+  private reviewer(workspace: string, recorder: BatchRecorder): TicketReviewer {
+    const { batchId, logger, settings } = this.options;
+    return coreReviewer({
+      git: this.git,
+      client: this.client,
+      settings,
+      workspace,
+      batchId,
+      logger,
+      cache: textCacheOver(this.responses, 'review', 'review'),
+      recordCached: this.recordUsage,
+      onOutcome: (id, outcome) => void recorder.writeReview(id, outcome),
+    });
   }
 
   static async open(options: BatchRuntimeOptions): Promise<BatchRuntime> {
@@ -90,7 +116,7 @@ export class BatchRuntime {
       pricing: s['llm.pricing'],
       logger: options.logger,
     });
-    return new BatchRuntime(options, client, tally, ledger);
+    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage);
   }
 
   /**
@@ -101,7 +127,8 @@ export class BatchRuntime {
     request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
     options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
   ): Promise<BatchSummary> {
-    const { batchId, storage, logger, settings } = this.options;
+    const { batchId, storage, logger } = this.options;
+    const outcomes = request.outcomes ?? (await this.learnedOutcomes());
     if (options.resume) await this.store.claim(batchId);
     else await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info } });
     const recorder = new BatchRecorder(this.store, storage, batchId, logger);
@@ -110,6 +137,7 @@ export class BatchRuntime {
       const summary = await runBatch(
         {
           ...request,
+          outcomes,
           batchId,
           storageDir: storage,
           previous: options.resume?.previous,
@@ -126,13 +154,36 @@ export class BatchRuntime {
           tally: this.tally,
           logger,
           runWorker: options.runWorker,
-          reviewer: coreReviewer({ git: this.git, client: this.client, settings, workspace: request.workspace, batchId, logger, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
+          reviewer: this.reviewer(request.workspace, recorder),
+          planCache: textCacheOver(this.responses, 'planning', 'plan'),
+          recordCached: this.recordUsage,
         },
       );
       await recorder.finish(summary);
+      await this.refreshMetrics();
       return summary;
     } finally {
       recorder.stop();
+    }
+  }
+
+  /** Outcomes per (class, tier) in this repository, which teach the router (ARCHITECTURE.md idea 4). */
+  private async learnedOutcomes(): Promise<OutcomeRow[] | undefined> {
+    try {
+      const metrics = (await readMetrics(this.options.storage)) ?? (await rebuildMetrics({ storage: this.options.storage, globalStorage: this.options.globalStorage })).metrics;
+      return metrics.outcomes.length > 0 ? metrics.outcomes : undefined;
+    } catch (error) {
+      this.options.logger.warn(`Routing without learned outcomes: the metrics could not be read (${error instanceof Error ? error.message : String(error)}).`);
+      return undefined;
+    }
+  }
+
+  /** metrics.json is derived: rebuilt after every batch so the next one routes on fresh outcomes. */
+  private async refreshMetrics(): Promise<void> {
+    try {
+      await rebuildMetrics({ storage: this.options.storage, globalStorage: this.options.globalStorage, logger: this.options.logger });
+    } catch (error) {
+      this.options.logger.warn(`Metrics were not rebuilt: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -167,7 +218,7 @@ export class BatchRuntime {
       workspace: input.workspace,
       batchId,
       shared: { repoMap, batchPlan: `A reviewer asked for changes to ticket ${input.ticket.id} after it finished.` },
-      reviewer: coreReviewer({ git: this.git, client: this.client, settings, workspace: input.workspace, batchId, logger, onOutcome: (id, outcome) => void recorder.writeReview(id, outcome) }),
+      reviewer: this.reviewer(input.workspace, recorder),
       runWorker: input.runWorker,
       tally: this.tally,
       emit,

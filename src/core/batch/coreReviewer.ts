@@ -1,6 +1,7 @@
 import type { GitClient } from '../git/gitClient';
 import type { LlmClient } from '../llm/llmClient';
 import type { Logger } from '../logger';
+import type { UsageRecord } from '../llm/usageRecord';
 import { diffSummaryFromGit } from '../review/diffSummaryFromGit';
 import type { ReviewCache } from '../review/reviewCache';
 import { llmReviewModel } from '../review/reviewModel';
@@ -16,6 +17,8 @@ export interface CoreReviewerOptions {
   readonly batchId: string;
   readonly logger: Logger;
   readonly cache?: ReviewCache;
+  /** Records reviews answered from the cache (cached, cost 0) in the ledger. */
+  readonly recordCached?: (record: UsageRecord) => Promise<void>;
   /** Every full outcome (gates, findings) for the review UI and the reports. */
   readonly onOutcome?: (ticketId: string, outcome: ReviewOutcome) => void;
 }
@@ -23,7 +26,7 @@ export interface CoreReviewerOptions {
 /** The batch's reviewer: risk → level → command gates → model reviews (src/core/review), per attempt. */
 export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
   const s = options.settings;
-  const model = llmReviewModel(options.client, { tierModels: s['llm.tiers'] });
+  const model = llmReviewModel(options.client, { tierModels: s['llm.tiers'], recordUsage: options.recordCached });
   const commands = { build: s['gates.build'] || undefined, lint: s['gates.lint'] || undefined, test: s['gates.test'] || undefined };
   return async ({ ticket, worktree, baseCommit, signal }) => {
     const diff = await diffSummaryFromGit(options.git, worktree, { from: baseCommit, to: 'HEAD' }, { signal });

@@ -4,6 +4,8 @@ import { resolveBaseCommit } from '../git/repository';
 import type { LlmClient } from '../llm/llmClient';
 import { modelForTier } from '../llm/tiers';
 import type { Logger } from '../logger';
+import type { UsageRecord } from '../llm/usageRecord';
+import type { TextCache } from '../store/textCache';
 import { routableFromTicket } from '../routing/routableTicket';
 import { routeTicket, type RouteDecision } from '../routing/routeTicket';
 import type { OutcomeRow } from '../routing/outcomesTable';
@@ -65,6 +67,9 @@ export interface BatchDeps {
   readonly tally: UsageTally;
   readonly reviewer?: TicketReviewer;
   readonly runWorker?: PipelineContext['runWorker'];
+  /** The response cache for the planning call, and where its hits are recorded. */
+  readonly planCache?: TextCache;
+  readonly recordCached?: (record: UsageRecord) => Promise<void>;
   readonly logger: Logger;
 }
 
@@ -130,7 +135,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   if (estimate.mode === 'orchestrated') {
     emit({ type: 'planning', status: 'started', detail: 'one planning call for the batch' });
     const planningModel = modelForTier('balanced', s['llm.tiers']);
-    const planned = await planBatch({ client: deps.client, model: planningModel, meta, repoMap, tickets: request.tickets, decisions, logger: deps.logger, signal: request.signal });
+    const planned = await planBatch({ client: deps.client, model: planningModel, meta, repoMap, tickets: request.tickets, decisions, logger: deps.logger, signal: request.signal, cache: deps.planCache, recordCached: deps.recordCached });
     plan = planned.plan;
     planning = { model: planningModel, tokens: planned.tokens, costUsd: planned.costUsd, source: plan.source };
     emit({ type: 'planning', status: planned.fallbackReason ? 'fallback' : 'done', detail: planned.fallbackReason ?? plan.summary });

@@ -7,6 +7,9 @@ import { BudgetExceededError } from '../store/budget';
 import type { Ticket } from '../tickets/ticketSchema';
 import { batchPlanSchema, heuristicPlan, heuristicTicketPlan, type BatchPlan } from './batchPlan';
 import { parseModelJson } from './modelJson';
+import type { UsageRecord } from '../llm/usageRecord';
+import { cachedUsageRecord, sha256 } from '../store/cacheKey';
+import type { TextCache } from '../store/textCache';
 
 const PLANNER_SYSTEM = `You are the planner of a Flotilla batch: several coding tickets that separate workers will each implement in their own copy of the repository. Plan once for the whole batch so workers do not each rediscover the codebase.
 
@@ -24,6 +27,10 @@ export interface PlanningRequest {
   readonly decisions: ReadonlyMap<string, RouteDecision>;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** Planning is deterministic for the same tickets and repository: a cached plan is reused (1 h by default). */
+  readonly cache?: TextCache;
+  /** Records a cache hit in the ledger (cached, cost 0). */
+  readonly recordCached?: (record: UsageRecord) => Promise<void>;
 }
 
 export interface PlanningResult {
@@ -40,7 +47,21 @@ export interface PlanningResult {
  * improves a batch but never blocks it.
  */
 export async function planBatch(request: PlanningRequest): Promise<PlanningResult> {
-  const messages: MessageParam[] = [{ role: 'user', content: renderPlanningPrompt(request.repoMap, request.tickets) }];
+  const prompt = renderPlanningPrompt(request.repoMap, request.tickets);
+  const key = sha256(JSON.stringify(['flotilla-plan', PLANNER_SYSTEM, request.model, prompt]));
+  const cached = request.cache ? parseModelJson((await request.cache.get(key).catch(() => undefined)) ?? '', batchPlanSchema) : undefined;
+  if (cached?.ok) {
+    await request.recordCached?.(cachedUsageRecord({ ...request.meta, stage: 'plan', model: request.model }, 0, Date.now()));
+    request.logger.info('Shared plan reused from the response cache.');
+    return { plan: completePlan(cached.value, request), costUsd: 0, tokens: 0 };
+  }
+  const result = await callPlanner(request, prompt);
+  if (result.plan.source === 'model' && request.cache) await request.cache.set(key, JSON.stringify({ summary: result.plan.summary, tickets: result.plan.tickets })).catch(() => undefined);
+  return result;
+}
+
+async function callPlanner(request: PlanningRequest, prompt: string): Promise<PlanningResult> {
+  const messages: MessageParam[] = [{ role: 'user', content: prompt }];
   let costUsd: number | null = 0;
   let tokens = 0;
   for (let round = 1; round <= 2; round++) {

@@ -49,7 +49,10 @@ export async function runReviewCall(role: ReviewRole, tier: Tier, prompt: Review
   const hit = await readCache(deps.cache, key, logger);
   if (hit !== undefined) {
     const parsed = parseReviewOutput(hit);
-    if (parsed.ok) return { ...base, ...parsed.output, valid: true, cached: true, repaired: false };
+    if (parsed.ok) {
+      await deps.model.recordCacheHit?.(tier, deps.meta);
+      return { ...base, ...parsed.output, valid: true, cached: true, repaired: false };
+    }
     logger.warn(`Ignoring an unreadable cached ${role} review: ${parsed.error}`);
   }
 

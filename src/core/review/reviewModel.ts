@@ -1,6 +1,7 @@
 import type { CallMeta, LlmClient } from '../llm/llmClient';
+import { cachedUsageRecord } from '../store/cacheKey';
 import { DEFAULT_TIER_MODELS, modelForTier, type TierModels } from '../llm/tiers';
-import type { Tier } from '../llm/usageRecord';
+import type { Tier, UsageRecord } from '../llm/usageRecord';
 
 export interface ReviewMessage {
   readonly role: 'user' | 'assistant';
@@ -23,12 +24,16 @@ export interface ReviewModel {
   /** The model id a tier maps to; part of the review cache key. */
   modelFor(tier: Tier): string;
   complete(prompt: ReviewPrompt, tier: Tier, meta: ReviewCallMeta, signal?: AbortSignal): Promise<string>;
+  /** A review answered from the cache still gets its ledger record (cached, cost 0). */
+  recordCacheHit?(tier: Tier, meta: ReviewCallMeta): Promise<void>;
 }
 
 export interface LlmReviewModelOptions {
   readonly tierModels?: TierModels;
   /** Room for a verdict and a few dozen findings. Default 4096. */
   readonly maxTokens?: number;
+  /** Where cache hits are recorded: the same ledger path as the client's records. */
+  readonly recordUsage?: (record: UsageRecord) => Promise<void>;
 }
 
 export function llmReviewModel(client: Pick<LlmClient, 'call'>, options: LlmReviewModelOptions = {}): ReviewModel {
@@ -47,6 +52,9 @@ export function llmReviewModel(client: Pick<LlmClient, 'call'>, options: LlmRevi
         { signal },
       );
       return result.text;
+    },
+    async recordCacheHit(tier, meta) {
+      await options.recordUsage?.(cachedUsageRecord({ ...meta, stage: 'review', model: modelForTier(tier, tierModels), tier }, 0, Date.now()));
     },
   };
 }
