@@ -106,6 +106,7 @@ export function renderSummary(summary: BatchSummary): string {
     `total ${formatUsd(summary.totals.costUsd)} for ${formatTokens(summary.totals.tokens)} tokens, ${Math.round(summary.totals.cacheReadShare * 100)}% of prompt tokens read from cache`,
     `vs single-agent estimate ${formatUsd(a.singleAgentEstimateUsd)}${a.savingsPct === null ? '' : ` (${a.savingsPct}% saved)`}; routing saved ${a.routingSavingsVsStrongPct === null ? '?' : `${a.routingSavingsVsStrongPct}%`} vs running everything on the strong tier`,
   ];
+  if (summary.stopReason) lines.push(`stopped: ${summary.stopReason}`);
   if (summary.planning) lines.push(`shared planning: ${summary.planning.model}, ${formatTokens(summary.planning.tokens)} tokens, ${formatUsd(summary.planning.costUsd)} (${summary.planning.source} plan)`);
   return lines.join('\n');
 }

@@ -72,5 +72,7 @@ export interface BatchSummary {
   readonly planning: { readonly model: string; readonly tokens: number; readonly costUsd: number | null; readonly source: string } | null;
   readonly tickets: readonly TicketRecord[];
   readonly totals: { tokens: number; costUsd: number | null; cacheReadShare: number };
+  /** Why the batch stopped before its end (a budget limit, a model-access problem), with the next step. */
+  stopReason?: string;
   readonly analysis: { orchestratedUsd: number | null; singleAgentEstimateUsd: number | null; savingsPct: number | null; routingSavingsVsStrongPct: number | null };
 }

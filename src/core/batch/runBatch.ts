@@ -21,7 +21,7 @@ import { buildDag } from './dag';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
-import { initialRecord, pipelineContext, runTicketPipeline, type PipelineContext } from './ticketPipeline';
+import { initialRecord, ModelAccessError, pipelineContext, runTicketPipeline, type PipelineContext } from './ticketPipeline';
 import { ticketStartCommit } from './ticketStartCommit';
 import type { UsageTally } from './usageTally';
 
@@ -146,7 +146,8 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const shared = { repoMap, batchPlan: renderBatchPlan(plan, request.tickets) };
   const planNotes = new Map(plan.tickets.map((p) => [p.id, renderTicketPlanNotes(p)]));
 
-  let stoppedBy: BudgetExceededError | undefined;
+  // What stopped the batch before its end: the budget, or a model-access problem no ticket can fix.
+  let stoppedBy: BudgetExceededError | ModelAccessError | undefined;
   const scheduler = new Scheduler({
     dag,
     concurrency: s['batch.concurrency'],
@@ -180,13 +181,14 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
           emit({ type: 'ticket-state', ticket: { ...record } });
           return { kind: 'failed', reason: 'dependencies conflict' };
         }
-        if (!(error instanceof BudgetExceededError)) throw error;
-        // Running calls finish; nothing new starts; the batch ends as stopped by budget.
+        if (!(error instanceof BudgetExceededError) && !(error instanceof ModelAccessError)) throw error;
+        // Running calls finish; nothing new starts; the batch ends as stopped.
         stoppedBy ??= error;
-        Object.assign(record, { state: 'failed', detail: `stopped by budget: ${error.message}` });
+        const why = error instanceof BudgetExceededError ? 'stopped by budget' : 'stopped: the model cannot be reached';
+        Object.assign(record, { state: 'failed', detail: `${why}: ${error.message}${error.nextStep ? ` (${error.nextStep})` : ''}` });
         emit({ type: 'ticket-state', ticket: { ...record } });
         scheduler.pause();
-        return { kind: 'failed', reason: 'stopped by budget' };
+        return { kind: 'failed', reason: why };
       }
     },
   });
@@ -195,7 +197,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     if (event.type === 'blocked' || event.type === 'cancelled') {
       const record = records.get(event.ticketId) as TicketRecord;
       if (record.state === 'queued' || record.state === 'running' || record.state === 'reviewing') {
-        Object.assign(record, { state: event.type === 'blocked' ? 'blocked' : 'cancelled', detail: event.type === 'blocked' ? event.reason : stoppedBy ? 'not started: stopped by budget' : 'cancelled' });
+        Object.assign(record, { state: event.type === 'blocked' ? 'blocked' : 'cancelled', detail: event.type === 'blocked' ? event.reason : stoppedBy ? `not started: ${stoppedBy.message}` : 'cancelled' });
         emit({ type: 'ticket-state', ticket: { ...record } });
       }
     }
@@ -219,8 +221,9 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   }
 
   const list = [...records.values()];
-  const state: BatchState = stoppedBy ? 'stopped-by-budget' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
+  const state: BatchState = stoppedBy instanceof BudgetExceededError ? 'stopped-by-budget' : stoppedBy ? 'failed' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
   const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
+  if (stoppedBy) summary.stopReason = `${stoppedBy.message}${stoppedBy.nextStep ? ` Next step: ${stoppedBy.nextStep}.` : ''}`;
   emit({ type: 'batch-finished', state, summary });
   return summary;
 }

@@ -1,5 +1,6 @@
 import type { GitClient } from '../git/gitClient';
 import type { LlmClient } from '../llm/llmClient';
+import { CallCancelledError, LlmError } from '../llm/llmErrors';
 import { modelForTier, type TierModels } from '../llm/tiers';
 import type { RouteDecision } from '../routing/routeTicket';
 import type { Settings } from '../settings/settingsSchema';
@@ -33,6 +34,20 @@ export interface PipelineContext {
   readonly emit: (event: BatchEvent) => void;
   /** Makes a ticket's final state durable; awaited before the state is announced. */
   readonly persist?: (record: TicketRecord) => Promise<void>;
+}
+
+/**
+ * A model call failed for a reason no ticket can fix (no or wrong key, no permission, spend limit,
+ * unknown model): the batch stops and says what to do.
+ */
+export class ModelAccessError extends Error {
+  override readonly name = 'ModelAccessError';
+  readonly nextStep: string | null;
+
+  constructor(readonly error: LlmError) {
+    super(error.message, { cause: error });
+    this.nextStep = error.nextStep;
+  }
 }
 
 /** The settings-derived parts of a pipeline context, the same for a batch and a change request. */
@@ -118,15 +133,29 @@ export async function runTicketPipeline(
 
     let failure: { kind: 'gates' | 'worker'; reason: string };
     let review: ReviewVerdict | undefined;
+    if (result.status === 'failed' && result.modelError) {
+      // Not the ticket's fault: a stronger model would not help. Account problems stop the batch;
+      // transient ones (rate limits, overload, a dropped connection) go back to the scheduler to retry.
+      if (!result.modelError.retryable) throw new ModelAccessError(result.modelError);
+      update({ state: 'queued', detail: `waiting to retry: ${result.reason}` });
+      return { kind: 'transient', reason: result.reason };
+    }
     if (result.status === 'failed') {
       // The next attempt reattaches the worktree, which drops this run's uncommitted edits.
       failure = { kind: 'worker', reason: result.reason };
     } else {
       update({ state: 'reviewing', detail: 'running gates and review' });
       const mark = ctx.tally.all(ctx.batchId).length;
-      review = ctx.reviewer
-        ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, signal })
-        : { passed: true, level: 'none', summary: 'no review configured', feedback: '', findings: 0 };
+      try {
+        review = ctx.reviewer
+          ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, signal })
+          : { passed: true, level: 'none', summary: 'no review configured', feedback: '', findings: 0 };
+      } catch (error) {
+        if (!(error instanceof LlmError) || error instanceof CallCancelledError) throw error;
+        if (!error.retryable) throw new ModelAccessError(error);
+        update({ state: 'queued', detail: `waiting to retry the review: ${error.message}` });
+        return { kind: 'transient', reason: `review call failed: ${error.message}` };
+      }
       // This review's own calls: recorded after the mark, for this ticket, at the review stage.
       const calls = ctx.tally.all(ctx.batchId).slice(mark).filter((r) => r.ticketId === ticket.id && r.stage === 'review');
       const models = [...new Set(calls.map((r) => r.model))];

@@ -41,6 +41,8 @@ export interface AgentLoopResult {
   readonly usage: TokenUsage;
   /** null when some call had no known price. */
   readonly costUsd: number | null;
+  /** The model layer's typed error when a call failed (after the client's own retries). */
+  readonly modelError?: LlmError;
 }
 
 /** A model that answers this many times in a row without a tool call has stalled. */
@@ -63,9 +65,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
   let repeats = 0;
   let turn = 0;
 
-  const end = async (status: AgentLoopResult['status'], reason: string, summary: string | null = null): Promise<AgentLoopResult> => {
+  const end = async (status: AgentLoopResult['status'], reason: string, summary: string | null = null, modelError?: LlmError): Promise<AgentLoopResult> => {
     await transcript.write({ kind: 'end', status, reason, turns: turn, costUsd });
-    return { status, reason, summary, turns: turn, usage, costUsd };
+    return { status, reason, summary, turns: turn, usage, costUsd, ...(modelError ? { modelError } : {}) };
   };
 
   while (turn < limits.maxTurns) {
@@ -80,7 +82,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
       response = await options.client.call(request, options.meta, { signal: options.signal, onText: (delta) => onEvent?.({ kind: 'text', delta }) });
     } catch (error) {
       if (error instanceof CallCancelledError || options.signal?.aborted) return end('cancelled', 'cancelled while waiting for the model');
-      if (error instanceof LlmError) return end('failed', `model call failed: ${error.message}`);
+      if (error instanceof LlmError) return end('failed', `model call failed: ${error.message}`, null, error);
       throw error;
     }
     usage = addUsage(usage, response.usage);

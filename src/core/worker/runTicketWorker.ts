@@ -4,6 +4,7 @@ import { commitAll, type CommitAuthor } from '../git/commit';
 import { diffNumstat, type NumstatEntry } from '../git/diff';
 import { addTicketWorktree } from '../git/worktrees';
 import type { CallMeta, LlmClient } from '../llm/llmClient';
+import type { LlmError } from '../llm/llmErrors';
 import type { TokenUsage } from '../llm/cost';
 import type { Tier } from '../llm/usageRecord';
 import { runAgentLoop, type WorkerLimits } from './agentLoop';
@@ -50,6 +51,8 @@ export interface TicketWorkerResult {
   readonly usage: TokenUsage;
   readonly costUsd: number | null;
   readonly transcriptFile: string;
+  /** Set when the run failed because a model call failed (rate limits, a bad key …), not because of the work. */
+  readonly modelError?: LlmError;
 }
 
 export const DEFAULT_AUTHOR: CommitAuthor = { name: 'Flotilla', email: 'flotilla@localhost' };
@@ -92,7 +95,7 @@ export async function runTicketWorker(request: TicketWorkerRequest): Promise<Tic
     onEvent,
   });
 
-  const base = { branch: worktree.branch, worktree: worktree.path, summary: loop.summary, turns: loop.turns, usage: loop.usage, costUsd: loop.costUsd, transcriptFile };
+  const base = { branch: worktree.branch, worktree: worktree.path, summary: loop.summary, turns: loop.turns, usage: loop.usage, costUsd: loop.costUsd, transcriptFile, ...(loop.modelError ? { modelError: loop.modelError } : {}) };
   if (loop.status !== 'finished') {
     // Leave the branch at its last good commit; the half-done edits stay in the worktree for inspection.
     return { ...base, status: loop.status === 'cancelled' ? 'cancelled' : 'failed', reason: loop.reason, commit: null, diffStats: await branchStats(request, worktree.path) };

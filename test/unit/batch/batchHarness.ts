@@ -15,7 +15,7 @@ import type { BudgetGuard } from '../../../src/core/store/budget';
 import type { Ticket, TicketFrontMatter } from '../../../src/core/tickets/ticketSchema';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
 import { startSimulator } from '../../../src/simulator/simulator';
-import type { Responder, Simulator, SimulatedTurn } from '../../../src/simulator/simulatorTypes';
+import type { Fault, Responder, Simulator, SimulatedTurn } from '../../../src/simulator/simulatorTypes';
 
 /** What a scripted worker does on one attempt: change a file and finish, finish with no change, or run a long command. */
 export type WorkerAct = 'edit' | 'nothing' | 'sleep';
@@ -129,6 +129,8 @@ export interface BatchRunOptions {
   readonly guard?: BudgetGuard;
   /** Sees every event as it happens (e.g. to abort mid-batch). */
   readonly onEvent?: (event: BatchEvent) => void;
+  /** Faults the simulator answers the first model calls with. */
+  readonly faults?: readonly Fault[];
 }
 
 /** Runs a real batch (git worktrees, the SDK, the simulator over loopback) with scripted model and review. */
@@ -136,6 +138,7 @@ export async function runScriptedBatch(options: BatchRunOptions): Promise<BatchR
   const { repo, storage } = makeRepo();
   const calls: WorkerCall[] = [];
   const sim = await startSimulator({ responder: workerResponder(options.act ?? (() => 'edit'), calls) });
+  if (options.faults) sim.injectFaults(...options.faults);
   const tally = new UsageTally();
   const events: BatchEvent[] = [];
   const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node'], ...options.settings };
