@@ -7,6 +7,10 @@ import { BatchStateStore } from '../store/batchStateStore';
 import { foldLedger } from '../store/ledgerReader';
 import { MetricsFold } from '../store/metricsFold';
 import type { Metrics } from '../store/metricsSchema';
+import { TIERS, type Tier } from '../llm/usageRecord';
+import { COMPLEXITY_CLASSES, type ComplexityClass } from '../routing/complexityScore';
+import { outcomesFor, type OutcomeRow } from '../routing/outcomesTable';
+import { compareTiers, type TierComparison } from '../routing/tierComparison';
 import type { ProcessProbe } from '../store/processLiveness';
 import { formatProblem } from '../store/storeProblem';
 import { batchDir } from '../store/storagePaths';
@@ -66,7 +70,19 @@ function reportMetrics(m: Metrics): ReportMetrics {
     cacheHitRate: m.cache.hitRate,
     modelMix: m.modelMix.map((x) => ({ model: x.model, calls: x.calls, costUsd: x.costUsd, costShare: x.costShare })),
     suggestions: m.suggestions.map((s) => s.message),
+    routingAb: routingComparisons(m.outcomes),
   };
+}
+
+/** Cheaper vs. next tier per class, wherever both were measured (exploration keeps the cheaper one measured). */
+function routingComparisons(outcomes: readonly OutcomeRow[]): TierComparison[] {
+  const measured = (cls: ComplexityClass, tier: Tier) => outcomesFor(outcomes, cls, tier).attempts > 0;
+  return COMPLEXITY_CLASSES.flatMap((cls) =>
+    TIERS.slice(0, -1).flatMap((cheaper, i) => {
+      const incumbent = TIERS[i + 1] as Tier;
+      return measured(cls, cheaper) && measured(cls, incumbent) ? [compareTiers(outcomes, cls, cheaper, incumbent)] : [];
+    }),
+  );
 }
 
 /** Gates of each ticket's last review; a missing or unreadable review file just leaves the cell empty. */

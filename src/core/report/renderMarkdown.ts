@@ -75,6 +75,18 @@ export function renderMarkdown(report: Report): string {
     lines.push(...table(['Model', 'Calls', 'Cost', 'Share of cost'], ['l', 'r', 'r', 'r'], m.modelMix.map((x) => [cell(x.model), String(x.calls), formatUsd(x.costUsd), `${Math.round(x.costShare * 100)}%`])), '');
   }
   lines.push(...(m.suggestions.length > 0 ? m.suggestions.map((s) => `- ${cell(s)}`) : ['No suggestions: nothing stands out yet.']), '');
+  if (m.routingAb.length > 0) {
+    lines.push('## Routing A/B (cheaper tier vs. the next one up)', '');
+    const rate = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+    lines.push(
+      ...table(
+        ['Class', 'Cheaper', 'First-pass', 'Next tier', 'First-pass', 'p-value', 'Cost ratio', 'Significant'],
+        ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'l'],
+        m.routingAb.map((c) => [c.complexityClass, `${c.cheaper.tier} (n=${c.cheaper.attempts})`, rate(c.cheaper.successRate), `${c.incumbent.tier} (n=${c.incumbent.attempts})`, rate(c.incumbent.successRate), c.pValue.toFixed(3), c.costRatio === null ? '–' : c.costRatio.toFixed(2), c.significant ? 'yes' : 'no']),
+      ),
+      '',
+    );
+  }
   if (report.problems.length > 0) lines.push('## Problems while reading storage', '', ...report.problems.map((p) => `- ${cell(p)}`), '');
   lines.push(`_Generated ${report.generatedAt}_`, '');
   return lines.join('\n');

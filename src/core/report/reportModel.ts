@@ -54,6 +54,8 @@ export interface BatchComparisonRow {
   readonly savingsPct: number | null;
 }
 
+import type { TierComparison } from '../routing/tierComparison';
+
 /** What the metrics (src/core/store, rebuilt from ledger + outcomes) say, for the report's last section. */
 export interface ReportMetrics {
   readonly calls: number;
@@ -61,6 +63,8 @@ export interface ReportMetrics {
   readonly cacheHitRate: number | null;
   readonly modelMix: readonly { readonly model: string; readonly calls: number; readonly costUsd: number; readonly costShare: number }[];
   readonly suggestions: readonly string[];
+  /** The router's A/B view: each class and pair of neighbouring tiers that both have outcomes. */
+  readonly routingAb: readonly TierComparison[];
 }
 
 export interface Report {

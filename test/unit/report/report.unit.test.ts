@@ -33,6 +33,17 @@ describe('batch reports', () => {
     assert.ok(Math.abs((report.batch.analysis.singleAgentEstimateUsd ?? 0) - 1) < 1e-9);
   });
 
+  it('shows the routing A/B comparison where a class has outcomes on two neighbouring tiers', async () => {
+    const storage = storageWithBatches();
+    const report = await loadReport({ storage, globalStorage: storage, clock });
+    const ab = report.metrics.routingAb.find((c) => c.cheaper.tier === 'fast' && c.incumbent.tier === 'balanced');
+    assert.ok(ab, JSON.stringify(report.metrics.routingAb));
+    assert.ok(ab.cheaper.attempts > 0 && ab.incumbent.attempts > 0);
+    const md = renderReport(report, 'md');
+    assert.match(md, /## Routing A\/B \(cheaper tier vs\. the next one up\)/);
+    assert.match(md, new RegExp(`${ab.complexityClass} \\| fast \\(n=${ab.cheaper.attempts}\\)`));
+  });
+
   it('compares every batch, newest first, and folds metrics from the ledger', async () => {
     const storage = storageWithBatches();
     const report = await loadReport({ storage, globalStorage: storage, clock });
