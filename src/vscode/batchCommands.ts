@@ -12,7 +12,7 @@ import { showModelList } from './listModels';
 import { log, showLog } from './log';
 import { PICK_TIERS } from './modelPicks';
 import { estimateText, formatUsd } from './runStateText';
-import { updateSetting } from './settingUpdates';
+import { updateSetting } from './configuration';
 import { requireTrust } from './workspaceTrust';
 
 type Handlers<K extends keyof CommandHandlers> = Pick<CommandHandlers, K>;

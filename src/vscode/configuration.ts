@@ -26,3 +26,11 @@ export function onSettingChanged(keys: readonly SettingKey[], listener: () => vo
     if (keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) listener();
   });
 }
+
+/**
+ * The few settings the UI writes on the user's explicit choice (List Models → a tier, "Use Simulated
+ * Model"). Both are application-scoped, so they go to the user settings.
+ */
+export function updateSetting<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}

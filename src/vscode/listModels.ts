@@ -4,7 +4,7 @@ import type { Tier } from '../core/llm/usageRecord';
 import { readSettings } from './configuration';
 import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
-import { updateSetting } from './settingUpdates';
+import { updateSetting } from './configuration';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model: ModelInfo;
