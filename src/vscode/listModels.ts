@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/llm/models';
 import type { Tier } from '../core/llm/usageRecord';
-import { readSettings } from './configuration';
+import { readSettings, updateSetting } from './configuration';
 import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
-import { updateSetting } from './configuration';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model: ModelInfo;
