@@ -6,7 +6,7 @@
 // Two hosts are started: a trusted workspace for the main suites, and an untrusted one for the
 // Restricted Mode suites. FLOTILLA_IT_SCREENSHOTS=DIR saves screenshots of the workbench there.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -103,6 +103,8 @@ async function runHost({ work, extensions, name, trusted, suites }) {
       FLOTILLA_IT_ENTRY: join(ROOT, 'dist-test/integration/index.js'),
       FLOTILLA_IT_RESULTS: resultsFile,
       FLOTILLA_IT_SUITES: suites,
+      // Suites ask for a screenshot mid-run by writing <name>.request here (test/integration/flotillaApi.ts).
+      ...(SCREENSHOTS ? { FLOTILLA_IT_SHOT_DIR: join(base, 'shots') } : {}),
     },
   });
   let serverLog = '';
@@ -121,7 +123,9 @@ async function runHost({ work, extensions, name, trusted, suites }) {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    const shots = SCREENSHOTS ? servePendingShots(page, join(base, 'shots')) : undefined;
     await waitFor(() => existsSync(resultsFile), `${name} results`, RESULTS_TIMEOUT_MS, () => alive);
+    shots?.stop();
     await new Promise((r) => setTimeout(r, 200)); // written in one call; let it land
     if (SCREENSHOTS) await screenshot(page, name);
     return JSON.parse(readFileSync(resultsFile, 'utf8'));
@@ -135,6 +139,27 @@ async function runHost({ work, extensions, name, trusted, suites }) {
       // already gone
     }
   }
+}
+
+/** Takes the screenshots suites ask for while they run: `<name>.request` → SCREENSHOTS/<name>.png, then `<name>.done`. */
+function servePendingShots(page, dir) {
+  mkdirSync(dir, { recursive: true });
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.request'))) {
+        const shot = file.slice(0, -'.request'.length);
+        await page.screenshot({ path: join(SCREENSHOTS, `${shot}.png`) }).catch((e) => say(`screenshot ${shot} failed: ${e.message}`));
+        renameSync(join(dir, file), join(dir, `${shot}.done`));
+        say(`screenshot: ${join(SCREENSHOTS, `${shot}.png`)}`);
+      }
+    } finally {
+      busy = false;
+    }
+  }, 200);
+  return { stop: () => clearInterval(timer) };
 }
 
 async function screenshot(page, name) {

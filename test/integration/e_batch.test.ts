@@ -7,7 +7,7 @@ import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import type { UsageRecord } from '../../src/core/llm/usageRecord';
 import { DEMO_FILES, DEMO_TICKETS } from '../../src/simulator/demo/demoRepository';
 import type { FlotillaApi, TicketNode } from '../../src/vscode/api';
-import { activateFlotilla, eventually, workspaceRoot } from './flotillaApi';
+import { activateFlotilla, eventually, screenshot, workspaceRoot } from './flotillaApi';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
@@ -106,6 +106,8 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.match(git(root, 'diff', `main..${branch}`, '--', 'README.md'), /\+## Installation/);
     assert.equal(git(root, 'status', '--porcelain'), '', 'the user\'s tree is untouched');
     assert.equal(api.batches.activeBatchId, undefined, 'no batch is running any more');
+    await vscode.commands.executeCommand('flotilla.tickets.focus');
+    await screenshot('batch-finished');
   });
 
   it('Set Model picks a tier for a ticket; Cancel stops it while it runs; Retry runs it again', async function () {
@@ -122,6 +124,8 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.match(String(item.description), /^balanced · running · \$/);
     assert.equal(item.contextValue, 'ticketRunning', 'Cancel is offered on running tickets');
     await eventually(() => vscode.tasks.taskExecutions.find((e) => e.task.name === 'Flotilla: D3'), 'the task "Flotilla: D3"');
+    await vscode.commands.executeCommand('flotilla.tickets.focus');
+    await screenshot('batch-running');
 
     const cancelledAt = Date.now();
     assert.equal(await vscode.commands.executeCommand('flotilla.cancelTicket', 'D3'), true);

@@ -32,3 +32,18 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Asks the launcher for a screenshot of the workbench now (FLOTILLA_IT_SCREENSHOTS=DIR). Without
+ * it, nothing happens: screenshots are for people looking at the UI, not something a test asserts.
+ */
+export async function screenshot(name: string): Promise<void> {
+  const dir = process.env.FLOTILLA_IT_SHOT_DIR;
+  if (!dir) return;
+  const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.request`), '');
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(join(dir, `${name}.done`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
