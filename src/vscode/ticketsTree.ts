@@ -144,12 +144,17 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       tooltip: selected ? 'Remove from the batch' : 'Add to the batch',
     };
     this.applyRunState(item, ticket);
-    item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${item.description || 'no labels'}, ${selected ? 'selected' : 'not selected'}` };
+    const run = this.runState?.runOf(ticket.id);
+    const facts = run ? runDescription(run) : item.description || 'no labels';
+    item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${facts}, ${selected ? 'selected' : 'not selected'}` };
     item.command = { command: COMMAND_IDS.openTicket, title: 'Open Ticket', arguments: [ticket.id] };
     return item;
   }
 
-  /** While or after a batch runs, the run replaces the labels: icon and "fast · running · $0.012". */
+  /**
+   * While or after a batch runs, the run leads the row — "D3  fast · running · $0.012" with the state
+   * icon — and the title moves to the description, so a narrow sidebar cuts the title, not the state.
+   */
   private applyRunState(item: vscode.TreeItem, ticket: Ticket): void {
     const run = this.runState?.runOf(ticket.id);
     const pick = this.runState?.pickOf(ticket.id);
@@ -157,7 +162,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       if (pick) item.description = [pickDescription(pick), item.description].filter(Boolean).join(' ');
       return;
     }
-    item.description = runDescription(run);
+    item.label = { label: `${ticket.id}  ${runDescription(run)}`, highlights: [[0, ticket.id.length]] };
+    item.description = ticket.title;
     item.iconPath = new vscode.ThemeIcon(RUN_STATE_ICONS[run.state], runColor(run.state));
     // Menus key on these: Cancel on running tickets, Retry on finished ones.
     item.contextValue = isActive(run.state) ? 'ticketRunning' : 'ticketFinished';
