@@ -28,7 +28,7 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
   const logger = stderrLogger(io.err);
   const endpoint = await resolveEndpoint({ simulate: options.simulate, apiBase: options.apiBase });
   const batchId = options.resume?.batchId ?? newBatchId();
-  const settings = { ...selection.settings, 'budget.batchUsd': selection.budgetUsd ?? 0 };
+  const { settings } = selection;
   const runtime = await BatchRuntime.open({
     batchId,
     storage: selection.storage,

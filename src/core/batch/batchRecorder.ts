@@ -66,7 +66,6 @@ const STORED_STATUS: Readonly<Record<TicketState, StoredTicket['status']>> = {
  * is kept in `extra.records` for reports and the review UI.
  */
 export class BatchRecorder {
-  private readonly records = new Map<string, TicketRecord>();
   private readonly startedAt = new Map<string, string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private writes: Promise<unknown> = Promise.resolve();
@@ -87,19 +86,16 @@ export class BatchRecorder {
   /** Subscribe this to the batch's events. Writes are serialised and never block the batch. */
   onEvent(event: BatchEvent): void {
     if (event.type === 'batch-started') {
-      for (const t of event.tickets) this.records.set(t.id, t);
       this.enqueue((state) => ({ ...state, baseCommit: event.baseCommit }));
     }
     if (event.type !== 'ticket-state') return;
     const record = event.ticket;
-    this.records.set(record.id, record);
     if (record.state !== 'queued' && !this.startedAt.has(record.id)) this.startedAt.set(record.id, new Date(this.clock()).toISOString());
     this.enqueue((state) => this.withTicket(state, record));
   }
 
   /** Writes a ticket's state now and resolves once it is on disk. */
   saveTicket(record: TicketRecord): Promise<void> {
-    this.records.set(record.id, record);
     if (record.state !== 'queued' && !this.startedAt.has(record.id)) this.startedAt.set(record.id, new Date(this.clock()).toISOString());
     this.enqueue((state) => this.withTicket(state, record));
     return this.writes.then(() => undefined);

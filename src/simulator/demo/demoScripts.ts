@@ -192,7 +192,3 @@ export function workerTurn(step: WorkerStep): SimulatedTurn {
   const turns = (SCRIPTS[step.ticketId] ?? UNSCRIPTED)(step);
   return turns[Math.min(step.step, turns.length - 1)] as SimulatedTurn;
 }
-
-export function hasDemoScript(ticketId: string): boolean {
-  return ticketId in SCRIPTS;
-}
