@@ -30,6 +30,9 @@ const problemMatcher = {
 const common = {
   bundle: true,
   minify: production,
+  // Error class names are part of what users and the ledger see (`error: 'AuthenticationError'`);
+  // minified identifiers would turn them into one letter (CONVENTIONS.md 18).
+  keepNames: true,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: watch ? 'silent' : 'warning',

@@ -17,6 +17,7 @@ import { accountHandlers, ticketHandlers } from './vscode/ticketHandlers';
 import { TicketsModel } from './vscode/ticketsModel';
 import { TicketsTree } from './vscode/ticketsTree';
 import { WorkerTasks } from './vscode/workerTask';
+import { errorForLog, errorMessage } from './core/errorText';
 
 /** Builds the one context object and registers the adapters. Nothing heavy runs here: tickets load when the view first asks. */
 export function activate(context: vscode.ExtensionContext): FlotillaApi | undefined {
@@ -53,8 +54,8 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
     return { ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(`Activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
+    const message = errorMessage(error);
+    log.error(`Activation failed: ${errorForLog(error)}`);
     void vscode.window.showErrorMessage(`Flotilla could not start: ${message}`, 'Open Log').then((choice) => {
       if (choice) showLog();
     });

@@ -4,12 +4,11 @@ import { resolveBaseCommit } from '../core/git/repository';
 import { worstCaseCostUsd } from '../core/llm/cost';
 import { priceFor } from '../core/llm/pricing';
 import { modelForTier } from '../core/llm/tiers';
+import { estimateInputTokens, MAX_TOKENS_PER_TURN } from '../core/llm/requestEstimate';
 import { buildWorkerRequest } from '../core/worker/promptLayout';
 import { buildRepoMap } from '../core/worker/repoMap';
 import type { Selection } from './selectionOptions';
 
-/** runBatch's max_tokens per worker turn: the output side of every worker call's worst case. */
-export const WORKER_MAX_TOKENS_PER_TURN = 8_192;
 
 /**
  * `--budget-usd` is below the worst case of the cheapest first call the batch could make, so the
@@ -26,7 +25,7 @@ export class BudgetTooSmallError extends Error {
   ) {
     super(
       `--budget-usd ${budgetUsd} is below the cheapest call this batch could make: the first worker request of ${ticketId} on ${model} ` +
-        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${WORKER_MAX_TOKENS_PER_TURN} output tokens); raise the budget or choose a cheaper tier`,
+        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${MAX_TOKENS_PER_TURN} output tokens); raise the budget or choose a cheaper tier`,
     );
   }
 }
@@ -52,13 +51,13 @@ export async function cheapestFirstCall(selection: Pick<Selection, 'repo' | 'tic
     if (!price) continue;
     const request = buildWorkerRequest({
       model,
-      maxTokens: WORKER_MAX_TOKENS_PER_TURN,
+      maxTokens: MAX_TOKENS_PER_TURN,
       shared: { repoMap, batchPlan: '' },
       ticket: { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files },
       conversation: [],
     });
-    const estimate = Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
-    const usd = worstCaseCostUsd(estimate, WORKER_MAX_TOKENS_PER_TURN, price);
+    const estimate = estimateInputTokens(request);
+    const usd = worstCaseCostUsd(estimate, MAX_TOKENS_PER_TURN, price);
     if (cheapest === null || usd < cheapest.usd) cheapest = { usd, ticketId: ticket.id, model };
   }
   return cheapest;

@@ -10,6 +10,7 @@ import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
 import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
+import { errorForLog } from '../core/errorText';
 
 const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]';
 
@@ -86,7 +87,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`flotilla: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`flotilla: internal error: ${errorForLog(error)}\n`);
       process.exitCode = 70;
     },
   );

@@ -8,6 +8,7 @@ import { messagesRequestSchema, parseRequest } from './requestSchema';
 import type { Exchange, SimulatorContext } from './simulatorContext';
 import type { Fault, SimulatedModel, SimulatedTurn } from './simulatorTypes';
 import { brokenJsonText, errorAfterStartEvents, messageEvents } from './sseEvents';
+import { errorMessage } from '../core/errorText';
 
 /** Resolve the requested model or answer as the API does for an id it does not serve. */
 export function requireModel(ctx: SimulatorContext, id: string): SimulatedModel {
@@ -56,7 +57,7 @@ function runResponder(ctx: SimulatorContext, ex: Exchange): SimulatedTurn {
     return ctx.responder()(ex.record);
   } catch (error) {
     if (error instanceof SimulatedApiError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new SimulatedApiError('api_error', `simulator responder failed: ${reason}`);
   }
 }

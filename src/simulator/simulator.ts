@@ -14,6 +14,7 @@ import { parseRequest, promptRequestSchema } from './requestSchema';
 import { defaultResponder } from './responders';
 import type { Exchange, SimulatorContext } from './simulatorContext';
 import type { Fault, RecordedRequest, Responder, Simulator, SimulatorOptions } from './simulatorTypes';
+import { errorMessage } from '../core/errorText';
 
 /**
  * Start the Messages API stand-in on 127.0.0.1 with an ephemeral port. The official SDK talks to
@@ -109,7 +110,7 @@ async function handleRequest(
     const apiError =
       error instanceof SimulatedApiError
         ? error
-        : new SimulatedApiError('api_error', `simulator failure: ${error instanceof Error ? error.message : String(error)}`);
+        : new SimulatedApiError('api_error', `simulator failure: ${errorMessage(error)}`);
     if (res.headersSent) res.destroy();
     else sendError(res, apiError, requestId, headers);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMAND_TABLE, type CommandName } from './commandTable';
 import { log, showLog } from './log';
+import { errorForLog, errorMessage } from '../core/errorText';
 
 export type CommandHandlers = { readonly [K in CommandName]: (...args: unknown[]) => unknown };
 
@@ -14,8 +15,8 @@ export function registerCommands(handlers: CommandHandlers): vscode.Disposable[]
       try {
         return await handlers[name](...args);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.error(`${COMMAND_TABLE[name].title} failed: ${error instanceof Error && error.stack ? error.stack : message}`);
+        const message = errorMessage(error);
+        log.error(`${COMMAND_TABLE[name].title} failed: ${errorForLog(error)}`);
         void vscode.window.showErrorMessage(`Flotilla: ${COMMAND_TABLE[name].title} failed: ${message}`, 'Open Log').then((choice) => {
           if (choice) showLog();
         });

@@ -7,6 +7,7 @@ import { REPORT_EXTENSIONS, renderReport, type ReportFormat } from '../core/repo
 import type { Report } from '../core/report/reportModel';
 import type { FlotillaContext } from './flotillaContext';
 import { log } from './log';
+import { errorMessage } from '../core/errorText';
 
 export interface ReportCommandDeps {
   readonly ctx: FlotillaContext;
@@ -57,7 +58,7 @@ export async function showBatchReport(deps: ReportCommandDeps, batchId?: unknown
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch (error) {
     // Without the built-in Markdown extension the source is still readable.
-    log.warn(`Markdown preview unavailable (${error instanceof Error ? error.message : String(error)}); opening the file`);
+    log.warn(`Markdown preview unavailable (${errorMessage(error)}); opening the file`);
     await vscode.window.showTextDocument(uri);
   }
 }

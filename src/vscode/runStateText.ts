@@ -1,5 +1,5 @@
 import type { BatchEstimate } from '../core/batch/batchEstimate';
-import type { TicketRecord, TicketState } from '../core/batch/batchTypes';
+import type { TicketRecord, TicketRunState } from '../core/batch/batchTypes';
 
 // Pure text for the batch UI (no `vscode` import), so it is unit-tested without an extension host.
 
@@ -7,7 +7,7 @@ import type { TicketRecord, TicketState } from '../core/batch/batchTypes';
 export type TicketRunView = Pick<TicketRecord, 'id' | 'tier' | 'model' | 'state' | 'costUsd' | 'detail'>;
 
 /** A codicon per run state; `~spin` animates the running ones. */
-export const RUN_STATE_ICONS: Readonly<Record<TicketState, string>> = {
+export const RUN_STATE_ICONS: Readonly<Record<TicketRunState, string>> = {
   queued: 'clock',
   running: 'sync~spin',
   reviewing: 'eye',
@@ -17,7 +17,7 @@ export const RUN_STATE_ICONS: Readonly<Record<TicketState, string>> = {
   cancelled: 'debug-stop',
 };
 
-export function isActive(state: TicketState): boolean {
+export function isActive(state: TicketRunState): boolean {
   return state === 'queued' || state === 'running' || state === 'reviewing';
 }
 

@@ -8,6 +8,7 @@ import { onSettingChanged, readSettings } from './configuration';
 import { DisposableStore } from './disposables';
 import type { FlotillaContext } from './flotillaContext';
 import { log } from './log';
+import { errorMessage } from '../core/errorText';
 
 const BACKGROUND: Readonly<Record<BudgetLevel, string | undefined>> = {
   ok: undefined,
@@ -78,7 +79,7 @@ export class BudgetStatusBar extends DisposableStore {
         for (const problem of this.spend.problems()) log.warn(`Usage ledger: ${formatProblem(problem)}`);
         this.render();
       },
-      (error: unknown) => log.error(`Could not read the usage ledger: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => log.error(`Could not read the usage ledger: ${errorMessage(error)}`),
     );
   }
 

@@ -6,6 +6,7 @@ import { log } from './log';
 import type { TicketSelection } from '../core/tickets/ticketSelection';
 import type { TicketNode, TicketsTree } from './ticketsTree';
 import type { TicketsModel } from './ticketsModel';
+import { errorMessage } from '../core/errorText';
 
 export interface TicketCommandDeps {
   readonly model: TicketsModel;
@@ -52,7 +53,7 @@ async function writeNewTicket(folder: string, id: string, title: string): Promis
     log.info(`Created ticket ${id} at ${file}`);
     return file;
   } catch (error) {
-    const reason = (error as { code?: string }).code === 'EEXIST' ? `${file} already exists` : error instanceof Error ? error.message : String(error);
+    const reason = (error as { code?: string }).code === 'EEXIST' ? `${file} already exists` : errorMessage(error);
     void vscode.window.showErrorMessage(`Could not create the ticket: ${reason}.`);
     return undefined;
   }

@@ -4,6 +4,7 @@ import { loadTickets, type TicketSet } from '../core/tickets/loadTickets';
 import { onSettingChanged, readSettings } from './configuration';
 import { DisposableStore } from './disposables';
 import { log } from './log';
+import { errorMessage } from '../core/errorText';
 
 const RELOAD_DELAY_MS = 150;
 
@@ -65,7 +66,7 @@ export class TicketsModel extends DisposableStore {
       this.changed.fire(set);
       return set;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       log.error(`Could not read the tickets folder ${folder}: ${message}`);
       void vscode.window.showErrorMessage(`Flotilla could not read the tickets folder ${folder}: ${message}`);
       const failed: TicketSet = { folder, folderExists: false, tickets: [], problems: [], cycles: [], files: [] };

@@ -4,6 +4,7 @@ import type { TicketWorkerResult } from '../core/worker/runTicketWorker';
 import { WorkerLogBuffer } from '../core/worker/workerLogBuffer';
 import { log } from './log';
 import { WorkerTaskSession, type WorkerRun } from './workerTaskSession';
+import { errorMessage } from '../core/errorText';
 
 export const WORKER_TASK_TYPE = 'flotilla';
 export const WORKER_TASK_SOURCE = 'Flotilla';
@@ -84,7 +85,7 @@ export class WorkerTasks implements vscode.Disposable {
       return result;
     } catch (error) {
       session.abandon(error);
-      log.warn(`worker ${ticketId}: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`worker ${ticketId}: ${errorMessage(error)}`);
       throw error;
     } finally {
       ended.dispose();

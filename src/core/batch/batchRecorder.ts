@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { ticketWorktreePath } from '../git/worktrees';
 import type { Logger } from '../logger';
 import { writeJsonAtomic, writeTextAtomic } from '../store/atomicJson';
-import type { BatchState as StoredBatch, TicketState as StoredTicket } from '../store/batchState';
+import type { StoredBatch, StoredTicket } from '../store/batchState';
 import type { BatchStateStore } from '../store/batchStateStore';
 import { batchDir } from '../store/storagePaths';
-import type { BatchEvent, BatchSummary, TicketRecord, TicketState } from './batchTypes';
+import type { BatchEvent, BatchSummary, TicketRecord, TicketRunState } from './batchTypes';
 import { buildExecutionLog, renderExecutionLog } from './executionLog';
 
 const HEARTBEAT_MS = 10_000;
@@ -50,7 +50,7 @@ function tierAttempts(record: TicketRecord, previous: StoredTicket | undefined, 
   });
 }
 
-const STORED_STATUS: Readonly<Record<TicketState, StoredTicket['status']>> = {
+const STORED_STATUS: Readonly<Record<TicketRunState, StoredTicket['status']>> = {
   queued: 'queued',
   running: 'running',
   reviewing: 'running',

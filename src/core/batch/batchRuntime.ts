@@ -22,6 +22,7 @@ import { UsageTally } from './usageTally';
 import { pipelineContext, runTicketPipeline } from './ticketPipeline';
 import { buildRepoMap } from '../worker/repoMap';
 import type { Ticket } from '../tickets/ticketSchema';
+import { errorMessage } from '../errorText';
 
 /** A change request that cannot run (the ticket's branch start is unknown). */
 export class ChangeRequestError extends Error {
@@ -173,7 +174,7 @@ export class BatchRuntime {
       const metrics = (await readMetrics(this.options.storage)) ?? (await rebuildMetrics({ storage: this.options.storage, globalStorage: this.options.globalStorage })).metrics;
       return metrics.outcomes.length > 0 ? metrics.outcomes : undefined;
     } catch (error) {
-      this.options.logger.warn(`Routing without learned outcomes: the metrics could not be read (${error instanceof Error ? error.message : String(error)}).`);
+      this.options.logger.warn(`Routing without learned outcomes: the metrics could not be read (${errorMessage(error)}).`);
       return undefined;
     }
   }
@@ -183,7 +184,7 @@ export class BatchRuntime {
     try {
       await rebuildMetrics({ storage: this.options.storage, globalStorage: this.options.globalStorage, logger: this.options.logger });
     } catch (error) {
-      this.options.logger.warn(`Metrics were not rebuilt: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger.warn(`Metrics were not rebuilt: ${errorMessage(error)}`);
     }
   }
 

@@ -3,7 +3,7 @@ import type { Tier } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
 import type { BatchEstimate } from './batchEstimate';
 
-export type TicketState = 'queued' | 'running' | 'reviewing' | 'done' | 'failed' | 'blocked' | 'cancelled';
+export type TicketRunState = 'queued' | 'running' | 'reviewing' | 'done' | 'failed' | 'blocked' | 'cancelled';
 
 /** One stage a ticket went through (ARCHITECTURE.md execution log: `stages[{stage, model, tokens, costUsd, result}]`). */
 export interface StageRecord {
@@ -31,7 +31,7 @@ export interface TicketRecord {
   model: string;
   reason: string;
   maxTier: Tier | null;
-  state: TicketState;
+  state: TicketRunState;
   /** Why it failed, was blocked or cancelled; the summary when done. */
   detail: string;
   stages: StageRecord[];
@@ -49,7 +49,7 @@ export interface TicketRecord {
   tokens: number;
 }
 
-export type BatchState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
+export type BatchEndState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
 
 export type BatchEvent =
   | { type: 'batch-started'; batchId: string; baseCommit: string; estimate: BatchEstimate; tickets: readonly TicketRecord[]; simulated: boolean }
@@ -58,11 +58,11 @@ export type BatchEvent =
   | { type: 'ticket-escalated'; id: string; from: string; to: string; reason: string }
   | { type: 'worker'; id: string; event: WorkerEvent }
   | { type: 'cost'; batchCostUsd: number | null; tokens: number }
-  | { type: 'batch-finished'; state: BatchState; summary: BatchSummary };
+  | { type: 'batch-finished'; state: BatchEndState; summary: BatchSummary };
 
 export interface BatchSummary {
   readonly batchId: string;
-  readonly state: BatchState;
+  readonly state: BatchEndState;
   readonly mode: string;
   readonly startedAt: string;
   readonly endedAt: string;

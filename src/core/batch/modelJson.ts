@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { errorMessage } from '../errorText';
 
 export type ModelJson<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -13,7 +14,7 @@ export function parseModelJson<T>(text: string, schema: z.ZodType<T>): ModelJson
   try {
     data = JSON.parse(candidate);
   } catch (error) {
-    return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, error: `not JSON (${errorMessage(error)})` };
   }
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BatchState } from '../store/batchState';
+import type { StoredBatch } from '../store/batchState';
 import type { BatchStateStore, LoadedBatch } from '../store/batchStateStore';
 import type { StoreProblem } from '../store/storeProblem';
 import type { TicketRecord } from './batchTypes';
@@ -18,7 +18,7 @@ const resumeInfoSchema = z.object({
 });
 
 export interface ResumePlan {
-  readonly state: BatchState;
+  readonly state: StoredBatch;
   readonly info: z.infer<typeof resumeInfoSchema>;
   readonly baseCommit: string;
   /** Finished tickets (done, failed, cancelled): kept as they are. */
@@ -44,7 +44,7 @@ export async function pickResumableBatch(store: BatchStateStore, batchId: string
 }
 
 /** What a resume keeps and what it runs again, from the batch's stored state. */
-export function planResume(state: BatchState): ResumePlan {
+export function planResume(state: StoredBatch): ResumePlan {
   const info = resumeInfoSchema.safeParse((state.extra as { resume?: unknown }).resume);
   if (!info.success) throw new ResumeError(`batch ${state.id} has no resume information (it was not started by this version of Flotilla)`);
   if (!state.baseCommit) throw new ResumeError(`batch ${state.id} stopped before it recorded its base commit; start it again`);

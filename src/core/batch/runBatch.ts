@@ -16,7 +16,7 @@ import { buildRepoMap } from '../worker/repoMap';
 import { heuristicPlan, renderBatchPlan, renderTicketPlanNotes, type BatchPlan } from './batchPlan';
 import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batchEstimate';
 import { summarizeBatch } from './batchSummary';
-import type { BatchEvent, BatchState, BatchSummary, TicketRecord } from './batchTypes';
+import type { BatchEvent, BatchEndState, BatchSummary, TicketRecord } from './batchTypes';
 import { buildDag } from './dag';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
@@ -221,7 +221,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   }
 
   const list = [...records.values()];
-  const state: BatchState = stoppedBy instanceof BudgetExceededError ? 'stopped-by-budget' : stoppedBy ? 'failed' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
+  const state: BatchEndState = stoppedBy instanceof BudgetExceededError ? 'stopped-by-budget' : stoppedBy ? 'failed' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
   const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
   if (stoppedBy) summary.stopReason = `${stoppedBy.message}${stoppedBy.nextStep ? ` Next step: ${stoppedBy.nextStep}.` : ''}`;
   emit({ type: 'batch-finished', state, summary });

@@ -19,6 +19,7 @@ import {
   type TicketRunState,
   type TicketRunStatus,
 } from './schedulerTypes';
+import { errorMessage } from '../errorText';
 
 interface Entry {
   readonly node: DagNode;
@@ -234,7 +235,7 @@ export class Scheduler {
       pending = Promise.reject(error);
     }
     void pending
-      .then(parseOutcome, (error: unknown): TicketOutcome => ({ kind: 'failed', reason: describeError(error) }))
+      .then(parseOutcome, (error: unknown): TicketOutcome => ({ kind: 'failed', reason: errorMessage(error) }))
       .then((outcome) => this.onOutcome(entry, controller, attempt, outcome));
   }
 
@@ -323,10 +324,6 @@ function parseOutcome(value: unknown): TicketOutcome {
   const parsed = ticketOutcomeSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   return { kind: 'failed', reason: `invalid outcome from the runner: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function toState(entry: Entry): TicketRunState {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { errorMessage } from '../errorText';
 
 /** What the scheduler reports, so the UI and the CLI can follow a batch without polling. */
 export type SchedulerEvent =
@@ -45,7 +46,7 @@ export class SchedulerEventListeners {
       try {
         listener(event);
       } catch (error) {
-        this.logger.error(`scheduler listener failed on "${event.type}": ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(`scheduler listener failed on "${event.type}": ${errorMessage(error)}`);
       }
     }
   }

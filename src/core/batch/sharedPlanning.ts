@@ -1,4 +1,5 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import { MAX_TOKENS_PER_TURN } from '../llm/requestEstimate';
 import type { CallMeta, LlmClient } from '../llm/llmClient';
 import { LlmError } from '../llm/llmErrors';
 import type { Logger } from '../logger';
@@ -68,7 +69,7 @@ async function callPlanner(request: PlanningRequest, prompt: string): Promise<Pl
     let text: string;
     try {
       const result = await request.client.call(
-        { model: request.model, max_tokens: 8_192, system: PLANNER_SYSTEM, messages },
+        { model: request.model, max_tokens: MAX_TOKENS_PER_TURN, system: PLANNER_SYSTEM, messages },
         { ...request.meta, stage: 'plan' },
         { signal: request.signal },
       );

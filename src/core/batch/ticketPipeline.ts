@@ -1,4 +1,5 @@
 import type { GitClient } from '../git/gitClient';
+import { MAX_TOKENS_PER_TURN } from '../llm/requestEstimate';
 import type { LlmClient } from '../llm/llmClient';
 import { CallCancelledError, LlmError } from '../llm/llmErrors';
 import { modelForTier, type TierModels } from '../llm/tiers';
@@ -55,7 +56,7 @@ export function pipelineContext(settings: Settings, parts: Omit<PipelineContext,
   return {
     ...parts,
     tierModels: settings['llm.tiers'],
-    limits: { maxTurns: settings['worker.maxTurns'], maxOutputTokens: settings['worker.maxOutputTokens'], maxCostUsd: settings['worker.maxCostUsd'], maxTokensPerTurn: 8_192 },
+    limits: { maxTurns: settings['worker.maxTurns'], maxOutputTokens: settings['worker.maxOutputTokens'], maxCostUsd: settings['worker.maxCostUsd'], maxTokensPerTurn: MAX_TOKENS_PER_TURN },
     escalation: { maxFixLoops: settings['batch.maxFixLoops'], maxEscalations: settings['batch.maxEscalations'] },
     tools: { allowCommands: settings['commands.allow'], commandTimeoutMs: settings['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
   };

@@ -16,6 +16,7 @@ import {
   StreamInterruptedError,
 } from './llmErrors';
 import { parseRetryAfterMs } from './retryPolicy';
+import { errorMessage } from '../errorText';
 
 export interface FailureContext {
   /** 'request': before the response headers; 'stream': while reading events. */
@@ -64,7 +65,7 @@ export function classifyError(error: unknown, context: FailureContext): LlmError
     // The body read failed under us (socket closed, "terminated"): the stream was cut.
     return new StreamInterruptedError('The connection closed in the middle of the response.', { cause: error });
   }
-  return new ConnectionFailedError(`The request failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new ConnectionFailedError(`The request failed: ${errorMessage(error)}`, { cause: error });
 }
 
 function fromApiError(error: APIError, context: FailureContext): LlmError {

@@ -12,6 +12,8 @@ import { runStreamAttempt, type AttemptResult, type LlmRequest } from './streamA
 import { USAGE_RECORD_VERSION, usageRecordSchema, type Stage, type Tier, type UsageRecord } from './usageRecord';
 
 export type { LlmRequest } from './streamAttempt';
+import { estimateInputTokens } from './requestEstimate';
+import { errorMessage } from '../errorText';
 
 export interface LlmClientOptions {
   apiKey: string;
@@ -104,7 +106,7 @@ export class LlmClient {
 
   async call(request: LlmRequest, meta: CallMeta, options: CallOptions = {}): Promise<LlmResult> {
     const { signal } = options;
-    const estimate = meta.inputTokenEstimate ?? Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
+    const estimate = meta.inputTokenEstimate ?? estimateInputTokens(request);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.options.beforeCall?.(this.cost.worstCaseUsd(request.model, estimate, request.max_tokens), request);
@@ -206,7 +208,7 @@ function outcomeOf(result: AttemptResult): AttemptOutcome {
 
 /** Routes the SDK's own log lines into ours (never the console). */
 function sdkLogger(logger: Logger) {
-  const line = (message: string, args: unknown[]) => [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ');
+  const line = (message: string, args: unknown[]) => [message, ...args.map((a) => (errorMessage(a)))].join(' ');
   return {
     error: (message: string, ...args: unknown[]) => logger.error(line(message, args)),
     warn: (message: string, ...args: unknown[]) => logger.warn(line(message, args)),

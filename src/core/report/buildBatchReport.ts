@@ -1,4 +1,4 @@
-import type { BatchState } from '../store/batchState';
+import type { StoredBatch } from '../store/batchState';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
 import { storedRecordsSchema, storedSummarySchema, storedTicketRecordSchema, type StoredTicketRecord } from './storedBatchSchemas';
 
@@ -19,7 +19,7 @@ export interface BuiltBatchReport {
  * A batch's report from its stored state: the full ticket records when the batch recorded them,
  * otherwise (an interrupted or older batch) what the state itself holds, so every ticket has a row.
  */
-export function buildBatchReport(state: BatchState, gates: GatesByTicket = new Map()): BuiltBatchReport {
+export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new Map()): BuiltBatchReport {
   const problems: string[] = [];
   const records = readRecords(state, problems);
   const tickets = state.ticketIds.map((id) => ticketRow(state, id, records.get(id), gates.get(id) ?? []));
@@ -50,7 +50,7 @@ export function comparisonRow(report: BatchReport): BatchComparisonRow {
   };
 }
 
-function readRecords(state: BatchState, problems: string[]): Map<string, StoredTicketRecord> {
+function readRecords(state: StoredBatch, problems: string[]): Map<string, StoredTicketRecord> {
   const out = new Map<string, StoredTicketRecord>();
   if (state.extra.records === undefined) return out;
   const records = storedRecordsSchema.safeParse(state.extra.records);
@@ -66,7 +66,7 @@ function readRecords(state: BatchState, problems: string[]): Map<string, StoredT
   return out;
 }
 
-function ticketRow(state: BatchState, id: string, record: StoredTicketRecord | undefined, gates: readonly string[]): TicketReportRow {
+function ticketRow(state: StoredBatch, id: string, record: StoredTicketRecord | undefined, gates: readonly string[]): TicketReportRow {
   const stored = state.tickets[id]!;
   if (record === undefined) {
     return {

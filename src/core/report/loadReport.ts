@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
 import { isNotFound } from '../store/atomicJson';
-import type { BatchState } from '../store/batchState';
+import type { StoredBatch } from '../store/batchState';
 import { BatchStateStore } from '../store/batchStateStore';
 import { foldLedger } from '../store/ledgerReader';
 import { MetricsFold } from '../store/metricsFold';
@@ -55,7 +55,7 @@ export async function loadReport(options: LoadReportOptions): Promise<Report> {
   return { generatedAt: new Date(clock()).toISOString(), batch: built.report, comparison, metrics: reportMetrics(metrics), problems };
 }
 
-async function foldAllMetrics(globalStorage: string, states: readonly BatchState[], now: string, problems: string[]): Promise<Metrics> {
+async function foldAllMetrics(globalStorage: string, states: readonly StoredBatch[], now: string, problems: string[]): Promise<Metrics> {
   const fold = new MetricsFold();
   for (const s of states) for (const o of outcomesOfBatch(s)) fold.addOutcome(o);
   const scan = await foldLedger(globalStorage, (r) => fold.addRecord(r));
@@ -86,7 +86,7 @@ function routingComparisons(outcomes: readonly OutcomeRow[]): TierComparison[] {
 }
 
 /** Gates of each ticket's last review; a missing or unreadable review file just leaves the cell empty. */
-async function readGates(storage: string, state: BatchState): Promise<GatesByTicket> {
+async function readGates(storage: string, state: StoredBatch): Promise<GatesByTicket> {
   const out = new Map<string, string[]>();
   for (const id of state.ticketIds) {
     let text: string;

@@ -6,6 +6,7 @@ import { reviewCacheKey, type ReviewCache } from './reviewCache';
 import type { ReviewCallMeta, ReviewModel, ReviewPrompt } from './reviewModel';
 import { parseReviewOutput } from './reviewOutput';
 import { repairPrompt } from './reviewPrompts';
+import { errorMessage } from '../errorText';
 
 export type ReviewRole = 'T1' | 'T2' | 'T3-A' | 'T3-B' | 'T3-judge';
 
@@ -78,7 +79,7 @@ async function readCache(cache: ReviewCache | undefined, key: string, logger: Lo
   try {
     return await cache.get(key);
   } catch (error) {
-    logger.warn(`Review cache read failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(`Review cache read failed: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -88,6 +89,6 @@ async function writeCache(cache: ReviewCache | undefined, key: string, value: st
   try {
     await cache.set(key, value);
   } catch (error) {
-    logger.warn(`Review cache write failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(`Review cache write failed: ${errorMessage(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { reviewOutputSchema, type ReviewOutput } from './findings';
+import { errorMessage } from '../errorText';
 
 export type ParsedReview = { readonly ok: true; readonly output: ReviewOutput } | { readonly ok: false; readonly error: string };
 
@@ -18,7 +19,7 @@ export function parseReviewOutput(text: string): ParsedReview {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    return { ok: false, error: `the reply is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, error: `the reply is not JSON (${errorMessage(error)})` };
   }
   const result = reviewOutputSchema.safeParse(json);
   if (!result.success) return { ok: false, error: describeIssues(result.error) };

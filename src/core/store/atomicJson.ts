@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { StoreProblem } from './storeProblem';
+import { errorMessage } from '../errorText';
 
 /**
  * Writes JSON so that a reader (or a process restarted after kill -9 or power loss) sees either the
@@ -76,7 +77,7 @@ export async function readJsonFile<S extends z.ZodType>(
     if (parsed.success) return { kind: 'ok', value: parsed.data };
     message = `not a valid file: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
   } catch (error) {
-    message = `not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+    message = `not valid JSON: ${errorMessage(error)}`;
   }
   const movedTo = await quarantine(path, now);
   return { kind: 'quarantined', problem: { file: path, message, movedTo } };

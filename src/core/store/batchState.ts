@@ -5,8 +5,8 @@ import { COMPLEXITY_CLASSES } from '../routing/complexityScore';
 /** Version of state.json; bump only by adding optional fields. */
 export const BATCH_STATE_VERSION = 1;
 
-export const TICKET_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'blocked'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const STORED_TICKET_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'blocked'] as const;
+export type StoredTicketStatus = (typeof STORED_TICKET_STATUSES)[number];
 
 export const BATCH_MODES = ['orchestrated', 'direct', 'single'] as const;
 export type BatchMode = (typeof BATCH_MODES)[number];
@@ -16,7 +16,7 @@ export const BATCH_STATUSES = ['running', 'paused', 'done', 'failed', 'cancelled
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** Ticket statuses that a resume leaves alone. */
-export const FINISHED_TICKET_STATUSES: readonly TicketStatus[] = ['done', 'failed', 'cancelled'];
+export const FINISHED_TICKET_STATUSES: readonly StoredTicketStatus[] = ['done', 'failed', 'cancelled'];
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 const usd = z.number().nonnegative();
@@ -35,8 +35,8 @@ export const tierAttemptSchema = z.object({
 });
 export type TierAttempt = z.infer<typeof tierAttemptSchema>;
 
-export const ticketStateSchema = z.object({
-  status: z.enum(TICKET_STATUSES),
+export const storedTicketSchema = z.object({
+  status: z.enum(STORED_TICKET_STATUSES),
   complexityClass: z.enum(COMPLEXITY_CLASSES).nullable().default(null),
   /** The ticket's git branch once its worktree exists: kept across a crash so work is not lost. */
   branch: z.string().nullable().default(null),
@@ -50,7 +50,7 @@ export const ticketStateSchema = z.object({
   /** How often a crash cut this ticket off while running. */
   interruptions: z.number().int().nonnegative().default(0),
 });
-export type TicketState = z.infer<typeof ticketStateSchema>;
+export type StoredTicket = z.infer<typeof storedTicketSchema>;
 
 /** The process that runs the batch. A state that says running with a gone owner is interrupted. */
 export const batchOwnerSchema = z.object({
@@ -63,7 +63,7 @@ export const batchOwnerSchema = z.object({
 });
 export type BatchOwner = z.infer<typeof batchOwnerSchema>;
 
-export const batchStateSchema = z
+export const storedBatchSchema = z
   .object({
     v: z.literal(BATCH_STATE_VERSION),
     id: z.string().regex(/^[A-Za-z0-9._-]+$/),
@@ -75,14 +75,14 @@ export const batchStateSchema = z
     baseCommit: z.string().nullable(),
     /** Ticket ids in the order the user picked them. */
     ticketIds: z.array(z.string()),
-    tickets: z.record(z.string(), ticketStateSchema),
+    tickets: z.record(z.string(), storedTicketSchema),
     owner: batchOwnerSchema.nullable(),
     interruptedAt: isoTime.nullable().default(null),
     /** Room for the orchestrator's own resumable data (plan, schedule) without a format change here. */
     extra: z.record(z.string(), z.unknown()).default({}),
   })
   .refine((s) => s.ticketIds.every((id) => id in s.tickets), { message: 'every ticket id needs a ticket entry', path: ['tickets'] });
-export type BatchState = z.infer<typeof batchStateSchema>;
+export type StoredBatch = z.infer<typeof storedBatchSchema>;
 
 export interface NewBatch {
   readonly id: string;
@@ -92,8 +92,8 @@ export interface NewBatch {
   readonly extra?: Record<string, unknown>;
 }
 
-export function newBatchState(batch: NewBatch, owner: BatchOwner, nowIso: string): BatchState {
-  return batchStateSchema.parse({
+export function newBatchState(batch: NewBatch, owner: BatchOwner, nowIso: string): StoredBatch {
+  return storedBatchSchema.parse({
     v: BATCH_STATE_VERSION,
     id: batch.id,
     createdAt: nowIso,
@@ -109,11 +109,11 @@ export function newBatchState(batch: NewBatch, owner: BatchOwner, nowIso: string
 }
 
 /** Tickets a resume runs: everything not finished (queued, blocked, and those cut off while running). */
-export function resumableTicketIds(state: BatchState): string[] {
+export function resumableTicketIds(state: StoredBatch): string[] {
   return state.ticketIds.filter((id) => !FINISHED_TICKET_STATUSES.includes(state.tickets[id]!.status));
 }
 
-export function batchCostUsd(state: BatchState): number {
+export function batchCostUsd(state: StoredBatch): number {
   return Object.values(state.tickets).reduce((sum, t) => sum + t.costUsd, 0);
 }
 
@@ -122,7 +122,7 @@ export function batchCostUsd(state: BatchState): number {
  * ticket that was running goes back to the queue (its branch and worktree kept, so a resume can pick
  * its work up) with its open tier attempt closed without a result.
  */
-export function interruptedState(state: BatchState, nowIso: string): BatchState {
+export function interruptedState(state: StoredBatch, nowIso: string): StoredBatch {
   const tickets = Object.fromEntries(
     Object.entries(state.tickets).map(([id, t]) => {
       if (t.status !== 'running') return [id, t];

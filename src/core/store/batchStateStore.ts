@@ -1,13 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { silentLogger, type Logger } from '../logger';
 import { isNotFound, readJsonFile, writeJsonAtomic } from './atomicJson';
-import { batchStateSchema, interruptedState, newBatchState, type BatchState, type NewBatch } from './batchState';
+import { storedBatchSchema, interruptedState, newBatchState, type StoredBatch, type NewBatch } from './batchState';
 import { checkWritable } from './checkWritable';
 import { KeyedMutex } from './keyedMutex';
 import { DEFAULT_STALE_AFTER_MS, isOwnerGone, nodeProcessProbe, ownerFor, type ProcessProbe } from './processLiveness';
 import { BatchExistsError, BatchNotFoundError } from './storageErrors';
 import type { StoreProblem } from './storeProblem';
 import { batchDir, batchesDir, batchStateFile } from './storagePaths';
+import { errorMessage } from '../errorText';
 
 export interface BatchStateStoreOptions {
   /** Workspace storage folder; states go to `<storage>/batches/<id>/state.json`. */
@@ -19,7 +20,7 @@ export interface BatchStateStoreOptions {
 }
 
 export interface LoadedBatch {
-  readonly state: BatchState;
+  readonly state: StoredBatch;
   /** Says running, but its owner is gone: show as interrupted and offer a resume. */
   readonly interrupted: boolean;
 }
@@ -50,11 +51,11 @@ export class BatchStateStore {
   }
 
   /** Starts a batch owned by this process. Fails with StorageNotWritableError before anything runs. */
-  async create(batch: NewBatch): Promise<BatchState> {
+  async create(batch: NewBatch): Promise<StoredBatch> {
     const dir = batchDir(this.options.storage, batch.id);
     return this.mutex.run(batch.id, async () => {
       await checkWritable(dir);
-      const existing = await readJsonFile(batchStateFile(this.options.storage, batch.id), batchStateSchema, this.clock);
+      const existing = await readJsonFile(batchStateFile(this.options.storage, batch.id), storedBatchSchema, this.clock);
       if (existing.kind === 'ok') throw new BatchExistsError(batch.id);
       const now = this.clock();
       const state = newBatchState(batch, ownerFor(this.probe, now), new Date(now).toISOString());
@@ -65,7 +66,7 @@ export class BatchStateStore {
 
   /** The batch, or null when it does not exist or its state was corrupt (then quarantined and logged). */
   async load(id: string): Promise<LoadedBatch | null> {
-    const result = await readJsonFile(batchStateFile(this.options.storage, id), batchStateSchema, this.clock);
+    const result = await readJsonFile(batchStateFile(this.options.storage, id), storedBatchSchema, this.clock);
     if (result.kind === 'quarantined') this.logger.warn(formatQuarantine(result.problem));
     return result.kind === 'ok' ? this.withInterrupted(result.value) : null;
   }
@@ -74,10 +75,10 @@ export class BatchStateStore {
    * Applies `change` to the current state and writes the result atomically. Calls for one batch run
    * one after another in call order, so concurrent workers never lose each other's updates.
    */
-  async update(id: string, change: (state: BatchState) => BatchState): Promise<BatchState> {
+  async update(id: string, change: (state: StoredBatch) => StoredBatch): Promise<StoredBatch> {
     return this.mutex.run(id, async () => {
       const current = await this.loadOrThrow(id);
-      const next = batchStateSchema.parse(change(structuredClone(current)));
+      const next = storedBatchSchema.parse(change(structuredClone(current)));
       const stamped = { ...next, updatedAt: this.laterOf(current.updatedAt) };
       await this.write(stamped);
       return stamped;
@@ -85,17 +86,17 @@ export class BatchStateStore {
   }
 
   /** Refreshes the owner's heartbeat (call every ~30 s while the batch runs). */
-  heartbeat(id: string): Promise<BatchState> {
+  heartbeat(id: string): Promise<StoredBatch> {
     return this.update(id, (s) => (s.owner === null ? s : { ...s, owner: { ...s.owner, heartbeatAt: new Date(this.clock()).toISOString() } }));
   }
 
   /** Marks the batch interrupted: running tickets go back to the queue, finished ones stay as they are. */
-  markInterrupted(id: string): Promise<BatchState> {
+  markInterrupted(id: string): Promise<StoredBatch> {
     return this.update(id, (s) => interruptedState(s, new Date(this.clock()).toISOString()));
   }
 
   /** Takes a batch over for a resume: this process becomes its owner and it runs again. */
-  claim(id: string): Promise<BatchState> {
+  claim(id: string): Promise<StoredBatch> {
     return this.update(id, (s) => ({ ...s, status: 'running', owner: ownerFor(this.probe, this.clock()) }));
   }
 
@@ -113,9 +114,9 @@ export class BatchStateStore {
     for (const id of ids) {
       let result;
       try {
-        result = await readJsonFile(batchStateFile(this.options.storage, id), batchStateSchema, this.clock);
+        result = await readJsonFile(batchStateFile(this.options.storage, id), storedBatchSchema, this.clock);
       } catch (error) {
-        problems.push({ file: id, message: `unreadable: ${error instanceof Error ? error.message : String(error)}` });
+        problems.push({ file: id, message: `unreadable: ${errorMessage(error)}` });
         continue;
       }
       if (result.kind === 'ok') batches.push(this.withInterrupted(result.value));
@@ -135,14 +136,14 @@ export class BatchStateStore {
     return { batches: recovered, problems };
   }
 
-  private withInterrupted(state: BatchState): LoadedBatch {
+  private withInterrupted(state: StoredBatch): LoadedBatch {
     const interrupted =
       state.status === 'interrupted' || (state.status === 'running' && (state.owner === null || isOwnerGone(state.owner, this.probe, this.clock(), this.staleAfterMs)));
     return { state, interrupted };
   }
 
-  private async loadOrThrow(id: string): Promise<BatchState> {
-    const result = await readJsonFile(batchStateFile(this.options.storage, id), batchStateSchema, this.clock);
+  private async loadOrThrow(id: string): Promise<StoredBatch> {
+    const result = await readJsonFile(batchStateFile(this.options.storage, id), storedBatchSchema, this.clock);
     if (result.kind === 'quarantined') this.logger.warn(formatQuarantine(result.problem));
     if (result.kind !== 'ok') throw new BatchNotFoundError(id);
     return result.value;
@@ -153,7 +154,7 @@ export class BatchStateStore {
     return new Date(Math.max(Date.parse(previousIso), this.clock())).toISOString();
   }
 
-  private write(state: BatchState): Promise<void> {
+  private write(state: StoredBatch): Promise<void> {
     return writeJsonAtomic(batchStateFile(this.options.storage, state.id), state);
   }
 }

@@ -1,16 +1,16 @@
 import type { ComplexityClass } from '../routing/complexityScore';
-import type { BatchState, TicketStatus, TierAttempt } from './batchState';
+import type { StoredBatch, StoredTicketStatus, TierAttempt } from './batchState';
 
 /** What metrics need from one ticket of one batch. */
 export interface TicketOutcome {
   readonly batchId: string;
   readonly ticketId: string;
   readonly complexityClass: ComplexityClass | null;
-  readonly status: TicketStatus;
+  readonly status: StoredTicketStatus;
   readonly attempts: readonly TierAttempt[];
 }
 
-export function outcomesOfBatch(state: BatchState): TicketOutcome[] {
+export function outcomesOfBatch(state: StoredBatch): TicketOutcome[] {
   return state.ticketIds.map((ticketId) => {
     const t = state.tickets[ticketId]!;
     return { batchId: state.id, ticketId, complexityClass: t.complexityClass, status: t.status, attempts: t.tierHistory };

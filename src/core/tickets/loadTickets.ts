@@ -4,6 +4,7 @@ import { parseTicket } from './parseTicket';
 import { checkTicketGraph, compareIds } from './ticketGraph';
 import { problemAt, START_OF_FILE, type TicketProblem } from './ticketProblem';
 import type { Ticket } from './ticketSchema';
+import { errorMessage } from '../errorText';
 
 /** Ticket files larger than this are reported, not parsed: a description is prose, not a data dump. */
 export const MAX_TICKET_FILE_BYTES = 1024 * 1024;
@@ -84,7 +85,7 @@ async function readTicketFile(file: string, fs: TicketFileSystem): Promise<{ tic
   } catch (error) {
     // A file deleted between listing and reading is simply gone, not a problem.
     if (isErrno(error, 'ENOENT')) return { problems: [] };
-    return fail(`could not read the file: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(`could not read the file: ${errorMessage(error)}`);
   }
 }
 

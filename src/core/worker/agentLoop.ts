@@ -1,4 +1,5 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { MAX_TOKENS_PER_TURN } from '../llm/requestEstimate';
 import type { CallMeta, LlmClient } from '../llm/llmClient';
 import { CallCancelledError, LlmError } from '../llm/llmErrors';
 import { ZERO_USAGE, type TokenUsage } from '../llm/cost';
@@ -18,7 +19,7 @@ export interface WorkerLimits {
   readonly maxTokensPerTurn: number;
 }
 
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { maxTurns: 40, maxOutputTokens: 60_000, maxCostUsd: 2, maxTokensPerTurn: 8_192 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { maxTurns: 40, maxOutputTokens: 60_000, maxCostUsd: 2, maxTokensPerTurn: MAX_TOKENS_PER_TURN };
 
 export interface AgentLoopOptions {
   readonly client: Pick<LlmClient, 'call'>;

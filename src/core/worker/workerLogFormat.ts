@@ -1,6 +1,7 @@
 import type { TokenUsage } from '../llm/cost';
 import type { TicketWorkerResult } from './runTicketWorker';
 import type { WorkerEvent } from './workerEvents';
+import { errorMessage } from '../errorText';
 
 /** What a line is, so each front end can colour it its own way (ANSI in a terminal, CSS in a panel). */
 export type WorkerLogStyle = 'phase' | 'turn' | 'text' | 'tool' | 'toolError' | 'usage' | 'done' | 'failed' | 'cancelled';
@@ -89,7 +90,7 @@ export function formatOutcome(result: WorkerRunSummary): WorkerLogLine[] {
 
 /** For a run that threw instead of returning a result (a bug or a broken repository, not a model mistake). */
 export function formatRunError(error: unknown): WorkerLogLine[] {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return [{ style: 'failed', text: `✗ the worker stopped with an error: ${firstLine(message) || '(no message)'}` }];
 }
 

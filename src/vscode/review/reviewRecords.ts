@@ -5,6 +5,7 @@ import { ticketWorktreePath } from '../../core/git/worktrees';
 import { SEVERITIES } from '../../core/review/findings';
 import type { BatchStateStore } from '../../core/store/batchStateStore';
 import { decisionsOf, type TicketDecision } from './reviewDecisions';
+import { errorMessage } from '../../core/errorText';
 
 /**
  * The parts of the stored batch state the review reads. state.json's `extra` is free-form for the
@@ -116,7 +117,7 @@ export async function loadStoredReview(storage: string, batchId: string, ticketI
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { kind: 'invalid', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'invalid', message: `not JSON: ${errorMessage(error)}` };
   }
   const parsed = storedReviewSchema.safeParse(json);
   return parsed.success ? { kind: 'ok', review: parsed.data } : { kind: 'invalid', message: z.prettifyError(parsed.error) };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TicketState } from '../../../src/core/batch/batchTypes';
+import type { TicketRunState } from '../../../src/core/batch/batchTypes';
 import { DagCycleError } from '../../../src/core/batch/dagErrors';
 import { runBatch } from '../../../src/core/batch/runBatch';
 import { UsageTally } from '../../../src/core/batch/usageTally';
@@ -37,7 +37,7 @@ describe('runBatch: a failed dependency, cancellation mid-batch, cycles', functi
     const controller = new AbortController();
     let aDone = false;
     let sleeping = false;
-    const states: Record<string, TicketState[]> = {};
+    const states: Record<string, TicketRunState[]> = {};
     const started = Date.now();
     const run = await runScriptedBatch({
       tickets: [ticket('A', { model: 'fast' }), ticket('S', { model: 'fast' }), ticket('Q', { dependsOn: ['S'], model: 'fast' })],

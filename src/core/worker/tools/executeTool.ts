@@ -8,6 +8,7 @@ import { searchTextTool } from './searchTextTool';
 import { isToolName, TOOL_NAMES, toolInputSchemas, type ToolInput, type ToolName } from './toolSchemas';
 import { ToolFailure, type ToolContext, type ToolResult } from './toolTypes';
 import { writeFileTool } from './writeFileTool';
+import { errorMessage } from '../../errorText';
 
 type Handlers = { [N in ToolName]: (input: ToolInput<N>, ctx: ToolContext) => Promise<ToolResult> };
 
@@ -75,5 +76,5 @@ function describeFailure(error: unknown): string {
     return `The path ${ERRNO_MESSAGES[errno.code]}.`;
   }
   // An environment problem rather than a model mistake; report it and let the loop decide.
-  return `The tool failed: ${error instanceof Error ? error.message : String(error)}`;
+  return `The tool failed: ${errorMessage(error)}`;
 }

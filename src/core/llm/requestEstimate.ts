@@ -1,0 +1,16 @@
+import type { LlmRequest } from './streamAttempt';
+
+/**
+ * max_tokens of every worker turn and of the planning call: the output side of each call's worst
+ * case, which the budget guard reserves before the call starts.
+ */
+export const MAX_TOKENS_PER_TURN = 8_192;
+
+/**
+ * A request's input tokens, estimated before it is sent (characters / 3 over system, messages and
+ * tools). It errs high for English and code, which is what a budget check wants: the guard and the
+ * CLI's pre-check use the same figure, so a budget the pre-check admits is not refused by the guard.
+ */
+export function estimateInputTokens(request: Pick<LlmRequest, 'system' | 'messages' | 'tools'>): number {
+  return Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
+}
