@@ -1,12 +1,29 @@
-// `npm run bench`: runs every benchmark in this folder, one after the other, and fails if any does.
+// `npm run bench`: runs every benchmark in this folder, one after the other, merges what they recorded
+// (bench/out, see benchResults.ts) into bench/results.json, prints one table, and fails if any bench did.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBenchResults } from './benchResults';
+import { mergeResults } from './mergeResults';
+import { resultsTable } from './resultsTable';
 
+const runStartedAt = new Date();
+const only = process.argv.slice(2);
 let failed = 0;
 for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort()) {
+  if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   console.log(`\n--- ${file} ---`);
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, file)], { stdio: 'inherit' });
   if (result.status !== 0) failed++;
 }
+
+const { records, problems } = readBenchResults();
+const results = mergeResults({ records, runStartedAt, runSeconds: (Date.now() - runStartedAt.getTime()) / 1000 });
+writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n=== bench/results.json (${results.meta.run_seconds} s) ===\n`);
+console.log(resultsTable(results));
+for (const problem of problems) console.log(`bench/out: ignored ${problem}`);
+const earlier = results.meta.recorded_before_this_run as string[];
+if (earlier.length > 0) console.log(`\nrecorded before this run (kept, not re-measured): ${earlier.join(', ')}`);
+if (failed > 0) console.log(`\n${failed} bench(es) failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -13,6 +13,7 @@ import { buildDag } from '../src/core/batch/dag';
 import type { Dag, DagNodeInput } from '../src/core/batch/dagNode';
 import { Scheduler } from '../src/core/batch/scheduler';
 import { VirtualClock } from '../src/core/batch/schedulerVirtualClock';
+import { writeBenchResult } from './benchResults';
 
 const CONCURRENCY = 3;
 const INSTANCES = 30;
@@ -211,6 +212,8 @@ async function main(): Promise<void> {
     fmt(mean(all.map((r) => r.waves))),
     fmt(Math.max(...all.map((r) => r.waves))),
   ]);
+
+  writeBenchResult('scheduling', { ready_over_bound: mean(all.map((r) => r.ready)), waves_over_bound: mean(all.map((r) => r.waves)), dags: all.length, concurrency: CONCURRENCY }, 'scheduler');
 
   const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
