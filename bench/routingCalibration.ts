@@ -4,57 +4,16 @@
  * router sees id, title and body, exactly what a `flotilla route` input line carries.
  *
  *   node --import tsx bench/routingCalibration.ts [path/to/calibration.jsonl]
+ *
+ * `npm run bench` records the policy comparison itself (bench/routing.bench.ts); this prints the detail.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { Tier } from '../src/core/llm/usageRecord';
-import { COMPLEXITY_CLASSES, DEFAULT_TIER_BY_CLASS, scoreComplexity, type ComplexityClass } from '../src/core/routing/complexityScore';
+import { COMPLEXITY_CLASSES, DEFAULT_TIER_BY_CLASS, type ComplexityClass } from '../src/core/routing/complexityScore';
 import { BASE_SCORE, COMPLEXITY_SIGNALS } from '../src/core/routing/complexitySignals';
-import { replayEscalation, type EscalationPlan, type ReplayResult, type TierOutcomes } from '../src/core/routing/escalationReplay';
+import { replayEscalation, type EscalationPlan, type ReplayResult } from '../src/core/routing/escalationReplay';
 import { foldOf, rocAuc } from '../src/core/routing/rocAuc';
-import { routableFromInputLine, routeInputLineSchema, type RoutableTicket } from '../src/core/routing/routableTicket';
-import { routeTicket, type RouteDecision } from '../src/core/routing/routeTicket';
-
-// The README's evaluation mapping of tiers to the models whose outcomes were recorded.
-const MODEL_FOR_TIER: Readonly<Record<Tier, string>> = { fast: 'gpt-5-mini', balanced: 'gpt-5', strong: 'sonnet-4-5' };
-
-const outcomeSchema = z.object({ resolved: z.boolean(), cost_usd: z.number().nonnegative() });
-const labelSchema = z.object({
-  difficulty: z.enum(['<15 min fix', '15 min - 1 hour', '1-4 hours', '>4 hours']),
-  outcomes: z.record(z.string(), outcomeSchema),
-});
-
-interface Row {
-  readonly ticket: RoutableTicket;
-  readonly decision: RouteDecision;
-  readonly words: number;
-  readonly easy: boolean;
-  readonly outcomes: TierOutcomes;
-}
-
-function load(file: string): Row[] {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
-  return lines.map((line, i) => {
-    const json: unknown = JSON.parse(line);
-    // The router gets only the input-line fields; the labels are parsed separately.
-    const ticket = routableFromInputLine(routeInputLineSchema.parse(json));
-    const labels = labelSchema.parse(json);
-    const outcome = (tier: Tier) => {
-      const o = labels.outcomes[MODEL_FOR_TIER[tier]];
-      if (o === undefined) throw new Error(`line ${i + 1}: no outcome for ${MODEL_FOR_TIER[tier]}`);
-      return { resolved: o.resolved, costUsd: o.cost_usd };
-    };
-    return {
-      ticket,
-      decision: routeTicket(ticket),
-      words: scoreComplexity(ticket).features.words,
-      easy: labels.difficulty === '<15 min fix',
-      outcomes: { fast: outcome('fast'), balanced: outcome('balanced'), strong: outcome('strong') },
-    };
-  });
-}
+import { routeTicket } from '../src/core/routing/routeTicket';
+import { loadCalibration, locateCalibrationFile, type CalibrationRow as Row } from './calibrationData';
 
 function table(rows: readonly Row[]): void {
   const tasks = rows.map((r) => r.outcomes);
@@ -89,9 +48,10 @@ function table(rows: readonly Row[]): void {
 }
 
 function main(): void {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const file = process.argv[2] ?? resolve(here, '../../shared/data/swebench-routing/calibration.jsonl');
-  const rows = load(file);
+  const located = locateCalibrationFile();
+  const file = process.argv[2] ?? located.file;
+  if (file === null) throw new Error('calibration.jsonl not found: pass its path or set FLOTILLA_CALIBRATION');
+  const rows = loadCalibration(file);
   console.log(`Routing calibration on ${rows.length} tickets (${file})\n`);
   console.log(`Signals (base ${BASE_SCORE}): ${COMPLEXITY_SIGNALS.map((s) => `${s.name} ${s.weight}`).join(', ')}`);
 

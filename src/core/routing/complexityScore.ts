@@ -9,17 +9,19 @@ export type ComplexityClass = (typeof COMPLEXITY_CLASSES)[number];
 export const CLASS_THRESHOLDS = { standard: 30, complex: 60 } as const;
 
 /**
- * The tier each class starts on before the outcomes table has anything to say. On the SWE-bench
- * calibration set (bench/routingCalibration.ts) the first pick barely changes the solved share once
- * failures escalate, while the fast tier costs ~1/15 of the strong one; starting standard tickets on
- * balanced and complex ones on strong cost 0.78 of always-strong against 0.55 for this map, at a
- * lower solved share. So only complex tickets start above fast, and the learned router takes over
- * per repository once there are outcomes.
+ * The tier each class starts on before the outcomes table has anything to say: fast, for every class.
+ * On the SWE-bench calibration set (`npm run bench`, routing section) failures escalate one tier at a
+ * time, so the first pick barely moves the solved share while fast costs ~1/15 of strong. Starting
+ * complex tickets on balanced (the previous map, fast/fast/balanced) cost 0.552 of always-strong and
+ * solved 72.0%, dominated by "start fast, escalate" (75.2% at 0.539); starting every class on fast
+ * (with the maxTier rule of specification.ts) solves 75.2% at 0.533. The score still sizes the review,
+ * names the class the learned router keeps outcomes for, and the learned router moves a class up
+ * per repository once its fast outcomes say so.
  */
 export const DEFAULT_TIER_BY_CLASS: Readonly<Record<ComplexityClass, Tier>> = {
   mechanical: 'fast',
   standard: 'fast',
-  complex: 'balanced',
+  complex: 'fast',
 };
 
 export interface SignalContribution {

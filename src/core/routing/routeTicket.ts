@@ -49,7 +49,8 @@ export function routeTicket(ticket: RoutableTicket, options: RouteOptions = {}):
     missing: spec.missing,
   };
   const scoreReason = describeScore(scored);
-  const askFor = spec.underspecified ? `; underspecified, ask for ${spec.missing.slice(0, 2).join(' and ')} (max ${spec.maxTier})` : '';
+  const ceiling = spec.maxTier === 'strong' ? '' : ` (max ${spec.maxTier})`;
+  const askFor = spec.underspecified ? `; underspecified, ask for ${spec.missing.slice(0, 2).join(' and ')}${ceiling}` : '';
 
   // An explicit pick overrides everything (ARCHITECTURE.md idea 3); the score is still reported.
   const ticketPick = ticket.model !== undefined && ticket.model !== 'auto' ? ticket.model : undefined;

@@ -50,7 +50,10 @@ describe('the CLI contract, as dist/cli.js', function () {
     // ARCHITECTURE.md "Batch execution log" (fields are only ever added, so check inclusion).
     const includes = (actual: string[], expected: string[], what: string) => expected.forEach((k) => assert.ok(actual.includes(k), `${what}.${k} missing`));
     includes(keysOf(log.batch), ['id', 'startedAt', 'endedAt', 'mode', 'concurrency'], 'batch');
-    includes(keysOf(log.shared_planning), ['model', 'tokens', 'costUsd'], 'shared_planning');
+    // Shared planning runs only when the break-even estimate says it pays; a direct batch has none.
+    const mode = z.looseObject({ mode: z.enum(['orchestrated', 'direct']) }).parse(log.batch).mode;
+    if (mode === 'orchestrated') includes(keysOf(log.shared_planning), ['model', 'tokens', 'costUsd'], 'shared_planning');
+    else assert.equal(log.shared_planning, null);
     includes(keysOf(log.totals), ['tokens', 'costUsd', 'cacheReadShare'], 'totals');
     includes(keysOf(log.batching_analysis), ['orchestrated_usd', 'single_agent_estimate_usd', 'savings_pct', 'routing_savings_vs_strong_pct'], 'batching_analysis');
     assert.deepEqual(Object.keys(log.tickets).sort(), ['D1', 'D2', 'D3', 'D4', 'D5', 'D6']);

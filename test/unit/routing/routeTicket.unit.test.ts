@@ -15,17 +15,33 @@ describe('checkSpecification', () => {
     assert.equal(checkSpecification(ticket({ body: 'it should not crash' })).maxTier, 'strong');
   });
 
-  it('caps an underspecified ticket: balanced when it has some text, fast when it is very short', () => {
+  it('flags an underspecified ticket; only a very short one is capped (at fast), a longer one keeps strong', () => {
     const vague = checkSpecification(ticket({ title: 'Improve the dashboard', body: 'make it better' }));
     assert.equal(vague.underspecified, true);
     assert.equal(vague.maxTier, 'fast');
     assert.deepEqual(vague.missing, ['an example or reproduction', 'the expected behaviour', 'the files involved']);
     const longer = checkSpecification(ticket({ body: Array.from({ length: 60 }, () => 'blah').join(' ') }));
-    assert.equal(longer.maxTier, 'balanced');
+    assert.equal(longer.underspecified, true);
+    assert.equal(longer.maxTier, 'strong');
+    assert.equal(longer.missing.length, 3);
   });
 });
 
 describe('routeTicket', () => {
+  it('starts every class on fast by default; the score still names the class', () => {
+    const hard = routeTicket(ticket({ title: 'Rework the auth session handling across services', body: `${WELL_SPECIFIED}\n${'The session tokens and payment refunds interact. '.repeat(40)}`, labels: ['security'] }));
+    assert.equal(hard.complexityClass, 'complex');
+    assert.equal(hard.tier, 'fast');
+    assert.equal(hard.maxTier, 'strong');
+  });
+
+  it('asks for detail on a longer underspecified ticket without lowering its ceiling', () => {
+    const d = routeTicket(ticket({ title: 'Improve the dashboard', body: Array.from({ length: 40 }, () => 'better').join(' ') }));
+    assert.equal(d.underspecified, true);
+    assert.equal(d.maxTier, 'strong');
+    assert.match(d.reason, /underspecified, ask for an example or reproduction and the expected behaviour$/);
+  });
+
   it('routes by score to the class default tier with a one-line reason', () => {
     const d = routeTicket(ticket({ title: 'Fix typo in docs', body: WELL_SPECIFIED, labels: ['docs'] }));
     assert.equal(d.complexityClass, 'mechanical');
