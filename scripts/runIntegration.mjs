@@ -72,7 +72,7 @@ function installExtensions(work) {
 }
 
 /** Starts one code-server + Chromium, waits for the suites' results file, stops both. */
-async function runHost({ work, extensions, name, trusted, suites }) {
+async function runHost({ work, extensions, name, trusted, suites, workspaceSettings }) {
   const base = join(work, name);
   const userData = join(base, 'user-data');
   const workspace = join(base, 'workspace');
@@ -88,6 +88,10 @@ async function runHost({ work, extensions, name, trusted, suites }) {
     'update.mode': 'none',
   }));
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
+  if (workspaceSettings) {
+    mkdirSync(join(workspace, '.vscode'));
+    writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify(workspaceSettings, null, 2));
+  }
 
   const port = await freePort();
   const args = [CODE_SERVER, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
@@ -200,7 +204,8 @@ async function main() {
     const extensions = installExtensions(work);
     const hosts = [
       { name: 'trusted', trusted: true, suites: 'main' },
-      { name: 'restricted', trusted: false, suites: 'restricted' },
+      // A restricted setting in an untrusted folder's settings must be ignored (restrictedMode.test.ts).
+      { name: 'restricted', trusted: false, suites: 'restricted', workspaceSettings: { 'flotilla.provider': 'simulated' } },
     ];
     const totals = { passes: 0, failures: 0, pending: 0 };
     let version = '?';

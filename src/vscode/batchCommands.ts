@@ -147,6 +147,6 @@ async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {
   if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
   if (choice === 'Use Simulated Model') {
     await updateSetting('provider', 'simulated');
-    void vscode.window.showInformationMessage('Flotilla now uses the simulated model (offline, nothing billed). Run the batch again.');
+    void vscode.window.showInformationMessage('Flotilla now uses the simulated model in this workspace (offline, nothing billed). Run the batch again.');
   }
 }

@@ -4,6 +4,8 @@ import { log } from './log';
 
 const SECTION = 'flotilla';
 const reported = new Set<string>();
+/** Settings the UI writes to the workspace when one is open (package.json gives them a non-application scope). */
+const WORKSPACE_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(['provider']);
 
 /** The only caller of getConfiguration: typed, validated settings with invalid values reported once. */
 export function readSettings(): Settings {
@@ -28,9 +30,11 @@ export function onSettingChanged(keys: readonly SettingKey[], listener: () => vo
 }
 
 /**
- * The few settings the UI writes on the user's explicit choice (List Models → a tier, "Use Simulated
- * Model"). Both are application-scoped, so they go to the user settings.
+ * The few settings the UI writes on the user's explicit choice. Model tiers (List Models) are
+ * application-scoped and go to the user settings; the provider ("Use Simulated Model") goes to the
+ * open workspace, so choosing the simulator for a demo folder leaves real projects on the API.
  */
 export function updateSetting<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void> {
-  return vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+  const target = WORKSPACE_SETTINGS.has(key) && vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  return vscode.workspace.getConfiguration(SECTION).update(key, value, target);
 }

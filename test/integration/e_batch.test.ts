@@ -58,11 +58,16 @@ describe('batches from VS Code (simulated provider)', () => {
       mkdirSync(dirname(join(root, file)), { recursive: true });
       writeFileSync(join(root, file), DEMO_FILES[file] as string);
     }
+    // The simulated model is chosen the way a user does it for a demo folder: in the workspace's
+    // .vscode/settings.json, with no API key stored (issue 12 item 3).
+    assert.equal(await api.apiKey.masked(), undefined, 'no API key is stored');
+    mkdirSync(join(root, '.vscode'), { recursive: true });
+    writeFileSync(join(root, '.vscode/settings.json'), JSON.stringify({ 'flotilla.provider': 'simulated' }, null, 2));
+    await eventually(() => vscode.workspace.getConfiguration('flotilla').inspect('provider')?.workspaceValue === 'simulated', 'the workspace setting to be read');
+    assert.equal(vscode.workspace.getConfiguration('flotilla').inspect('provider')?.globalValue, undefined, 'nothing in the user settings');
     git(root, 'init', '-q', '-b', 'main');
     git(root, 'add', '.');
     git(root, '-c', 'user.name=T', '-c', 'user.email=t@t', 'commit', '-qm', 'fixture');
-    // flotilla.provider is application-scoped: VS Code keeps it in user settings only.
-    await vscode.workspace.getConfiguration('flotilla').update('provider', 'simulated', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('flotilla.refreshTickets');
     subscriptions.push(api.batches.onDidRecordUsage((r) => usage.push(r)));
     subscriptions.push(vscode.tasks.onDidStartTask((e) => started.push(e.execution.task.name)));
@@ -71,7 +76,8 @@ describe('batches from VS Code (simulated provider)', () => {
   after(async () => {
     for (const s of subscriptions) s.dispose();
     await api.batches.setSimulatedLatency(0).catch(() => undefined);
-    await vscode.workspace.getConfiguration('flotilla').update('provider', undefined, vscode.ConfigurationTarget.Global);
+    rmSync(join(root, '.vscode'), { recursive: true, force: true });
+    await eventually(() => vscode.workspace.getConfiguration('flotilla').inspect('provider')?.workspaceValue === undefined, 'the workspace setting to be gone');
     await vscode.commands.executeCommand('flotilla.clearTicketSelection');
     for (const name of ['D1.md', 'D3.md']) rmSync(join(root, '.flotilla/tickets', name), { force: true });
     for (const path of ['src', 'test', '.git']) rmSync(join(root, path), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateFlotilla, eventually } from './flotillaApi';
+import { activateFlotilla, eventually, workspaceRoot } from './flotillaApi';
 
 // Runs in a second host started with workspace trust enabled and the folder untrusted.
 describe('Restricted Mode (untrusted workspace)', () => {
@@ -16,5 +16,11 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const api = await activateFlotilla();
     const message = await eventually(() => api.ticketsView.message, 'a view message');
     assert.match(message, /Restricted Mode: tickets are listed, but no worker, command or model call runs/);
+  });
+
+  it("ignores the untrusted folder's choice of provider (a restricted setting)", async () => {
+    const file = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
+    assert.match(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'), /"flotilla.provider": "simulated"/, 'the launcher wrote it into the folder settings');
+    assert.equal(vscode.workspace.getConfiguration('flotilla').get('provider'), 'anthropic', 'Restricted Mode uses the default');
   });
 });

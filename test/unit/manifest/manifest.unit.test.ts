@@ -7,6 +7,7 @@ import { COMMAND_CATEGORY, COMMAND_TABLE } from '../../../src/vscode/commandTabl
 
 const manifest = z
   .object({
+    capabilities: z.object({ untrustedWorkspaces: z.object({ restrictedConfigurations: z.array(z.string()) }) }),
     engines: z.object({ vscode: z.string() }),
     activationEvents: z.array(z.string()).optional(),
     devDependencies: z.record(z.string(), z.string()),
@@ -36,6 +37,12 @@ describe('package.json manifest', () => {
     for (const [key, schema] of Object.entries(settingsShape)) {
       assert.deepEqual(declared[`flotilla.${key}`]?.default, schema.parse(undefined), key);
     }
+  });
+
+  it('lets a workspace choose the provider ("simulated" in a demo folder), and ignores it in an untrusted one', () => {
+    const provider = manifest.contributes.configuration.properties['flotilla.provider'];
+    assert.ok(provider?.scope !== undefined && !['application', 'machine'].includes(String(provider.scope)), `scope ${String(provider?.scope)} can be set in a workspace`);
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('flotilla.provider'));
   });
 
   it('is lazy: no "*" activation, and @types/vscode matches engines.vscode', () => {
