@@ -12,6 +12,7 @@ import { LlmClient, type LlmClientOptions } from '../../../src/core/llm/llmClien
 import { silentLogger } from '../../../src/core/logger';
 import { defaultSettings, type Settings } from '../../../src/core/settings/settingsSchema';
 import type { BudgetGuard } from '../../../src/core/store/budget';
+import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 import type { Ticket, TicketFrontMatter } from '../../../src/core/tickets/ticketSchema';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
 import { startSimulator } from '../../../src/simulator/simulator';
@@ -131,6 +132,8 @@ export interface BatchRunOptions {
   readonly onEvent?: (event: BatchEvent) => void;
   /** Faults the simulator answers the first model calls with. */
   readonly faults?: readonly Fault[];
+  /** Sees every usage record as it is recorded, in order with the events. */
+  readonly onRecord?: (record: UsageRecord) => void;
 }
 
 /** Runs a real batch (git worktrees, the SDK, the simulator over loopback) with scripted model and review. */
@@ -140,6 +143,7 @@ export async function runScriptedBatch(options: BatchRunOptions): Promise<BatchR
   const sim = await startSimulator({ responder: workerResponder(options.act ?? (() => 'edit'), calls) });
   if (options.faults) sim.injectFaults(...options.faults);
   const tally = new UsageTally();
+  if (options.onRecord) tally.onRecord(options.onRecord);
   const events: BatchEvent[] = [];
   const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node'], ...options.settings };
   const hooks = options.guard?.clientHooks(async (r) => tally.add(r));

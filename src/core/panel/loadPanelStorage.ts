@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { reviewFile } from '../batch/batchRecorder';
+import type { UsageRecord } from '../llm/usageRecord';
+import type { Logger } from '../logger';
+import { storedReviewGatesSchema } from '../report/storedBatchSchemas';
+import { isNotFound } from '../store/atomicJson';
+import { BatchStateStore, type LoadedBatch } from '../store/batchStateStore';
+import { foldLedger } from '../store/ledgerReader';
+import { MetricsFold } from '../store/metricsFold';
+import { readMetrics } from '../store/rebuildMetrics';
+import { formatProblem } from '../store/storeProblem';
+import { outcomesOfBatch } from '../store/ticketOutcome';
+import { buildPanelHistory } from './panelHistory';
+import type { PanelHistory } from './panelSnapshot';
+import type { StoredBatchInput } from './storedBatchFold';
+import type { Decision, GateCell } from './ticketRowFold';
+
+/** Review decisions by ticket, as the review code reads them from a batch's `extra`. */
+export type DecisionsReader = (extra: Readonly<Record<string, unknown>>) => Readonly<Record<string, { readonly ticket?: Decision }>>;
+
+export interface PanelStorageOptions {
+  /** Workspace storage (batches/, metrics.json). */
+  readonly storage: string;
+  /** Global storage (ledger/). */
+  readonly globalStorage: string;
+  readonly threshold: number;
+  readonly minSamples: number;
+  readonly decisionsOf: DecisionsReader;
+  readonly logger?: Logger;
+  readonly clock?: () => number;
+}
+
+export interface PanelStorage {
+  readonly history: PanelHistory;
+  /** The newest batch with what the panel shows of it; null before any batch ran. */
+  readonly latest: StoredBatchInput | null;
+}
+
+/** Accepted/rejected per ticket (the whole ticket's decision; per-file decisions do not count). */
+export function ticketDecisions(read: DecisionsReader, extra: Readonly<Record<string, unknown>>): Record<string, Decision> {
+  const out: Record<string, Decision> = {};
+  for (const [id, d] of Object.entries(read(extra))) if (d.ticket) out[id] = d.ticket;
+  return out;
+}
+
+/** The command gates of a ticket's last review, or null when it has none (yet) or the file is unreadable. */
+export async function readTicketGates(storage: string, batchId: string, ticketId: string): Promise<GateCell[] | null> {
+  let text: string;
+  try {
+    text = await readFile(reviewFile(storage, batchId, ticketId), 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+  try {
+    const parsed = storedReviewGatesSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.gates.gates.map((g) => ({ name: g.name, status: g.status })) : null;
+  } catch {
+    return null; // not JSON: the review UI reports it; the panel just shows no gates
+  }
+}
+
+/**
+ * Everything the panel reads from storage in one pass: every batch state, the ledger once (model mix
+ * per batch, and the newest batch's records for its token classes), metrics.json's outcome table
+ * (folded from the batch states when it is missing), the newest batch's gates.
+ */
+export async function loadPanelStorage(options: PanelStorageOptions): Promise<PanelStorage> {
+  const clock = options.clock ?? Date.now;
+  const store = new BatchStateStore({ storage: options.storage, clock, ...(options.logger ? { logger: options.logger } : {}) });
+  const { batches, problems } = await store.list();
+  const newest = batches[0];
+  const mix = new Map<string, Map<string, number>>();
+  const newestRecords: UsageRecord[] = [];
+  const ids = new Set(batches.map((b) => b.state.id));
+  const scan = await foldLedger(options.globalStorage, (record) => {
+    if (!ids.has(record.batchId)) return;
+    if (record.batchId === newest?.state.id) newestRecords.push(record);
+    const models = mix.get(record.batchId) ?? new Map<string, number>();
+    models.set(record.model, (models.get(record.model) ?? 0) + (record.costUsd ?? 0));
+    mix.set(record.batchId, models);
+  });
+  const history = buildPanelHistory({
+    batches: batches.map((b) => ({
+      state: b.state,
+      interrupted: b.interrupted,
+      accepted: Object.values(ticketDecisions(options.decisionsOf, b.state.extra)).filter((d) => d === 'accepted').length,
+      modelCost: mix.get(b.state.id) ?? new Map(),
+    })),
+    outcomes: await outcomeTable(options.storage, batches, clock),
+    threshold: options.threshold,
+    minSamples: options.minSamples,
+    problems: [...problems, ...scan.problems].map(formatProblem),
+  });
+  return { history, latest: newest ? await latestInput(options, newest, newestRecords) : null };
+}
+
+async function latestInput(options: PanelStorageOptions, batch: LoadedBatch, records: readonly UsageRecord[]): Promise<StoredBatchInput> {
+  const gates = new Map<string, GateCell[]>();
+  for (const id of batch.state.ticketIds) {
+    const found = await readTicketGates(options.storage, batch.state.id, id);
+    if (found) gates.set(id, found);
+  }
+  return { state: batch.state, interrupted: batch.interrupted, records, gates, decisions: ticketDecisions(options.decisionsOf, batch.state.extra) };
+}
+
+/** What the router reads (metrics.json); folded from the batch outcomes when the file is missing or stale. */
+async function outcomeTable(storage: string, batches: readonly LoadedBatch[], clock: () => number) {
+  const metrics = await readMetrics(storage, clock);
+  if (metrics !== null && metrics.source.batches >= batches.length) return metrics.outcomes;
+  const fold = new MetricsFold();
+  for (const b of batches) for (const o of outcomesOfBatch(b.state)) fold.addOutcome(o);
+  return fold.finish(new Date(clock()).toISOString(), 0).outcomes;
+}

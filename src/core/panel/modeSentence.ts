@@ -1,0 +1,23 @@
+import type { BatchEstimate } from '../batch/batchEstimate';
+
+/** The batch's mode and why, in one plain sentence for the panel's header. */
+export function modeSentence(mode: string, estimate: BatchEstimate | null, ticketCount: number): string {
+  if (mode === 'single') return 'Single: one strong-tier agent per ticket, no shared planning (the baseline).';
+  if (estimate === null) {
+    return mode === 'orchestrated' ? 'Orchestrated: one shared planning call for the batch.' : 'Direct: no shared planning.';
+  }
+  const be = estimate.breakEven;
+  // A mode the user chose carries its own reason; only the break-even choice is explained here.
+  if (estimate.modeReason !== be.explanation) return `${capitalise(estimate.mode)}: ${estimate.modeReason}.`;
+  const tickets = `${ticketCount} ticket${ticketCount === 1 ? '' : 's'}`;
+  if (estimate.mode === 'orchestrated') {
+    const from = be.breakEvenTickets === null ? '' : `, which pays for itself from ${be.breakEvenTickets} tickets at these prices`;
+    return `Orchestrated: one shared planning call for ${tickets}${from}.`;
+  }
+  const pays = be.breakEvenTickets === null ? 'never pays for itself at these prices' : `only pays from ${be.breakEvenTickets} tickets`;
+  return `Direct: no shared planning, because for ${tickets} it ${pays}.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
