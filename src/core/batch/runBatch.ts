@@ -18,6 +18,7 @@ import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batch
 import { summarizeBatch } from './batchSummary';
 import type { BatchEvent, BatchEndState, BatchSummary, TicketRecord } from './batchTypes';
 import { buildDag } from './dag';
+import { isFinalTicketState, oneLineReason, settleUnfinished } from './finalStates';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
@@ -192,8 +193,21 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
       }
     },
   });
+  // Final states the scheduler decided (retries spent, a run that threw, a timeout) reach the record
+  // here; their writes are awaited before the summary so state.json never trails the batch's end.
+  const settling: Promise<void>[] = [];
+  const settleRecord = (record: TicketRecord): void => {
+    settling.push((request.persist?.({ ...record }) ?? Promise.resolve()).then(() => emit({ type: 'ticket-state', ticket: { ...record } })));
+  };
   scheduler.on((event) => {
     if (event.type === 'idle' && !event.complete && stoppedBy) scheduler.cancelAll();
+    if (event.type === 'failed') {
+      const record = records.get(event.ticketId) as TicketRecord;
+      if (!isFinalTicketState(record.state)) {
+        Object.assign(record, { state: 'failed', detail: oneLineReason(event.reason) });
+        settleRecord(record);
+      }
+    }
     if (event.type === 'blocked' || event.type === 'cancelled') {
       const record = records.get(event.ticketId) as TicketRecord;
       if (record.state === 'queued' || record.state === 'running' || record.state === 'reviewing') {
@@ -222,6 +236,8 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
 
   const list = [...records.values()];
   const state: BatchEndState = stoppedBy instanceof BudgetExceededError ? 'stopped-by-budget' : stoppedBy ? 'failed' : request.signal?.aborted ? 'cancelled' : list.every((r) => r.state === 'done') ? 'done' : 'failed';
+  for (const record of settleUnfinished(list, state)) settleRecord(record);
+  await Promise.all(settling);
   const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
   if (stoppedBy) summary.stopReason = `${stoppedBy.message}${stoppedBy.nextStep ? ` Next step: ${stoppedBy.nextStep}.` : ''}`;
   emit({ type: 'batch-finished', state, summary });

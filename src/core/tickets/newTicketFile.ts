@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { isValidTicketId } from './ticketSchema';
+import { isValidTicketId, ticketIdProblem } from './ticketSchema';
 
 /** The text of a new, valid ticket file with the fields a user most often fills in next. */
 export function renderNewTicket(id: string, title: string): string {
@@ -11,7 +11,8 @@ export function renderNewTicket(id: string, title: string): string {
 /** Why an id cannot be used for a new ticket, or undefined when it can. */
 export function newTicketIdProblem(id: string, existing: ReadonlySet<string>): string | undefined {
   if (id.trim() === '') return 'Enter an id such as R07.';
-  if (!isValidTicketId(id)) return 'Use only letters, digits, ".", "_" and "-".';
+  const problem = ticketIdProblem(id);
+  if (problem !== undefined) return `${problem}.`;
   if (existing.has(id)) return `A ticket with the id ${id} already exists.`;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refComponentProblem } from '../git/branchNames';
 
 export const TICKET_STATUSES = ['open', 'in-progress', 'review', 'done'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -6,15 +7,24 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const REVIEW_LEVELS = ['auto', 'minimal', 'standard', 'thorough', 'comprehensive'] as const;
 export type ReviewChoice = (typeof REVIEW_LEVELS)[number];
 
-const TICKET_ID = /^[A-Za-z0-9._-]+$/;
-
-export function isValidTicketId(id: string): boolean {
-  return TICKET_ID.test(id);
+/**
+ * Why `id` cannot be a ticket id, or undefined when it can. A ticket id becomes part of its branch
+ * (`flotilla/<batch>/<id>`) and worktree folder, so the rule is git's, in one place (branchNames.ts):
+ * an id that validates here can never fail later at branch creation.
+ */
+export function ticketIdProblem(id: string): string | undefined {
+  const problem = refComponentProblem(id);
+  return problem === undefined ? undefined : `"${id.length > 40 ? `${id.slice(0, 40)}…` : id}" cannot be a ticket id (it becomes part of a git branch name): ${problem}, for example R03`;
 }
 
-export const ticketIdSchema = z
-  .string()
-  .regex(TICKET_ID, 'an id uses only letters, digits, ".", "_" and "-" (for example R03)');
+export function isValidTicketId(id: string): boolean {
+  return ticketIdProblem(id) === undefined;
+}
+
+export const ticketIdSchema = z.string().superRefine((id, ctx) => {
+  const problem = ticketIdProblem(id);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 // YAML reads `id: 42` as a number; a numeric id is still a sensible id, so it is accepted as text.
 const idField = z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ticketIdSchema);

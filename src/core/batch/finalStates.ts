@@ -1,0 +1,41 @@
+import type { BatchEndState, TicketRecord, TicketRunState } from './batchTypes';
+
+const FINAL: ReadonlySet<TicketRunState> = new Set(['done', 'failed', 'blocked', 'cancelled']);
+
+export function isFinalTicketState(state: TicketRunState): boolean {
+  return FINAL.has(state);
+}
+
+/** A reason is shown in a table cell, a tree item and one log line: long enough to act on, never multi-line. */
+const MAX_REASON_CHARS = 600;
+
+/** Collapses a reason (git's stderr, an API error body) to one trimmed line. */
+export function oneLineReason(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 1)}…` : line;
+}
+
+/**
+ * The batch's last word on its tickets (issue 11: "when a batch ends, every ticket is in a final
+ * state with a one-line reason"). The scheduler settles every ticket, and runBatch mirrors that into
+ * the records as it happens; this catches whatever slipped through (a path that threw between
+ * states, a retry that never came) so no ticket is left `running` or `queued` in a finished batch.
+ * Returns the records it changed, for the caller to persist and announce.
+ */
+export function settleUnfinished(records: Iterable<TicketRecord>, batchState: BatchEndState): TicketRecord[] {
+  const changed: TicketRecord[] = [];
+  for (const record of records) {
+    if (!isFinalTicketState(record.state)) {
+      const was = record.detail.trim() === '' ? record.state : `${record.state}: ${record.detail}`;
+      Object.assign(record, batchState === 'cancelled' ? { state: 'cancelled', detail: oneLineReason(`cancelled (was ${was})`) } : { state: 'failed', detail: oneLineReason(`did not finish before the batch ended (was ${was})`) });
+      changed.push(record);
+    } else if (record.state !== 'done') {
+      const detail = oneLineReason(record.detail) || `${record.state} (no reason was given)`;
+      if (detail !== record.detail) {
+        record.detail = detail;
+        changed.push(record);
+      }
+    }
+  }
+  return changed;
+}
