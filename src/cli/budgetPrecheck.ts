@@ -4,7 +4,7 @@ import { resolveBaseCommit } from '../core/git/repository';
 import { worstCaseCostUsd } from '../core/llm/cost';
 import { priceFor } from '../core/llm/pricing';
 import { modelForTier } from '../core/llm/tiers';
-import { estimateInputTokens, MAX_TOKENS_PER_TURN } from '../core/llm/requestEstimate';
+import { estimateInputTokens, MAX_TOKENS_PER_TURN, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from '../core/llm/requestEstimate';
 import { buildWorkerRequest } from '../core/worker/promptLayout';
 import { buildRepoMap } from '../core/worker/repoMap';
 import type { Selection } from './selectionOptions';
@@ -25,7 +25,7 @@ export class BudgetTooSmallError extends Error {
   ) {
     super(
       `--budget-usd ${budgetUsd} is below the cheapest call this batch could make: the first worker request of ${ticketId} on ${model} ` +
-        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${MAX_TOKENS_PER_TURN} output tokens); raise the budget or choose a cheaper tier`,
+        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${MIN_USEFUL_MAX_TOKENS} output tokens, the least a call is sized down to); raise the budget or choose a cheaper tier`,
     );
   }
 }
@@ -57,7 +57,8 @@ export async function cheapestFirstCall(selection: Pick<Selection, 'repo' | 'tic
       conversation: [],
     });
     const estimate = estimateInputTokens(request);
-    const usd = worstCaseCostUsd(estimate, MAX_TOKENS_PER_TURN, price);
+    // The guard sizes a call down to MIN_USEFUL_MAX_TOKENS before it refuses it.
+    const usd = worstCaseCostUsd(estimate, MIN_USEFUL_MAX_TOKENS, price, usesOneHourCache(request));
     if (cheapest === null || usd < cheapest.usd) cheapest = { usd, ticketId: ticket.id, model };
   }
   return cheapest;

@@ -51,11 +51,12 @@ export function costOf(usage: TokenUsage, price: ModelPrice): number {
 
 /**
  * The most a call can cost before it starts (the budget guard's number): every estimated input token
- * at the dearest input-side rate (a 1-hour cache write), plus `maxTokens` of output, in the band the
- * estimate falls into.
+ * at the dearest input-side rate the request can incur — a 5-minute cache write, or a 1-hour one when
+ * the request asks for 1-hour breakpoints — plus `maxTokens` of output, in the band the estimate
+ * falls into.
  */
-export function worstCaseCostUsd(inputTokenEstimate: number, maxTokens: number, price: ModelPrice): number {
+export function worstCaseCostUsd(inputTokenEstimate: number, maxTokens: number, price: ModelPrice, oneHourCache = true): number {
   const r = ratesFor(price, inputTokenEstimate);
-  const dearestInput = Math.max(r.input, r.cacheWrite5m, r.cacheWrite1h);
+  const dearestInput = Math.max(r.input, r.cacheWrite5m, oneHourCache ? r.cacheWrite1h : 0);
   return (inputTokenEstimate * picoPerToken(dearestInput) + maxTokens * picoPerToken(r.output)) / PICO_PER_USD;
 }

@@ -12,20 +12,29 @@ import { runStreamAttempt, type AttemptResult, type LlmRequest } from './streamA
 import { USAGE_RECORD_VERSION, usageRecordSchema, type Stage, type Tier, type UsageRecord } from './usageRecord';
 
 export type { LlmRequest } from './streamAttempt';
-import { estimateInputTokens } from './requestEstimate';
+import type { CallSizing } from './callSizing';
+import { estimateInputTokens, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from './requestEstimate';
+
+/** Margin on the API's token count, which the API itself calls an estimate. */
+const COUNT_MARGIN = 1.05;
 import { errorMessage } from '../errorText';
 
 export interface LlmClientOptions {
   apiKey: string;
   /** The API's base URL; the simulator's url in tests and --simulate. Default: the SDK's. */
   baseURL?: string;
-  /** Appends one record to the ledger; awaited before the call returns or throws. */
-  recordUsage: (record: UsageRecord) => Promise<void> | void;
+  /**
+   * Appends one record to the ledger; awaited before the call returns or throws. `attempt` is the
+   * key the budget hook saw for the same attempt (absent for records made outside an attempt).
+   */
+  recordUsage: (record: UsageRecord, attempt?: object) => Promise<void> | void;
   /**
    * Budget hook (issue 7): called before each attempt with its worst-case cost (null for a model
-   * without a price). Throw to stop the call; the error reaches the caller unchanged.
+   * without a price) at the requested max_tokens. Throw to stop the call; the error reaches the
+   * caller unchanged. Return a smaller max_tokens (≥ sizing.minMaxTokens) to send the attempt with
+   * that instead — what a hard budget can still pay for.
    */
-  beforeCall?: (worstCaseUsd: number | null, request: LlmRequest) => Promise<void> | void;
+  beforeCall?: (worstCaseUsd: number | null, request: LlmRequest, sizing: CallSizing) => Promise<number | void> | number | void;
   /** Shared by every worker of the process; one is made per client when absent. */
   limiter?: RateLimiter;
   pricing?: PricingOverrides;
@@ -109,12 +118,13 @@ export class LlmClient {
     const estimate = meta.inputTokenEstimate ?? estimateInputTokens(request);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.options.beforeCall?.(this.cost.worstCaseUsd(request.model, estimate, request.max_tokens), request);
+      const key = {};
+      const sent = await this.admit(request, estimate, key, signal);
       const started = this.clock();
-      const result = await this.attempt(request, options);
+      const result = await this.attempt(sent, options);
       const latencyMs = Math.max(0, this.clock() - started);
-      await this.record(this.recordFor(request, meta, attempt, result, latencyMs));
-      if (result.ok) return this.toResult(request, result, attempt, latencyMs);
+      await this.record(this.recordFor(sent, meta, attempt, result, latencyMs), key);
+      if (result.ok) return this.toResult(sent, result, attempt, latencyMs);
 
       const delay = retryDelayMs(result.error, attempt, waited, this.policy, this.random);
       if (delay === null) throw result.error;
@@ -125,6 +135,39 @@ export class LlmClient {
         throw new CallCancelledError('The call was cancelled while waiting to retry.', { cause: error });
       }
       waited += delay;
+    }
+  }
+
+  /** Asks the budget hook about one attempt; the request goes out with the max_tokens it allows. */
+  private async admit(request: LlmRequest, estimate: number, attempt: object, signal: AbortSignal | undefined): Promise<LlmRequest> {
+    const hook = this.options.beforeCall;
+    if (!hook) return request;
+    const oneHour = usesOneHourCache(request);
+    const worstCaseFor = (input: number) => (maxTokens: number) => this.cost.worstCaseUsd(request.model, input, maxTokens, oneHour);
+    const sizing: CallSizing = {
+      requestedMaxTokens: request.max_tokens,
+      minMaxTokens: Math.min(MIN_USEFUL_MAX_TOKENS, request.max_tokens),
+      worstCaseFor: worstCaseFor(estimate),
+      countedWorstCase: async () => {
+        const counted = await this.countInputTokens(request, signal);
+        return counted !== null && counted < estimate ? worstCaseFor(counted) : null;
+      },
+      attempt,
+    };
+    const allowed = await hook(sizing.worstCaseFor(request.max_tokens), request, sizing);
+    if (typeof allowed !== 'number' || allowed >= request.max_tokens) return request;
+    return { ...request, max_tokens: Math.max(sizing.minMaxTokens, Math.floor(allowed)) };
+  }
+
+  /** The API's count of a request's prompt tokens, with a margin; null when it cannot be had. */
+  private async countInputTokens(request: LlmRequest, signal: AbortSignal | undefined): Promise<number | null> {
+    try {
+      const { model, system, messages, tools, tool_choice, thinking } = request;
+      const counted = await this.sdk.messages.countTokens({ model, system, messages, tools, tool_choice, thinking }, { signal });
+      return Math.ceil(counted.input_tokens * COUNT_MARGIN);
+    } catch (error) {
+      this.logger.debug(`Token count unavailable, the budget uses the estimate: ${errorMessage(error)}`);
+      return null;
     }
   }
 
@@ -175,9 +218,9 @@ export class LlmClient {
     });
   }
 
-  private async record(record: UsageRecord): Promise<void> {
+  private async record(record: UsageRecord, attempt: object): Promise<void> {
     try {
-      await this.options.recordUsage(record);
+      await this.options.recordUsage(record, attempt);
     } catch (error) {
       throw new UsageNotRecordedError('The usage record could not be written, so the result is withheld.', { cause: error });
     }

@@ -29,9 +29,9 @@ export class ModelCost {
     return price ? costOf(usage, price) : null;
   }
 
-  worstCaseUsd(model: string, inputTokenEstimate: number, maxTokens: number): number | null {
+  worstCaseUsd(model: string, inputTokenEstimate: number, maxTokens: number, oneHourCache = true): number | null {
     const price = this.lookup(model);
-    return price ? worstCaseCostUsd(inputTokenEstimate, maxTokens, price) : null;
+    return price ? worstCaseCostUsd(inputTokenEstimate, maxTokens, price, oneHourCache) : null;
   }
 
   private lookup(model: string) {

@@ -7,6 +7,18 @@ import type { LlmRequest } from './streamAttempt';
 export const MAX_TOKENS_PER_TURN = 8_192;
 
 /**
+ * The smallest max_tokens a call is sized down to when a hard budget cannot pay for all of
+ * MAX_TOKENS_PER_TURN: room for a tool call with a file of a few hundred lines, or a review's JSON.
+ * A call that cannot afford even this is refused.
+ */
+export const MIN_USEFUL_MAX_TOKENS = 1_024;
+
+/** True when some block asks for a 1-hour cache breakpoint (then a 1-hour cache write is possible). */
+export function usesOneHourCache(request: Pick<LlmRequest, 'system' | 'messages' | 'tools'>): boolean {
+  return JSON.stringify([request.system, request.messages, request.tools]).includes('"ttl":"1h"');
+}
+
+/**
  * A request's input tokens, estimated before it is sent (characters / 3 over system, messages and
  * tools). It errs high for English and code, which is what a budget check wants: the guard and the
  * CLI's pre-check use the same figure, so a budget the pre-check admits is not refused by the guard.

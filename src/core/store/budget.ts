@@ -1,3 +1,4 @@
+import type { CallSizing } from '../llm/callSizing';
 import type { UsageRecord } from '../llm/usageRecord';
 import { fileAlertMemory, type SoftAlertMemory } from './budgetAlerts';
 import { monthSpend } from './ledgerReader';
@@ -89,6 +90,8 @@ export class BudgetGuard {
   /** Months this guard has already decided about, set before any await so racing settles alert once. */
   private readonly monthsChecked = new Set<string>();
   private readonly clock: () => number;
+  /** Calls waiting for a running call to settle before they size themselves again. */
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly options: BudgetGuardOptions) {
     this.month = options.month;
@@ -127,16 +130,65 @@ export class BudgetGuard {
     return reservation;
   }
 
+  /**
+   * Sizes a call to the budget left and holds its worst case: the largest max_tokens, up to the
+   * requested one, whose worst case fits every hard limit next to the running calls' reservations.
+   * Returns null when not even `minimum` fits right now.
+   */
+  reserveFitting(worstCaseFor: (maxTokens: number) => number | null, requested: number, minimum: number): { reservation: Reservation; maxTokens: number } | null {
+    const full = worstCaseFor(requested);
+    if (full === null || this.fits(full, this.reservedUsd())) return { reservation: this.reserve(full), maxTokens: requested };
+    const base = worstCaseFor(0) ?? 0;
+    const perToken = (full - base) / Math.max(1, requested);
+    const { monthlyUsd, batchUsd } = this.options.limits;
+    const reserved = this.reservedUsd();
+    const headroom = Math.min(monthlyUsd === null ? Infinity : monthlyUsd - this.monthSpentUsd() - reserved, batchUsd === null ? Infinity : batchUsd - this.batchSpentUsd - reserved);
+    let maxTokens = perToken > 0 ? Math.min(requested - 1, Math.floor((headroom - base) / perToken)) : requested;
+    // Rounding can leave the affine solution a token too large; the same check as reserve() decides.
+    while (maxTokens >= minimum && !this.fits(worstCaseFor(maxTokens) ?? 0, reserved)) maxTokens--;
+    if (maxTokens < minimum) return null;
+    return { reservation: this.reserve(worstCaseFor(maxTokens)), maxTokens };
+  }
+
+  /**
+   * reserveFitting for a call about to start, with the patience a batch needs: a call that does not
+   * fit on the prompt estimate asks for the API's token count; one that would fit once running calls
+   * settle (their reservations are worst cases, their costs usually far less) waits for them; one
+   * that cannot fit even then is refused with BudgetExceededError.
+   */
+  async reserveSized(sizing: CallSizing): Promise<{ reservation: Reservation; maxTokens: number }> {
+    let worstCaseFor = sizing.worstCaseFor;
+    let counted = false;
+    for (;;) {
+      const fitted = this.reserveFitting(worstCaseFor, sizing.requestedMaxTokens, sizing.minMaxTokens);
+      if (fitted) return fitted;
+      if (!counted) {
+        counted = true;
+        const exact = await sizing.countedWorstCase();
+        if (exact) worstCaseFor = exact;
+        continue;
+      }
+      const smallest = worstCaseFor(sizing.minMaxTokens) ?? 0;
+      if (this.reservedUsd() > 0 && this.fits(smallest, 0)) {
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+        continue;
+      }
+      this.reserve(smallest); // throws BudgetExceededError naming the limit
+    }
+  }
+
   /** Replaces a reservation with what the call cost (null: unknown price), counted in the month of `ts`. */
   async settle(reservation: Reservation, actualUsd: number | null, ts: string | number = this.clock()): Promise<void> {
     this.open.delete(reservation.id);
     this.addSpend(actualUsd ?? 0, ts);
+    this.wakeWaiters();
     await this.checkSoftAlerts();
   }
 
   /** Drops a reservation whose call never reached the API. */
   release(reservation: Reservation): void {
     this.open.delete(reservation.id);
+    this.wakeWaiters();
   }
 
   /** Re-reads month-to-date spend from the ledger (other windows, other workers, CI ledgers merged in). */
@@ -162,29 +214,49 @@ export class BudgetGuard {
   }
 
   /**
-   * Hooks for the model client: `beforeCall` reserves per attempt, `recordUsage` appends to the
-   * ledger first (nothing counts that is not on disk) and then settles the oldest reservation of the
-   * same model — the client makes exactly one record per attempt, in order.
+   * Hooks for the model client: `beforeCall` sizes and reserves per attempt (with `sizing`; without
+   * it, it reserves the given worst case or throws at once), `recordUsage` appends to the ledger first
+   * (nothing counts that is not on disk) and then settles that attempt's reservation — found by the
+   * attempt key, or else the oldest of the same model, since the client makes one record per attempt.
    */
   clientHooks(append: (record: UsageRecord) => Promise<void>): {
-    beforeCall: (worstCaseUsd: number | null, request: { model: string }) => void;
-    recordUsage: (record: UsageRecord) => Promise<void>;
+    beforeCall: (worstCaseUsd: number | null, request: { model: string }, sizing?: CallSizing) => Promise<number> | void;
+    recordUsage: (record: UsageRecord, attempt?: object) => Promise<void>;
   } {
-    const byModel = new Map<string, Reservation[]>();
+    const byModel = new Map<string, { reservation: Reservation; attempt?: object }[]>();
+    const hold = (model: string, reservation: Reservation, attempt?: object) => byModel.set(model, [...(byModel.get(model) ?? []), { reservation, attempt }]);
     return {
-      beforeCall: (worstCaseUsd, request) => {
-        const reservation = this.reserve(worstCaseUsd);
-        byModel.set(request.model, [...(byModel.get(request.model) ?? []), reservation]);
+      beforeCall: (worstCaseUsd, request, sizing) => {
+        if (!sizing) {
+          hold(request.model, this.reserve(worstCaseUsd));
+          return;
+        }
+        return this.reserveSized(sizing).then(({ reservation, maxTokens }) => {
+          hold(request.model, reservation, sizing.attempt);
+          return maxTokens;
+        });
       },
-      recordUsage: async (record) => {
+      recordUsage: async (record, attempt) => {
         await append(record);
         if (record.cached) return;
         const queue = byModel.get(record.model) ?? [];
-        const reservation = queue.shift();
-        if (reservation === undefined) this.addSpend(record.costUsd ?? 0, record.ts);
-        else await this.settle(reservation, record.costUsd, record.ts);
+        const index = attempt === undefined ? 0 : Math.max(0, queue.findIndex((h) => h.attempt === attempt));
+        const held = queue.splice(index, 1)[0];
+        if (held === undefined) this.addSpend(record.costUsd ?? 0, record.ts);
+        else await this.settle(held.reservation, record.costUsd, record.ts);
       },
     };
+  }
+
+  private fits(worstCaseUsd: number, reservedUsd: number): boolean {
+    const { monthlyUsd, batchUsd } = this.options.limits;
+    return !wouldCross(this.monthSpentUsd(), reservedUsd, worstCaseUsd, monthlyUsd) && !wouldCross(this.batchSpentUsd, reservedUsd, worstCaseUsd, batchUsd);
+  }
+
+  private wakeWaiters(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
   }
 
   private addSpend(usd: number, ts: string | number): void {

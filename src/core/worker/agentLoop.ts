@@ -46,6 +46,8 @@ export interface AgentLoopResult {
   readonly modelError?: LlmError;
 }
 
+const CUT_REPLY = 'Your reply was cut off at its max_tokens limit and no tool call came through. Continue in smaller steps: edit_file on part of a file rather than write_file of the whole file.';
+
 /** A model that answers this many times in a row without a tool call has stalled. */
 const MAX_IDLE_TURNS = 2;
 /** The same call this many times in a row is a loop; the model is told so. */
@@ -95,7 +97,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
     if (response.toolUses.length === 0) {
       idleTurns += 1;
       if (idleTurns >= MAX_IDLE_TURNS) return end('failed', `the model stopped ${idleTurns} times without using a tool or calling finish`);
-      conversation.push({ role: 'user', content: 'Continue with the tools. When the ticket is done, call finish with a summary.' });
+      // A reply cut at max_tokens (sized down to what a hard budget left) lost its tool call: say so.
+      const cut = response.stopReason === 'max_tokens';
+      conversation.push({ role: 'user', content: cut ? CUT_REPLY : 'Continue with the tools. When the ticket is done, call finish with a summary.' });
     } else {
       idleTurns = 0;
       const results: ToolResultBlockParam[] = [];

@@ -126,12 +126,22 @@ describe('the CLI contract: --budget-usd on the demo repository (--simulate, con
     const limited = await run(storage, '--budget-usd', String(limit));
     assert.equal(limited.code, 3, limited.err.join('\n'));
     assert.ok(ledgerSpend(storage) <= limit, `spent ${ledgerSpend(storage)} > ${limit}`);
-    assert.ok(limited.err.some((l) => /budget/.test(l) && !l.includes('\n')));
+    // Calls are sized to the budget left, so the batch runs until a call's worst case no longer fits
+    // (worst cases are above real costs, so the second ticket may stop too).
+    const summary = z
+      .looseObject({ state: z.string(), stopReason: z.string(), tickets: z.array(z.looseObject({ id: z.string(), state: z.string() })) })
+      .parse(JSON.parse(limited.out.find((l) => l.startsWith('{"type":"summary"')) ?? 'null'));
+    assert.equal(summary.state, 'stopped-by-budget');
+    assert.match(summary.stopReason, /budget/);
+    assert.ok(!summary.stopReason.includes('\n'));
+    const stateOf = (id: string | null) => summary.tickets.find((t) => t.id === id)?.state;
+    assert.equal(stateOf(perTicket[0]?.id ?? null), 'done');
+    assert.notEqual(stateOf(perTicket[2]?.id ?? null), 'done');
+    assert.ok(ledgerSpend(storage) > c1, 'the second ticket spent part of what was left');
   });
 
   it('with room for some calls but not all: the batch starts, stops by budget (exit 3), spend never past the limit', async () => {
-    // At list prices a call's worst case (8,192 output tokens) is several whole demo tickets, so the
-    // limit above is refused up front; this one clears the cheapest first call and stops later.
+    // Just above the cheapest first call sized down to its minimum: the batch starts and stops later.
     const selection = await resolveSelection({ repo, tickets: 'D1,D2,D3', mode: 'direct', concurrency: '1' }, () => undefined);
     const cheapest = await cheapestFirstCall(selection, new GitClient());
     assert.ok(cheapest);

@@ -189,7 +189,8 @@ describe('LlmClient usage and cost (against the simulator)', () => {
         },
       });
       await client.call({ model: 'claude-sonnet-5-5', max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] }, { ...META, inputTokenEstimate: 500 });
-      assert.ok(Math.abs((seen[0] ?? 0) - (500 * 4 + 1000 * 10) / 1e6) < 1e-12);
+      // No 1-hour breakpoint in the request: the dearest input rate it can incur is the 5-minute write ($2.5).
+      assert.ok(Math.abs((seen[0] ?? 0) - (500 * 2.5 + 1000 * 10) / 1e6) < 1e-12);
       await assert.rejects(client.call({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, META), BudgetStop);
       assert.equal(sim.requests.length, 1);
       assert.equal(records.length, 1);
