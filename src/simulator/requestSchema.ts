@@ -17,7 +17,8 @@ const blockSchema = z.looseObject({
 export type RequestBlock = z.infer<typeof blockSchema>;
 
 const messageSchema = z.object({
-  role: z.enum(['user', 'assistant']),
+  // 'system' turns mid-conversation are what Claude Code sends (a beta of the API); they are prompt like any other.
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(blockSchema)]),
 });
 

@@ -1,6 +1,7 @@
 import { GitClient } from '../git/gitClient';
 import { LlmClient } from '../llm/llmClient';
 import { RateLimiter } from '../llm/rateLimiter';
+import type { UsageMeter } from '../llm/meteringProxy';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings/settingsSchema';
@@ -65,6 +66,8 @@ export class BatchRuntime {
     private readonly ledger: UsageLedger,
     /** The ledger hook: appends, counts, settles the budget; cache hits go through it too. */
     private readonly recordUsage: (record: UsageRecord) => Promise<void>,
+    /** The budget guard and ledger for calls Flotilla's client does not make (the metering proxy). */
+    readonly meter: UsageMeter,
   ) {
     this.store = new BatchStateStore({ storage: options.storage, logger: options.logger });
     this.responses = new ResponseCache({ storage: options.storage, logger: options.logger });
@@ -117,7 +120,7 @@ export class BatchRuntime {
       pricing: s['llm.pricing'],
       logger: options.logger,
     });
-    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage);
+    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage, hooks);
   }
 
   /**

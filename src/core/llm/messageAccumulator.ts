@@ -104,20 +104,7 @@ export class MessageAccumulator {
   }
 
   usage(): TokenUsage {
-    const w = this.wire;
-    const written = w.cache_creation_input_tokens ?? 0;
-    const split = w.cache_creation;
-    // Without the 5m/1h split, every write is a 5-minute write (the API's default TTL).
-    const oneHour = split ? (split.ephemeral_1h_input_tokens ?? 0) : 0;
-    const fiveMinutes = split ? (split.ephemeral_5m_input_tokens ?? 0) : written;
-    return {
-      ...ZERO_USAGE,
-      inputTokens: w.input_tokens ?? 0,
-      outputTokens: w.output_tokens ?? 0,
-      cacheWrite5mTokens: fiveMinutes,
-      cacheWrite1hTokens: oneHour,
-      cacheReadTokens: w.cache_read_input_tokens ?? 0,
-    };
+    return tokenUsageFromWire(this.wire);
   }
 
   /** The finished message; a tool_use input that is not valid JSON is a typed error. */
@@ -136,11 +123,7 @@ export class MessageAccumulator {
   }
 
   private mergeUsage(next: WireUsage): void {
-    const merged: WireUsage = { ...this.wire };
-    for (const [key, value] of Object.entries(next) as [keyof WireUsage, WireUsage[keyof WireUsage]][]) {
-      if (value !== null && value !== undefined) Object.assign(merged, { [key]: value });
-    }
-    this.wire = merged;
+    this.wire = mergeWireUsage(this.wire, next);
   }
 
   private startBlock(raw: unknown): void {
@@ -194,6 +177,32 @@ export class MessageAccumulator {
     }
     return text;
   }
+}
+
+/** message_delta's usage is cumulative: each field it carries replaces the one seen before. */
+export function mergeWireUsage(before: WireUsage, next: WireUsage): WireUsage {
+  const merged: WireUsage = { ...before };
+  for (const [key, value] of Object.entries(next) as [keyof WireUsage, WireUsage[keyof WireUsage]][]) {
+    if (value !== null && value !== undefined) Object.assign(merged, { [key]: value });
+  }
+  return merged;
+}
+
+/** The five billed token classes from the API's usage object (shared with the metering proxy). */
+export function tokenUsageFromWire(w: WireUsage): TokenUsage {
+  const written = w.cache_creation_input_tokens ?? 0;
+  const split = w.cache_creation;
+  // Without the 5m/1h split, every write is a 5-minute write (the API's default TTL).
+  const oneHour = split ? (split.ephemeral_1h_input_tokens ?? 0) : 0;
+  const fiveMinutes = split ? (split.ephemeral_5m_input_tokens ?? 0) : written;
+  return {
+    ...ZERO_USAGE,
+    inputTokens: w.input_tokens ?? 0,
+    outputTokens: w.output_tokens ?? 0,
+    cacheWrite5mTokens: fiveMinutes,
+    cacheWrite1hTokens: oneHour,
+    cacheReadTokens: w.cache_read_input_tokens ?? 0,
+  };
 }
 
 function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, raw: unknown): T {

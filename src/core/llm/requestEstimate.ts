@@ -1,5 +1,3 @@
-import type { LlmRequest } from './streamAttempt';
-
 /**
  * max_tokens of every worker turn and of the planning call: the output side of each call's worst
  * case, which the budget guard reserves before the call starts.
@@ -21,8 +19,9 @@ export function usesOneHourCache(request: Pick<LlmRequest, 'system' | 'messages'
 /**
  * A request's input tokens, estimated before it is sent (characters / 3 over system, messages and
  * tools). It errs high for English and code, which is what a budget check wants: the guard and the
- * CLI's pre-check use the same figure, so a budget the pre-check admits is not refused by the guard.
+ * CLI's pre-check use the same figure, so a budget the pre-check admits is not refused by the guard;
+ * the metering proxy applies it to any client's request body.
  */
-export function estimateInputTokens(request: Pick<LlmRequest, 'system' | 'messages' | 'tools'>): number {
+export function estimateInputTokens(request: { readonly system?: unknown; readonly messages?: unknown; readonly tools?: unknown }): number {
   return Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
 }

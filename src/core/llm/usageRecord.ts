@@ -9,6 +9,10 @@ export type Stage = (typeof STAGES)[number];
 export const TIERS = ['fast', 'balanced', 'strong'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/** Who runs a ticket: Flotilla's own agent loop, or Claude Code through the Agent SDK. */
+export const WORKER_ENGINES = ['builtin', 'claude-code'] as const;
+export type WorkerEngineName = (typeof WORKER_ENGINES)[number];
+
 const tokens = z.number().int().nonnegative();
 
 /**
@@ -44,6 +48,8 @@ export const usageRecordSchema = z.object({
   partial: z.boolean().optional(),
   /** Why the call failed, when it did (typed error name). */
   error: z.string().optional(),
+  /** The worker engine that made the call (absent: Flotilla's own client, i.e. the built-in engine and reviews). */
+  engine: z.enum(WORKER_ENGINES).optional(),
 });
 
 export type UsageRecord = z.infer<typeof usageRecordSchema>;

@@ -1,0 +1,198 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { z } from 'zod';
+import { errorMessage } from '../errorText';
+import type { Logger } from '../logger';
+import { BudgetExceededError } from '../store/budget';
+import type { ModelCost } from './modelCost';
+import { sendProxyError } from './proxyErrors';
+import { meterExchange, type UsageMeter } from './proxyExchange';
+import { clientHeaders, relayBody, sendUpstream, upstreamHeaders, type Upstream } from './proxyForward';
+import { ProxyRun, type ProxyRunLimits, type ProxyRunTags } from './proxyRun';
+import { estimateInputTokens } from './requestEstimate';
+import type { UsageRecord } from './usageRecord';
+
+export type { UsageMeter } from './proxyExchange';
+
+export interface MeteringProxyOptions {
+  readonly upstream: Upstream;
+  /** The batch's ledger and budget guard (BatchRuntime.meter). */
+  readonly meter: UsageMeter;
+  readonly cost: ModelCost;
+  readonly logger: Logger;
+  readonly clock?: () => number;
+}
+
+/** The API refuses bodies over 32 MB; so does the proxy, before reading more. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const messagesBodySchema = z.object({ model: z.string().min(1), max_tokens: z.number().int().positive(), system: z.unknown().optional(), messages: z.unknown(), tools: z.unknown().optional() }).loose();
+
+/**
+ * The metering proxy (ARCHITECTURE.md idea 9): a loopback HTTP server that a Claude Code worker uses
+ * as its API. Each request must carry the batch's random token as its key; the proxy swaps it for
+ * the real key, checks the budget with the request's worst case, forwards, streams the answer back
+ * byte for byte and writes one usage record per attempt from what the server sent. The real key
+ * never leaves this process and is never logged.
+ */
+export class MeteringProxy {
+  private readonly runs = new Map<string, ProxyRun>();
+  private readonly sockets = new Set<Socket>();
+  private readonly clock: () => number;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly port: number,
+    /** Given to every worker of the batch as its API key; worthless anywhere but here. */
+    readonly token: string,
+    private readonly options: MeteringProxyOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  static async start(options: MeteringProxyOptions): Promise<MeteringProxy> {
+    const token = `flotilla-proxy-${randomBytes(24).toString('hex')}`;
+    // The handler needs the proxy, the proxy needs the listening server's port.
+    const holder: { proxy?: MeteringProxy } = {};
+    const server = createServer((req, res) => {
+      void holder.proxy?.handle(req, res).catch((error: unknown) => {
+        options.logger.error(`metering proxy: ${errorMessage(error)}`);
+        sendProxyError(res, 'api_error', 'The Flotilla metering proxy failed on this request.');
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('metering proxy: the server has no TCP address');
+    const proxy = new MeteringProxy(server, address.port, token, options);
+    holder.proxy = proxy;
+    server.on('connection', (socket) => {
+      proxy.sockets.add(socket);
+      socket.once('close', () => proxy.sockets.delete(socket));
+    });
+    return proxy;
+  }
+
+  /** A run's own base URL (its id in the path), for ANTHROPIC_BASE_URL. */
+  openRun(tags: ProxyRunTags, limits: ProxyRunLimits, onRecord?: (record: UsageRecord, run: ProxyRun) => void): ProxyRun {
+    const id = randomBytes(8).toString('hex');
+    const run = new ProxyRun(id, `http://127.0.0.1:${this.port}/run/${id}`, tags, limits, onRecord);
+    this.runs.set(id, run);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/run\/([0-9a-f]+)(\/.*)$/.exec(url.pathname);
+    const run = match ? this.runs.get(match[1] as string) : undefined;
+    if (!this.authorized(req)) return sendProxyError(res, 'authentication_error', 'invalid x-api-key');
+    if (!match || !run || run.closed) return sendProxyError(res, 'authentication_error', 'This worker run is not (or no longer) open on the Flotilla metering proxy.');
+    const path = (match[2] as string).replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    const metered = method === 'POST' && path === '/v1/messages';
+    const free = (method === 'POST' && path === '/v1/messages/count_tokens') || (method === 'GET' && /^\/v1\/models(\/[^/]+)?$/.test(path));
+    if (!metered && !free) return sendProxyError(res, 'not_found_error', `${method} ${path} is not available through the Flotilla metering proxy.`);
+
+    const body = await readBody(req);
+    if (body === undefined) return sendProxyError(res, 'invalid_request_error', 'Request exceeds the maximum allowed number of bytes.');
+    const headers = upstreamHeaders(req.headers, this.options.upstream.apiKey, body.length);
+    const pathAndQuery = `${path}${url.search}`;
+    this.options.logger.trace(`metering proxy: ${method} ${path} for ${run.tags.ticketId ?? 'the batch'}`);
+    if (!metered) return this.passThrough(res, method, pathAndQuery, headers, body);
+
+    const parsed = messagesBodySchema.safeParse(parseJson(body));
+    if (!parsed.success) return sendProxyError(res, 'invalid_request_error', 'The request body is not a Messages API request (model and max_tokens are required).');
+    const refusal = this.refusal(run, parsed.data);
+    if (refusal) return sendProxyError(res, 'permission_error', refusal);
+    await meterExchange({
+      run,
+      model: parsed.data.model,
+      attempt: retryAttempt(req),
+      meter: this.options.meter,
+      cost: this.options.cost,
+      clock: this.clock,
+      res,
+      send: (abort) => sendUpstream(this.options.upstream, method, pathAndQuery, headers, body, abort),
+    });
+  }
+
+  /** Why this request may not start: a stop that already happened, the run's own caps, or the budget. */
+  private refusal(run: ProxyRun, request: z.infer<typeof messagesBodySchema>): string | undefined {
+    if (run.stop) return `Flotilla stopped this worker: ${run.stop.kind === 'budget' ? run.stop.error.message : run.stop.reason}`;
+    const limit = run.limitReached();
+    if (limit) {
+      run.stop = { kind: 'run-limit', reason: limit };
+      return `Flotilla stopped this worker: ${limit}`;
+    }
+    const worstCase = this.options.cost.worstCaseUsd(request.model, estimateInputTokens(request), request.max_tokens);
+    try {
+      this.options.meter.beforeCall(worstCase, { model: request.model });
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      run.stop = { kind: 'budget', error };
+      return `Flotilla stopped this worker by budget: ${error.message} ${error.nextStep}`;
+    }
+    return undefined;
+  }
+
+  /** count_tokens and the models list: forwarded, not billed, so not recorded. */
+  private async passThrough(res: ServerResponse, method: string, pathAndQuery: string, headers: Record<string, string>, body: Buffer): Promise<void> {
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    let upstream: IncomingMessage;
+    try {
+      upstream = await sendUpstream(this.options.upstream, method, pathAndQuery, headers, body, abort.signal);
+    } catch (error) {
+      return sendProxyError(res, 'api_error', `The API could not be reached: ${errorMessage(error)}`);
+    }
+    res.writeHead(upstream.statusCode ?? 502, clientHeaders(upstream.headers));
+    await relayBody(upstream, res, () => false, async () => undefined);
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const key = req.headers['x-api-key'];
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const given = typeof key === 'string' ? key : bearer;
+    if (given === undefined) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}
+
+/** Claude Code's SDK numbers its retries in this header; the ledger's attempt is 1-based. */
+function retryAttempt(req: IncomingMessage): number {
+  const n = Number(req.headers['x-stainless-retry-count']);
+  return Number.isInteger(n) && n >= 0 ? n + 1 : 1;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
