@@ -10,7 +10,7 @@ import { sendProxyError } from './proxyErrors';
 import { meterExchange, type UsageMeter } from './proxyExchange';
 import { clientHeaders, relayBody, sendUpstream, upstreamHeaders, type Upstream } from './proxyForward';
 import { ProxyRun, type ProxyRunLimits, type ProxyRunTags } from './proxyRun';
-import { estimateInputTokens } from './requestEstimate';
+import { estimateInputTokens, usesOneHourCache } from './requestEstimate';
 import type { UsageRecord } from './usageRecord';
 
 export type { UsageMeter } from './proxyExchange';
@@ -136,7 +136,7 @@ export class MeteringProxy {
       run.stop = { kind: 'run-limit', reason: limit };
       return `Flotilla stopped this worker: ${limit}`;
     }
-    const worstCase = this.options.cost.worstCaseUsd(request.model, estimateInputTokens(request), request.max_tokens);
+    const worstCase = this.options.cost.worstCaseUsd(request.model, estimateInputTokens(request), request.max_tokens, usesOneHourCache(request));
     try {
       this.options.meter.beforeCall(worstCase, { model: request.model });
     } catch (error) {

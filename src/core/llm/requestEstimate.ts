@@ -11,8 +11,15 @@ export const MAX_TOKENS_PER_TURN = 8_192;
  */
 export const MIN_USEFUL_MAX_TOKENS = 1_024;
 
+/** The prompt side of a Messages request (typed loosely: the metering proxy reads any client's body). */
+export interface PromptParts {
+  readonly system?: unknown;
+  readonly messages?: unknown;
+  readonly tools?: unknown;
+}
+
 /** True when some block asks for a 1-hour cache breakpoint (then a 1-hour cache write is possible). */
-export function usesOneHourCache(request: Pick<LlmRequest, 'system' | 'messages' | 'tools'>): boolean {
+export function usesOneHourCache(request: PromptParts): boolean {
   return JSON.stringify([request.system, request.messages, request.tools]).includes('"ttl":"1h"');
 }
 
@@ -22,6 +29,6 @@ export function usesOneHourCache(request: Pick<LlmRequest, 'system' | 'messages'
  * CLI's pre-check use the same figure, so a budget the pre-check admits is not refused by the guard;
  * the metering proxy applies it to any client's request body.
  */
-export function estimateInputTokens(request: { readonly system?: unknown; readonly messages?: unknown; readonly tools?: unknown }): number {
+export function estimateInputTokens(request: PromptParts): number {
   return Math.ceil(JSON.stringify([request.system, request.messages, request.tools]).length / 3);
 }
