@@ -3,7 +3,8 @@
 //   dist/cli.js        the headless CLI (node, cjs)
 //   dist/webview/*.js  webview scripts (browser, iife) — one per file in media/src/
 //   dist-test/         with --tests: the integration suites and their in-host runner
-// Flags: --production (minify, no source maps), --watch (rebuild on change, problem-matcher output).
+// Flags: --production (minify, no source maps), --watch (rebuild on change, problem-matcher output),
+// --webview (only the webview bundles).
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+// --webview: only the webview bundles (npm run test:webview and the panel bench load nothing else).
+const webviewOnly = process.argv.includes('--webview');
 
 /** Prints the lines the `$esbuild-watch` problem matcher looks for. */
 const problemMatcher = {
@@ -73,9 +76,11 @@ if (tests) {
   });
 }
 
+const selected = webviewOnly ? configs.filter((c) => c.outdir === 'dist/webview') : configs;
+
 if (watch) {
-  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  const contexts = await Promise.all(selected.map((c) => esbuild.context(c)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(configs.map((c) => esbuild.build(c)));
+  await Promise.all(selected.map((c) => esbuild.build(c)));
 }

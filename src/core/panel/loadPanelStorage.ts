@@ -10,7 +10,7 @@ import { MetricsFold } from '../store/metricsFold';
 import { readMetrics } from '../store/rebuildMetrics';
 import { formatProblem } from '../store/storeProblem';
 import { outcomesOfBatch } from '../store/ticketOutcome';
-import { buildPanelHistory } from './panelHistory';
+import { buildPanelHistory, type ModelCost } from './panelHistory';
 import type { PanelHistory } from './panelSnapshot';
 import type { StoredBatchInput } from './storedBatchFold';
 import type { Decision, GateCell } from './ticketRowFold';
@@ -70,14 +70,15 @@ export async function loadPanelStorage(options: PanelStorageOptions): Promise<Pa
   const store = new BatchStateStore({ storage: options.storage, clock, ...(options.logger ? { logger: options.logger } : {}) });
   const { batches, problems } = await store.list();
   const newest = batches[0];
-  const mix = new Map<string, Map<string, number>>();
+  const mix = new Map<string, Map<string, ModelCost>>();
   const newestRecords: UsageRecord[] = [];
   const ids = new Set(batches.map((b) => b.state.id));
   const scan = await foldLedger(options.globalStorage, (record) => {
     if (!ids.has(record.batchId)) return;
     if (record.batchId === newest?.state.id) newestRecords.push(record);
-    const models = mix.get(record.batchId) ?? new Map<string, number>();
-    models.set(record.model, (models.get(record.model) ?? 0) + (record.costUsd ?? 0));
+    const models = mix.get(record.batchId) ?? new Map<string, ModelCost>();
+    const before = models.get(record.model);
+    models.set(record.model, { costUsd: (before?.costUsd ?? 0) + (record.costUsd ?? 0), tier: before ? before.tier : record.tier });
     mix.set(record.batchId, models);
   });
   const history = buildPanelHistory({

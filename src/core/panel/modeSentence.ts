@@ -7,9 +7,11 @@ export function modeSentence(mode: string, estimate: BatchEstimate | null, ticke
     return mode === 'orchestrated' ? 'Orchestrated: one shared planning call for the batch.' : 'Direct: no shared planning.';
   }
   const be = estimate.breakEven;
-  // A mode the user chose carries its own reason; only the break-even choice is explained here.
-  if (estimate.modeReason !== be.explanation) return `${capitalise(estimate.mode)}: ${estimate.modeReason}.`;
   const tickets = `${ticketCount} ticket${ticketCount === 1 ? '' : 's'}`;
+  // A mode chosen by the user needs no break-even explanation.
+  if (estimate.modeReason !== be.explanation) {
+    return estimate.mode === 'orchestrated' ? `Orchestrated, as chosen: one shared planning call for ${tickets}.` : `Direct, as chosen: no shared planning for ${tickets}.`;
+  }
   if (estimate.mode === 'orchestrated') {
     const from = be.breakEvenTickets === null ? '' : `, which pays for itself from ${be.breakEvenTickets} tickets at these prices`;
     return `Orchestrated: one shared planning call for ${tickets}${from}.`;
@@ -18,6 +20,3 @@ export function modeSentence(mode: string, estimate: BatchEstimate | null, ticke
   return `Direct: no shared planning, because for ${tickets} it ${pays}.`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

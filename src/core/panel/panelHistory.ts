@@ -6,13 +6,18 @@ import { wilsonLowerBound } from '../routing/proportionStats';
 import type { StoredBatch } from '../store/batchState';
 import type { HistoryBatch, OutcomeCell, PanelHistory } from './panelSnapshot';
 
+export interface ModelCost {
+  readonly costUsd: number;
+  readonly tier: string | null;
+}
+
 export interface HistoryBatchInput {
   readonly state: StoredBatch;
   readonly interrupted: boolean;
   /** Tickets accepted in review (merged), from the batch's review decisions. */
   readonly accepted: number;
-  /** What each model cost in this batch, from the ledger. */
-  readonly modelCost: ReadonlyMap<string, number>;
+  /** What each model cost in this batch and the tier it ran for, from the ledger. */
+  readonly modelCost: ReadonlyMap<string, ModelCost>;
 }
 
 export interface HistoryInput {
@@ -40,7 +45,7 @@ function historyRow(input: HistoryBatchInput): HistoryBatch {
   const report = buildBatchReport(state).report;
   const { id, createdAt, status, mode, tickets, done } = comparisonRow(report);
   const cost = report.totals.costUsd;
-  const mixTotal = [...input.modelCost.values()].reduce((s, c) => s + c, 0);
+  const mixTotal = [...input.modelCost.values()].reduce((s, c) => s + c.costUsd, 0);
   return {
     id,
     createdAt,
@@ -53,8 +58,8 @@ function historyRow(input: HistoryBatchInput): HistoryBatch {
     costPerAcceptedUsd: cost !== null && input.accepted > 0 ? cost / input.accepted : null,
     cacheReadShare: report.totals.cacheReadShare,
     modelMix: [...input.modelCost]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([model, costUsd]) => ({ model, costUsd, share: mixTotal > 0 ? costUsd / mixTotal : 0 })),
+      .sort((a, b) => b[1].costUsd - a[1].costUsd || a[0].localeCompare(b[0]))
+      .map(([model, { costUsd, tier }]) => ({ model, tier, costUsd, share: mixTotal > 0 ? costUsd / mixTotal : 0 })),
   };
 }
 

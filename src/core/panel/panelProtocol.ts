@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchHeaderSchema, historySchema, laneSchema, panelSnapshotSchema, savingsItemSchema, ticketRowSchema, timelineFrameSchema, TICKET_ACTIONS } from './panelSnapshot';
 
 /*

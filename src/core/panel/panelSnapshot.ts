@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * What the batch panel shows, as the host sends it to the view (src/core/panel/panelProtocol.ts).
@@ -154,7 +154,8 @@ export const historyBatchSchema = z.object({
   /** Cost over accepted tickets; null with none accepted. */
   costPerAcceptedUsd: usd,
   cacheReadShare: z.number().nullable(),
-  modelMix: z.array(z.object({ model: z.string(), costUsd: z.number(), share: z.number() })),
+  /** Cost by model, largest first; `tier`: the tier the model was picked for (colours follow the tiers). */
+  modelMix: z.array(z.object({ model: z.string(), tier: z.string().nullable(), costUsd: z.number(), share: z.number() })),
 });
 export type HistoryBatch = z.infer<typeof historyBatchSchema>;
 
