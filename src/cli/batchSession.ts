@@ -38,6 +38,9 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
     logger,
     countEarlierRecords: options.resume !== undefined,
     onSoftAlert: (alert) => io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
+  }).catch(async (error: unknown) => {
+    await endpoint.close(); // a refused storage folder must not leave the simulator holding the process open
+    throw error;
   });
   const info: ResumeInfo = { repoRoot: selection.repo, workspace: selection.repo, mode: selection.mode, tier: selection.tier, simulated: endpoint.simulated, picks: {} };
   const display = new ProgressDisplay(io, options.json ? 'json' : process.stdout.isTTY ? 'live' : 'lines');

@@ -10,6 +10,7 @@ import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
 import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
+import { userPathFailure } from './userPathFailure';
 import { errorForLog } from '../core/errorText';
 
 const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]';
@@ -72,6 +73,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`flotilla ${name}: ${error.message}${next}`);
       return EXIT.badInput;
     }
+    const pathProblem = userPathFailure(error, argv);
+    if (pathProblem !== undefined) {
+      io.err(`flotilla ${name}: ${pathProblem}`);
+      return EXIT.badInput;
+    }
     throw error;
   }
 }
@@ -88,7 +94,8 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(`flotilla: internal error: ${errorForLog(error)}\n`);
-      process.exitCode = 70;
+      // Exit now: a crash may leave a server or timer (the simulator, a heartbeat) holding the process open.
+      process.exit(70);
     },
   );
 }

@@ -75,6 +75,7 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
   }
 
   const set = await loadTickets(join(repo, settings['tickets.folder']));
+  if (set.folderProblem) throw new UsageError(`${set.folderProblem.file}: ${set.folderProblem.message}`);
   if (!set.folderExists) throw new UsageError(`no tickets folder at ${join(repo, settings['tickets.folder'])} (create it, or check --repo)`);
   for (const problem of set.problems) warn(formatProblem(problem));
   const byId = new Map(set.tickets.map((t) => [t.id, t]));

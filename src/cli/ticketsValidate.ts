@@ -30,7 +30,7 @@ export async function ticketsValidate(args: string[], io: CliIo): Promise<number
   } else {
     const rel = (file: string) => relative(process.cwd(), file) || file;
     for (const problem of set.problems) io.err(formatProblem(problem, rel));
-    if (!set.folderExists) io.err(`${rel(folder)}: the tickets folder does not exist (create it, or pass --folder)`);
+    if (!set.folderExists && !set.folderProblem) io.err(`${rel(folder)}: the tickets folder does not exist (create it, or pass --folder)`);
     io.out(`${set.tickets.length} valid ticket${set.tickets.length === 1 ? '' : 's'} in ${rel(folder)}; ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   }
   return errors > 0 || !set.folderExists ? EXIT.badInput : EXIT.ok;

@@ -8,6 +8,7 @@ import type { Settings } from '../settings/settingsSchema';
 import { BatchStateStore } from '../store/batchStateStore';
 import { BudgetGuard, type SoftAlert } from '../store/budget';
 import { checkWritable } from '../store/checkWritable';
+import { checkStorageLayout } from '../store/storageLayout';
 import { foldLedger } from '../store/ledgerReader';
 import { UsageLedger } from '../store/ledgerWriter';
 import { ResponseCache } from '../store/responseCache';
@@ -91,6 +92,7 @@ export class BatchRuntime {
   static async open(options: BatchRuntimeOptions): Promise<BatchRuntime> {
     await checkWritable(options.storage);
     await checkWritable(options.globalStorage);
+    await checkStorageLayout(options.storage, options.globalStorage);
     const s = options.settings;
     const ledger = new UsageLedger({ globalStorage: options.globalStorage, logger: options.logger });
     const tally = new UsageTally();

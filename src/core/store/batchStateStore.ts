@@ -5,7 +5,7 @@ import { storedBatchSchema, interruptedState, newBatchState, type StoredBatch, t
 import { checkWritable } from './checkWritable';
 import { KeyedMutex } from './keyedMutex';
 import { DEFAULT_STALE_AFTER_MS, isOwnerGone, nodeProcessProbe, ownerFor, type ProcessProbe } from './processLiveness';
-import { BatchExistsError, BatchNotFoundError } from './storageErrors';
+import { asStoragePathError, BatchExistsError, BatchNotFoundError } from './storageErrors';
 import type { StoreProblem } from './storeProblem';
 import { batchDir, batchesDir, batchStateFile } from './storagePaths';
 import { errorMessage } from '../errorText';
@@ -107,7 +107,7 @@ export class BatchStateStore {
       ids = (await readdir(batchesDir(this.options.storage), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
     } catch (error) {
       if (isNotFound(error)) return { batches: [], problems: [] };
-      throw error;
+      throw asStoragePathError(error, batchesDir(this.options.storage));
     }
     const batches: LoadedBatch[] = [];
     const problems: StoreProblem[] = [];

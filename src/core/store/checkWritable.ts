@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StorageNotWritableError } from './storageErrors';
+import { StorageNotWritableError, StoragePathError } from './storageErrors';
 
 /**
  * Proves up front that `dir` (created if missing) accepts a new file, a write and an fsync, so a
@@ -11,6 +11,8 @@ import { StorageNotWritableError } from './storageErrors';
 export async function checkWritable(dir: string): Promise<void> {
   const probe = join(dir, `.write-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    // A file (or /dev/null) where the folder should be is named as such, not as "not writable".
+    if (!(await stat(dir).then((s) => s.isDirectory(), () => true))) throw new StoragePathError(dir, 'ENOTDIR');
     await mkdir(dir, { recursive: true });
     const handle = await open(probe, 'wx');
     try {

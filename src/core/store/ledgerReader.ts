@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
 import { isNotFound } from './atomicJson';
+import { asStoragePathError } from './storageErrors';
 import type { StoreProblem } from './storeProblem';
 import { ledgerDir, monthOf, monthOfLedgerFile } from './storagePaths';
 
@@ -26,7 +27,7 @@ export async function listLedgerMonths(globalStorage: string): Promise<string[]>
     names = await readdir(ledgerDir(globalStorage));
   } catch (error) {
     if (isNotFound(error)) return [];
-    throw error;
+    throw asStoragePathError(error, ledgerDir(globalStorage));
   }
   return names.flatMap((n) => monthOfLedgerFile(n) ?? []).sort();
 }
@@ -80,7 +81,8 @@ export async function readLedgerFile(path: string, visit: (record: UsageRecord) 
     }
   } catch (error) {
     if (isNotFound(error)) return { files: 0, records: 0, problems: [] };
-    throw error;
+    // A read stream's EISDIR does not say which path; the error does now.
+    throw asStoragePathError(error, path);
   }
   if (rest !== '') {
     lineNo++;

@@ -1,3 +1,5 @@
+import { describeFsCode, fsFailureOf, isEnvironmentCode } from '../fsFailure';
+
 /**
  * Typed failures of the store. Callers branch on the class, never on message text, and show
  * `nextStep` as the action on the notification (or the CLI's hint line).
@@ -19,8 +21,13 @@ export class StorageNotWritableError extends StoreError {
     readonly path: string,
     cause?: unknown,
   ) {
-    super(`Flotilla cannot write to its storage folder ${path}.`, { cause });
-    this.nextStep = `Make ${path} writable (check its permissions and free space), or choose another storage folder.`;
+    const failure = fsFailureOf(cause);
+    const why = failure ? `: ${failure.path !== undefined && failure.path !== path ? `${failure.path}: ` : ''}${describeFsCode(failure.code)}` : '';
+    super(`Flotilla cannot write to its storage folder ${path}${why}.`, { cause });
+    this.nextStep =
+      failure?.code === 'ENOTDIR' || failure?.code === 'EEXIST'
+        ? 'Move the file that is in the way (storage must be a writable folder), or choose another storage folder.'
+        : `Make ${path} writable (check its permissions and free space), or choose another storage folder.`;
   }
 }
 
@@ -52,4 +59,36 @@ export class BatchExistsError extends StoreError {
 /** A record handed to the ledger that does not match the usage record schema: never written. */
 export class InvalidUsageRecordError extends StoreError {
   readonly nextStep = 'This is a bug in Flotilla: open the log and report it.';
+}
+
+/**
+ * A path inside the storage folder has the wrong shape or cannot be used: `batches` is a file, the
+ * month's ledger file is a folder, the storage folder is `/dev/null`, no permission. Nothing was
+ * changed; the message names the path and what is wrong with it.
+ */
+export class StoragePathError extends StoreError {
+  readonly nextStep: string;
+
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    cause?: unknown,
+  ) {
+    super(`${path}: ${describeFsCode(code)}.`, { cause });
+    this.nextStep =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'Move the file that is in the way, or choose another storage folder (it must be a folder, or a path where one can be made).'
+        : code === 'EISDIR'
+          ? 'Move or rename that folder (Flotilla keeps a file there), or choose another storage folder.'
+          : 'Fix the storage folder (permissions, free space, links), or choose another storage folder.';
+  }
+}
+
+/**
+ * Turns an operating-system error on a storage path into a StoragePathError naming `path` (Node does
+ * not always say which path failed); anything else is returned unchanged for the caller to rethrow.
+ */
+export function asStoragePathError(error: unknown, path: string): unknown {
+  const failure = fsFailureOf(error);
+  return failure && isEnvironmentCode(failure.code) ? new StoragePathError(failure.path ?? path, failure.code, error) : error;
 }

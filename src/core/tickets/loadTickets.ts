@@ -5,21 +5,26 @@ import { checkTicketGraph, compareIds } from './ticketGraph';
 import { problemAt, START_OF_FILE, type TicketProblem } from './ticketProblem';
 import type { Ticket } from './ticketSchema';
 import { errorMessage } from '../errorText';
+import { describeFsCode, fsFailureOf } from '../fsFailure';
 
 /** Ticket files larger than this are reported, not parsed: a description is prose, not a data dump. */
 export const MAX_TICKET_FILE_BYTES = 1024 * 1024;
 
 /** The file-system calls the loader needs, so tests and other hosts can supply their own. */
 export interface TicketFileSystem {
-  readdir(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]>;
+  /** Entries describe themselves, links included (not followed), as `readdir(dir, { withFileTypes: true })` does. */
+  readdir(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[]>;
   size(file: string): Promise<number>;
   readFile(file: string): Promise<Uint8Array>;
+  /** Whether a path (a link's target) is a folder; false when it cannot be reached. */
+  isDirectory(path: string): Promise<boolean>;
 }
 
 export const nodeTicketFileSystem: TicketFileSystem = {
   readdir: (dir) => readdir(dir, { withFileTypes: true }),
   size: async (file) => (await stat(file)).size,
   readFile: (file) => readFile(file),
+  isDirectory: (path) => stat(path).then((s) => s.isDirectory(), () => false),
 };
 
 export interface TicketSet {
@@ -33,28 +38,31 @@ export interface TicketSet {
   readonly cycles: readonly (readonly string[])[];
   /** Every ticket file looked at, valid or not, so a view can clear stale diagnostics. */
   readonly files: readonly string[];
+  /** Why the folder itself could not be listed (a file in its place, no permission); also in `problems`. */
+  readonly folderProblem?: TicketProblem;
 }
 
 const READ_CONCURRENCY = 64;
 
 /** Loads every `*.md` file below `folder` (recursively) as a ticket. Never throws for bad files. */
 export async function loadTickets(folder: string, fs: TicketFileSystem = nodeTicketFileSystem): Promise<TicketSet> {
-  let files: string[];
+  let listing: MarkdownListing;
   try {
-    files = await listMarkdownFiles(folder, fs);
+    listing = await listMarkdownFiles(folder, fs);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return { folder, folderExists: false, tickets: [], problems: [], cycles: [], files: [] };
-    if (isErrno(error, 'ENOTDIR')) {
-      const problem = problemAt(folder, START_OF_FILE, 'error', 'the tickets folder setting names a file, not a folder');
-      return { folder, folderExists: false, tickets: [], problems: [problem], cycles: [], files: [] };
-    }
-    throw error;
+    const failure = fsFailureOf(error);
+    // Any other reason the folder cannot be listed is the user's to fix: say which folder and why.
+    if (!failure) throw error;
+    const message = failure.code === 'ENOTDIR' ? 'the tickets folder setting names a file, not a folder' : `the tickets folder cannot be read: ${describeFsCode(failure.code)}`;
+    const problem = problemAt(folder, START_OF_FILE, 'error', message);
+    return { folder, folderExists: false, tickets: [], problems: [problem], cycles: [], files: [], folderProblem: problem };
   }
-  files.sort();
+  const files = [...listing.files].sort();
 
   const results = await mapWithConcurrency(files, READ_CONCURRENCY, (file) => readTicketFile(file, fs));
   const parsedTickets: Ticket[] = [];
-  const problems: TicketProblem[] = [];
+  const problems: TicketProblem[] = [...listing.skipped];
   for (const result of results) {
     if (result.ticket) parsedTickets.push(result.ticket);
     problems.push(...result.problems);
@@ -89,8 +97,21 @@ async function readTicketFile(file: string, fs: TicketFileSystem): Promise<{ tic
   }
 }
 
-async function listMarkdownFiles(folder: string, fs: TicketFileSystem): Promise<string[]> {
-  const found: string[] = [];
+interface MarkdownListing {
+  readonly files: readonly string[];
+  /** Warnings for what was not read: links, folders that cannot be listed. */
+  readonly skipped: readonly TicketProblem[];
+}
+
+/**
+ * Every `*.md` below `folder`. Links inside the folder are not followed — a ticket cannot pull in a
+ * file from outside the repository, and a link loop cannot hang the walk — but a link that looks like
+ * a ticket or a folder of tickets is reported, as is a sub-folder that cannot be read, so nothing is
+ * left out without a word. Throws only when `folder` itself cannot be listed.
+ */
+async function listMarkdownFiles(folder: string, fs: TicketFileSystem): Promise<MarkdownListing> {
+  const files: string[] = [];
+  const skipped: TicketProblem[] = [];
   const pending = [folder];
   while (pending.length > 0) {
     const dir = pending.pop() as string;
@@ -99,16 +120,31 @@ async function listMarkdownFiles(folder: string, fs: TicketFileSystem): Promise<
       entries = await fs.readdir(dir);
     } catch (error) {
       if (dir === folder) throw error;
-      continue; // a subfolder removed or unreadable mid-walk does not hide the other tickets
+      // A sub-folder removed mid-walk is simply gone; one that cannot be read hides tickets, so say so.
+      const failure = fsFailureOf(error);
+      if (failure && failure.code !== 'ENOENT') skipped.push(problemAt(dir, START_OF_FILE, 'warning', `skipped this folder: it cannot be read: ${describeFsCode(failure.code)}; the tickets inside are not loaded`));
+      continue;
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(path);
+      if (entry.isSymbolicLink()) {
+        const why = await linkProblem(path, entry.name, fs);
+        if (why) skipped.push(problemAt(path, START_OF_FILE, 'warning', why));
+      } else if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile() && isMarkdown(entry.name)) files.push(path);
     }
   }
-  return found;
+  return { files, skipped };
+}
+
+const isMarkdown = (name: string): boolean => name.toLowerCase().endsWith('.md');
+
+async function linkProblem(path: string, name: string, fs: TicketFileSystem): Promise<string | undefined> {
+  const why = 'Flotilla does not follow links inside the tickets folder, so a ticket cannot come from outside the repository; move or copy the real';
+  if (await fs.isDirectory(path)) return `skipped: a symbolic link to a folder (${why} folder here)`;
+  if (isMarkdown(name)) return `skipped: a symbolic link (${why} file here)`;
+  return undefined;
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

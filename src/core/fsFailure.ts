@@ -1,0 +1,49 @@
+/**
+ * Operating-system errors (errno) on a path the user chose: a storage folder that is a file, a
+ * tickets folder that cannot be read, a full disk. They are the user's to fix, so every front end
+ * turns them into a clear line naming the path (exit 2 in the CLI), never a crash. Other errors —
+ * a TypeError, an ENOENT on a file Flotilla made itself — stay bugs.
+ */
+export interface FsFailure {
+  readonly code: string;
+  /** The path the system call was given, when Node reports one (a read stream's EISDIR does not). */
+  readonly path?: string;
+  readonly syscall?: string;
+}
+
+const WHAT: Readonly<Record<string, string>> = {
+  ENOTDIR: 'this path, or a part of it, is a file, not a folder',
+  EISDIR: 'this is a folder where Flotilla keeps a file',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+  EEXIST: 'a file (or something else that is not a folder) is already at this path',
+  EIO: 'the device reported an input/output error',
+  ENXIO: 'no such device',
+  ENODEV: 'no such device',
+  EMFILE: 'too many files are open',
+  ENFILE: 'too many files are open',
+};
+
+/** The errno codes that mean "the environment or the user's paths", not "Flotilla has a bug". */
+export function isEnvironmentCode(code: string): boolean {
+  return code in WHAT;
+}
+
+/** The errno part of an error, or undefined when it is not an operating-system error. */
+export function fsFailureOf(error: unknown): FsFailure | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, path, syscall } = error as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return undefined;
+  return { code, ...(typeof path === 'string' ? { path } : {}), ...(typeof syscall === 'string' ? { syscall } : {}) };
+}
+
+/** "a part of this path is a file, not a folder (ENOTDIR)": what the code means, for one line of text. */
+export function describeFsCode(code: string): string {
+  const what = WHAT[code];
+  return what === undefined ? code : `${what} (${code})`;
+}

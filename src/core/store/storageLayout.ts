@@ -1,0 +1,34 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isNotFound } from './atomicJson';
+import { asStoragePathError, StoragePathError } from './storageErrors';
+import { batchesDir, budgetAlertsFile, cacheDir, ledgerDir, ledgerFile, metricsFile, monthOf } from './storagePaths';
+
+/**
+ * Proves, before a batch starts, that what Flotilla keeps in storage has the shape it will need:
+ * `batches/`, `ledger/`, `cache/`, `worktrees/` are folders (or absent), and the month's ledger file,
+ * `metrics.json` and the budget alerts are files (or absent). Found later, a wrong shape would stop
+ * the batch after it had paid for calls it could not record; found here, nothing was spent or written.
+ */
+export async function checkStorageLayout(storage: string, globalStorage: string, now: number = Date.now()): Promise<void> {
+  const expected: readonly (readonly [string, 'folder' | 'file'])[] = [
+    [batchesDir(storage), 'folder'],
+    [cacheDir(storage), 'folder'],
+    [join(storage, 'worktrees'), 'folder'],
+    [metricsFile(storage), 'file'],
+    [ledgerDir(globalStorage), 'folder'],
+    [ledgerFile(globalStorage, monthOf(now)), 'file'],
+    [budgetAlertsFile(globalStorage), 'file'],
+  ];
+  for (const [path, kind] of expected) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw asStoragePathError(error, path);
+    }
+    if (kind === 'folder' && !isDirectory) throw new StoragePathError(path, 'ENOTDIR');
+    if (kind === 'file' && isDirectory) throw new StoragePathError(path, 'EISDIR');
+  }
+}
