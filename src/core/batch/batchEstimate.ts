@@ -48,7 +48,7 @@ export function estimateBatch(input: EstimateInput): BatchEstimate {
     return { mode: input.choice, modeReason: `${input.choice} mode chosen with --mode`, breakEven, capUsd };
   }
   if (input.choice === 'single') {
-    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning (the baseline)', breakEven, capUsd };
+    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning or context (the baseline)', breakEven, capUsd };
   }
   return { mode: breakEven.mode, modeReason: breakEven.explanation, breakEven, capUsd };
 }

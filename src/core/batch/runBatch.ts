@@ -52,6 +52,8 @@ export interface BatchRequest {
   readonly baseCommit?: string;
   /** Receives the controls of the running batch once its scheduler exists (Cancel / Pause in the UI). */
   readonly onControls?: (controls: BatchControls) => void;
+  /** false: worker requests without cache breakpoints. Only the benchmark turns caching off, to measure it. */
+  readonly promptCaching?: boolean;
 }
 
 /** What a UI may do to a running batch. */
@@ -144,8 +146,12 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     plan = heuristicPlan(request.tickets, decisions, 'direct');
     emit({ type: 'planning', status: 'skipped', detail: estimate.modeReason });
   }
-  const shared = { repoMap, batchPlan: renderBatchPlan(plan, request.tickets) };
-  const planNotes = new Map(plan.tickets.map((p) => [p.id, renderTicketPlanNotes(p)]));
+  // Single mode is the baseline a batch is measured against: each ticket alone, with no shared
+  // context (no repository map, no batch plan) — what running one agent per ticket gives.
+  const single = request.mode === 'single';
+  const cacheBreakpoints = request.promptCaching ?? true;
+  const shared = single ? { repoMap: '', batchPlan: '', cacheBreakpoints } : { repoMap, batchPlan: renderBatchPlan(plan, request.tickets), cacheBreakpoints };
+  const planNotes = new Map(single ? [] : plan.tickets.map((p) => [p.id, renderTicketPlanNotes(p)]));
 
   // What stopped the batch before its end: the budget, or a model-access problem no ticket can fix.
   let stoppedBy: BudgetExceededError | ModelAccessError | undefined;

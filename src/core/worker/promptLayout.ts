@@ -3,10 +3,18 @@ import type { LlmRequest } from '../llm/llmClient';
 import { workerToolDefinitions } from './tools/toolDefinitions';
 import { WORKER_SYSTEM_PROMPT } from './workerPrompt';
 
-/** Context shared by every ticket of a batch; identical text for each ticket, so it caches. */
+/**
+ * Context shared by every ticket of a batch; identical text for each ticket, so it caches. Both
+ * empty (single mode: each ticket alone, the baseline) leaves the shared block out of the request.
+ */
 export interface SharedBatchContext {
   readonly repoMap: string;
   readonly batchPlan: string;
+  /**
+   * false lays requests out without cache breakpoints. Not a setting: only the benchmark uses it, to
+   * measure what caching saves side by side (bench/README.md).
+   */
+  readonly cacheBreakpoints?: boolean;
 }
 
 /** What one worker is asked to do. */
@@ -38,19 +46,21 @@ export function buildWorkerRequest(options: {
   ticket: WorkerTicket;
   conversation: readonly MessageParam[];
 }): LlmRequest {
+  const cache = options.shared.cacheBreakpoints === false ? {} : { cache_control: EPHEMERAL };
+  const alone = options.shared.repoMap === '' && options.shared.batchPlan === '';
   const opening: MessageParam = {
     role: 'user',
     content: [
-      { type: 'text', text: renderSharedContext(options.shared), cache_control: EPHEMERAL },
-      { type: 'text', text: renderTicket(options.ticket), cache_control: EPHEMERAL },
+      ...(alone ? [] : [{ type: 'text' as const, text: renderSharedContext(options.shared), ...cache }]),
+      { type: 'text', text: renderTicket(options.ticket), ...cache },
     ],
   };
   return {
     model: options.model,
     max_tokens: options.maxTokens,
     tools: [...workerToolDefinitions],
-    system: [{ type: 'text', text: WORKER_SYSTEM_PROMPT, cache_control: EPHEMERAL }],
-    messages: [opening, ...withTurnBreakpoint(options.conversation)],
+    system: [{ type: 'text', text: WORKER_SYSTEM_PROMPT, ...cache }],
+    messages: [opening, ...(options.shared.cacheBreakpoints === false ? options.conversation : withTurnBreakpoint(options.conversation))],
   };
 }
 

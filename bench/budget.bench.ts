@@ -1,0 +1,76 @@
+/**
+ * Budget utilisation (issue 15, `budget`): a batch on the strong tier with a hard batch budget it
+ * would need twice over (half of what the same batch costs without a limit, measured in this run).
+ * Reports the share of the budget spent before the batch stopped, and whether the ledger ever went
+ * past the limit. Beside it, the same batch with calls that reserve their full max_tokens and are
+ * never sized down (the guard before sizing), to show what sizing changed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator } from '../src/simulator/simulator';
+import { writeBenchResult } from './benchResults';
+import { loadCalibration, locateCalibrationFile } from './calibrationData';
+import { runBenchBatch, type BenchBatchResult } from './kit/benchBatch';
+import { makeBenchRepo } from './kit/benchRepo';
+import { drawOracle, writeBenchTickets } from './kit/benchTickets';
+import { oracleResponder } from './kit/oracleResponder';
+
+const TICKETS = 10;
+
+async function main(): Promise<void> {
+  const located = locateCalibrationFile();
+  if (located.file === null) throw new Error('calibration.jsonl not found (set FLOTILLA_CALIBRATION)');
+  const rows = loadCalibration(located.file);
+  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-budget-'));
+  try {
+    const run = async (name: string, batchUsd: number | undefined, sizeCalls = true): Promise<BenchBatchResult & { peakUsd: number }> => {
+      const repo = makeBenchRepo(join(dir, name));
+      const { oracle, rows: drawn } = drawOracle(rows, repo, TICKETS);
+      const { tickets } = await writeBenchTickets(join(dir, name), drawn, oracle);
+      const sim = await startSimulator({ responder: oracleResponder({ oracle, content: repo.content }) });
+      let spent = 0;
+      let peakUsd = 0;
+      try {
+        const result = await runBenchBatch({
+          batchId: name, repo: repo.repo, storage: join(dir, name, 'storage'), tickets, baseURL: sim.url, mode: 'auto', tier: 'strong', batchUsd, sizeCalls,
+          onRecord: (r) => {
+            spent += r.costUsd ?? 0;
+            peakUsd = Math.max(peakUsd, spent);
+          },
+        });
+        return { ...result, peakUsd };
+      } finally {
+        await sim.close();
+      }
+    };
+    const free = await run('unlimited', undefined);
+    const limit = Math.round((free.costUsd / 2) * 1e4) / 1e4;
+    const [sized, unsized] = await Promise.all([run('sized', limit), run('unsized', limit, false)]);
+    const line = (label: string, r: BenchBatchResult & { peakUsd: number }) =>
+      console.log(`${label.padEnd(34)} $${r.costUsd.toFixed(4)} of $${limit.toFixed(4)} = ${(r.costUsd / limit).toFixed(3)}; peak $${r.peakUsd.toFixed(4)}; ${r.summary.state}; ${r.solved}/${TICKETS} done`);
+    console.log(`${TICKETS} tickets on the strong tier cost $${free.costUsd.toFixed(4)} with no limit; hard batch budget $${limit.toFixed(4)} (half):\n`);
+    line('calls sized to the budget left', sized);
+    line('full worst case held (before)', unsized);
+    writeBenchResult(
+      'budget',
+      {
+        spent_over_limit: sized.costUsd / limit,
+        exceeded: sized.peakUsd > limit,
+        limit_usd: limit,
+        unlimited_usd: free.costUsd,
+        end_state: sized.summary.state,
+        spent_over_limit_unsized: unsized.costUsd / limit,
+        exceeded_unsized: unsized.peakUsd > limit,
+      },
+      'budget',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
