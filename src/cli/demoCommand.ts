@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { childEnvironment } from '../core/process/childEnvironment';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,7 +59,7 @@ export function writeDemoProject(repo: string): void {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), text);
   }
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Flotilla Demo', '-c', 'user.email=demo@localhost', ...args], { cwd: repo, stdio: 'ignore' });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Flotilla Demo', '-c', 'user.email=demo@localhost', ...args], { cwd: repo, stdio: 'ignore', env: childEnvironment() });
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-qm', 'textkit: initial version');

@@ -12,6 +12,7 @@ import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
 import { userPathFailure } from './userPathFailure';
 import { errorForLog } from '../core/errorText';
+import { redactSecrets } from '../core/redactSecrets';
 
 const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]';
 
@@ -48,7 +49,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 /** Runs one CLI invocation and returns its exit code; never calls process.exit itself. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<number> {
+  // Everything the CLI prints passes here: no key reaches a terminal or a CI log.
+  const io: CliIo = { out: (line) => rawIo.out(redactSecrets(line)), err: (line) => rawIo.err(redactSecrets(line)) };
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(USAGE);
     return argv.length === 0 ? EXIT.badInput : EXIT.ok;

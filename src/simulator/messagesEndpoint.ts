@@ -30,6 +30,7 @@ export async function handleMessages(ctx: SimulatorContext, ex: Exchange): Promi
   const segments = promptSegments(request);
 
   const now = ctx.now();
+  if (fault?.kind === 'echo_key') throw echoKeyError(fault.status, ex);
   const refusal = fault ? faultError(fault, ctx.limiter.headers(now), now) : undefined;
   if (refusal) throw refusal;
   if (fault?.kind === 'never_answer') return; // the socket stays open until the client gives up or close()
@@ -171,3 +172,12 @@ function usageOf(message: WireMessage): {
   };
 }
 
+
+/** A careless gateway's error: the key the request sent, repeated in the message (the client must not store it). */
+function echoKeyError(status: 401 | 500, ex: Exchange): SimulatedApiError {
+  const sent = ex.req.headers['x-api-key'] ?? ex.req.headers.authorization ?? '';
+  const key = Array.isArray(sent) ? sent.join(',') : sent;
+  return status === 401
+    ? new SimulatedApiError('authentication_error', `invalid x-api-key: ${key} is not a valid key`)
+    : new SimulatedApiError('api_error', `Internal server error while handling key ${key}`);
+}

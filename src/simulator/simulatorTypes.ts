@@ -39,6 +39,7 @@ export type Fault =
   | { kind: 'overloaded' } // 529 overloaded_error
   | { kind: 'server_error' } // 500 api_error
   | { kind: 'http_error'; status: 400 | 401 | 403 | 404 } // with the API's error types
+  | { kind: 'echo_key'; status: 401 | 500 } // an error whose message repeats the key the request sent (some gateways do)
   | { kind: 'sse_error_after_200' } // stream starts, then event: error
   | { kind: 'cut_mid_stream'; afterEvents: number } // socket destroyed after N SSE events
   | { kind: 'latency'; ms: number }

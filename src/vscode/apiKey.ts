@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerSecret } from '../core/redactSecrets';
 
 const SECRET_KEY = 'flotilla.anthropicApiKey';
 
@@ -6,11 +7,15 @@ const SECRET_KEY = 'flotilla.anthropicApiKey';
 export class ApiKeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  get(): Thenable<string | undefined> {
-    return this.secrets.get(SECRET_KEY);
+  /** The key; the redactor learns it too, since a key from SecretStorage is not in the environment. */
+  async get(): Promise<string | undefined> {
+    const key = await this.secrets.get(SECRET_KEY);
+    registerSecret(key);
+    return key;
   }
 
   store(key: string): Thenable<void> {
+    registerSecret(key.trim());
     return this.secrets.store(SECRET_KEY, key.trim());
   }
 

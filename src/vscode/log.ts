@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import { redactSecrets } from '../core/redactSecrets';
 
 let channel: vscode.LogOutputChannel | undefined;
 
@@ -13,11 +14,11 @@ export function showLog(): void {
   channel?.show(true);
 }
 
-/** The one place the extension writes log lines. Never pass secrets. */
+/** The one place the extension writes log lines. Never pass secrets; any that slip in are redacted. */
 export const log: Logger = {
-  trace: (message) => channel?.trace(message),
-  debug: (message) => channel?.debug(message),
-  info: (message) => channel?.info(message),
-  warn: (message) => channel?.warn(message),
-  error: (message) => channel?.error(message),
+  trace: (message) => channel?.trace(redactSecrets(message)),
+  debug: (message) => channel?.debug(redactSecrets(message)),
+  info: (message) => channel?.info(redactSecrets(message)),
+  warn: (message) => channel?.warn(redactSecrets(message)),
+  error: (message) => channel?.error(redactSecrets(message)),
 };

@@ -1,3 +1,4 @@
+import { childEnvironment } from '../process/childEnvironment';
 import { ExecutableNotFoundError, runProcess, type ProcessResult, type ProcessRunner } from '../process/processRunner';
 import { GitCancelledError, GitCommandError, GitMissingError, NotAGitRepositoryError } from './gitErrors';
 
@@ -5,7 +6,7 @@ export interface GitClientOptions {
   readonly runner?: ProcessRunner;
   /** The git executable; a setting may point elsewhere. */
   readonly gitPath?: string;
-  /** Base environment; defaults to this process's. */
+  /** Base environment; defaults to this process's. Credentials are removed from it either way. */
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
   readonly maxOutputBytes?: number;
@@ -42,7 +43,8 @@ export class GitClient {
   constructor(private readonly options: GitClientOptions = {}) {
     this.runner = options.runner ?? runProcess;
     this.gitPath = options.gitPath ?? 'git';
-    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    // Without credentials: hooks (post-checkout, post-commit …) are the repository's code, not ours.
+    const env: NodeJS.ProcessEnv = { ...childEnvironment(options.env ?? process.env), LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
     // Set when we are started from a git hook; they would redirect every call to another repository.
     for (const key of REPOSITORY_OVERRIDES) delete env[key];
     this.env = env;

@@ -17,6 +17,7 @@ import {
 } from './llmErrors';
 import { parseRetryAfterMs } from './retryPolicy';
 import { errorMessage } from '../errorText';
+import { redactSecrets } from '../redactSecrets';
 
 export interface FailureContext {
   /** 'request': before the response headers; 'stream': while reading events. */
@@ -55,7 +56,7 @@ export function classifyError(error: unknown, context: FailureContext): LlmError
   }
   if (error instanceof APIUserAbortError) return new CallCancelledError('The call was aborted.', { cause: error });
   if (error instanceof APIConnectionError) {
-    return new ConnectionFailedError(`Could not reach the API: ${error.message}`, { cause: error });
+    return new ConnectionFailedError(`Could not reach the API: ${redactSecrets(error.message)}`, { cause: error });
   }
   if (error instanceof APIError) return fromApiError(error, context);
   if (error instanceof SyntaxError) {
@@ -70,7 +71,8 @@ export function classifyError(error: unknown, context: FailureContext): LlmError
 
 function fromApiError(error: APIError, context: FailureContext): LlmError {
   const details = { requestId: error.requestID ?? null, status: error.status ?? null, cause: error };
-  const message = error.apiMessage ?? error.message;
+  // What the server said is untrusted text: a gateway may echo the key it was sent.
+  const message = redactSecrets(error.apiMessage ?? error.message);
   const status = error.status;
   if (status === undefined) {
     // An `event: error` inside a 200 stream: its type says what it is.

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CappedOutput } from './cappedOutput';
+import { childEnvironment } from './childEnvironment';
 
 export interface RunOptions {
   readonly cwd: string;
-  /** Replaces the environment entirely when given; defaults to this process's environment. */
+  /**
+   * Replaces the environment entirely when given (the caller vouches for what is in it); defaults to
+   * this process's environment without credentials (childEnvironment).
+   */
   readonly env?: NodeJS.ProcessEnv;
   /** Kill the process group after this long; undefined means no limit. */
   readonly timeoutMs?: number;
@@ -67,7 +71,7 @@ export const runProcess: ProcessRunner = (file, args, options) => {
 
     const child = spawn(file, [...args], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? childEnvironment(),
       shell: false,
       detached: process.platform !== 'win32',
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { StoreProblem } from './storeProblem';
 import { errorMessage } from '../errorText';
+import { redactSecrets } from '../redactSecrets';
 
 /**
  * Writes JSON so that a reader (or a process restarted after kill -9 or power loss) sees either the
@@ -15,8 +16,9 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeTextAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** The same guarantee for any text file (the YAML execution log, reports). */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
+/** The same guarantee for any text file (the YAML execution log, reports). Keys never reach the disk. */
+export async function writeTextAtomic(path: string, raw: string): Promise<void> {
+  const text = redactSecrets(raw);
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);

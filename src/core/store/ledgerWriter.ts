@@ -2,6 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { silentLogger, type Logger } from '../logger';
 import { usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
+import { redactSecrets } from '../redactSecrets';
 import { InvalidUsageRecordError, StorageNotWritableError } from './storageErrors';
 import { ledgerFile, monthOf } from './storagePaths';
 
@@ -56,7 +57,7 @@ export class UsageLedger {
       appender = new MonthAppender(path, this.logger, this.maxGroupBytes);
       this.files.set(path, appender);
     }
-    return appender.append(`${JSON.stringify(parsed.data)}\n`);
+    return appender.append(`${redactSecrets(JSON.stringify(parsed.data))}\n`);
   }
 
   /** Waits for queued appends and closes the files. Appends after close reopen them. */

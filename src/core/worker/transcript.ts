@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { redactSecrets } from '../redactSecrets';
 
 export type TranscriptEntry =
   | { kind: 'start'; ticketId: string; model: string; tier: string | null; attempt: number; worktree: string }
@@ -22,6 +23,7 @@ export class Transcript {
   async write(entry: TranscriptEntry): Promise<void> {
     this.ready ??= mkdir(dirname(this.file), { recursive: true });
     await this.ready;
-    await appendFile(this.file, `${JSON.stringify({ ts: new Date(this.clock()).toISOString(), ...entry })}\n`);
+    // Tool results and errors are untrusted text (a file the model read, an API error): no key is kept.
+    await appendFile(this.file, `${redactSecrets(JSON.stringify({ ts: new Date(this.clock()).toISOString(), ...entry }))}\n`);
   }
 }

@@ -1,13 +1,12 @@
+import { childEnvironment } from '../../process/childEnvironment';
 import { ExecutableNotFoundError, runProcess, type ProcessResult } from '../../process/processRunner';
 import { matchAllowlist, splitCommandLine } from './commandLine';
 import type { ToolInput } from './toolSchemas';
 import { ToolFailure, type ToolContext, type ToolResult } from './toolTypes';
 
 /** Never handed to commands the model runs: a test script has no business with the user's API key. */
-const SECRET_ENV = /^(ANTHROPIC_|FLOTILLA_API_KEY$)|(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/i;
-
 export function commandEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(base).filter(([key]) => !SECRET_ENV.test(key)));
+  return childEnvironment(base);
 }
 
 export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolContext): Promise<ToolResult> {

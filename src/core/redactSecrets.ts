@@ -1,0 +1,41 @@
+/**
+ * Keys must never be stored or shown (ARCHITECTURE.md), yet an API or gateway error may repeat the
+ * key it was sent, and a model may read one from a file. Everything Flotilla prints or stores passes
+ * through here once, at the boundary: error texts (errorText.ts, classifyError.ts), the stores'
+ * writers (state, execution log, reviews, transcripts, ledger), the CLI's output and the log.
+ */
+
+/** Anthropic keys and tokens: `sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`. */
+const ANTHROPIC_KEY_SHAPE = /sk-ant-[A-Za-z0-9_-]+/g;
+const REDACTED_SHAPE = 'sk-ant-…';
+export const REDACTED = '[redacted]';
+
+/** Variables whose values are credentials whatever they look like. */
+const SECRET_VALUE_VARIABLE = /^FLOTILLA_API_KEY$|(_API_KEY|_AUTH_TOKEN|_TOKEN|_SECRET|_PASSWORD)$/i;
+/** Shorter values ("1", "true") are not worth redacting and would mangle ordinary text. */
+const MIN_SECRET_LENGTH = 8;
+
+const registered = new Set<string>();
+
+/**
+ * Adds a credential that does not come from the environment (the key from VS Code's SecretStorage,
+ * a key for a gateway with its own format). The model client registers the key it is given.
+ */
+export function registerSecret(value: string | undefined): void {
+  if (value !== undefined && value.length >= MIN_SECRET_LENGTH) registered.add(value);
+}
+
+function knownSecrets(): string[] {
+  const fromEnv = Object.entries(process.env).flatMap(([name, value]) => (value !== undefined && value.length >= MIN_SECRET_LENGTH && SECRET_VALUE_VARIABLE.test(name) ? [value] : []));
+  // Longest first, so a secret that contains another is replaced whole.
+  return [...new Set([...registered, ...fromEnv])].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every key-shaped string and every known credential replaced. */
+export function redactSecrets(text: string): string {
+  let out = text.replace(ANTHROPIC_KEY_SHAPE, REDACTED_SHAPE);
+  for (const secret of knownSecrets()) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
