@@ -86,6 +86,9 @@ async function runHost({ work, extensions, name, trusted, suites, workspaceSetti
     'extensions.autoUpdate': false,
     'workbench.startupEditor': 'none',
     'update.mode': 'none',
+    // Screenshots are of Flotilla: no chat sidebar taking a third of the window.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
   }));
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
   if (workspaceSettings) {

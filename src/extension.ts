@@ -83,7 +83,7 @@ function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchH
       },
     },
     apiKey: { masked: () => ctx.apiKey.masked() },
-    workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId) },
+    workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId), runOutputs: (ticketId) => ctx.workerTasks.runOutputs(ticketId) },
     review: { storageDir: review.storageDir, threads: () => review.threads() },
     batches: {
       runOf: (ticketId) => batch.engine.runOf(ticketId),

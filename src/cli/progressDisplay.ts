@@ -1,4 +1,5 @@
-import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batchTypes';
+import type { BatchEvent, BatchSummary, ReviewReport, TicketRecord } from '../core/batch/batchTypes';
+import { planningLine } from '../core/batch/planningLine';
 import type { CliIo } from './cliIo';
 import { formatTokens, formatUsd, table } from './textTable';
 
@@ -25,10 +26,11 @@ export class ProgressDisplay {
     switch (event.type) {
       case 'batch-started':
         for (const t of event.tickets) this.tickets.set(t.id, t);
-        this.line(`batch ${event.batchId}${event.simulated ? ' (simulated)' : ''}: ${event.tickets.length} tickets, ${event.estimate.mode} — ${event.estimate.modeReason}`);
+        this.line(`batch ${event.batchId}${event.simulated ? ' (simulated)' : ''}: ${event.tickets.length} ticket${event.tickets.length === 1 ? '' : 's'}. ${planningLine(event.estimate, event.tickets.length)}`);
         break;
       case 'planning':
-        this.line(`planning: ${event.status}${event.detail ? ` — ${event.detail}` : ''}`);
+        // The header already said whether shared planning runs; only its progress is news.
+        if (event.status !== 'skipped') this.line(`planning: ${PLANNING_STATUS[event.status]}${event.detail ? ` — ${event.detail}` : ''}`);
         break;
       case 'ticket-state': {
         const before = this.tickets.get(event.ticket.id);
@@ -38,6 +40,9 @@ export class ProgressDisplay {
       }
       case 'ticket-escalated':
         this.line(`${event.id}: escalated ${event.from} → ${event.to}: ${event.reason}`);
+        break;
+      case 'ticket-reviewed':
+        if (!event.review.passed) this.line(`${event.id}: not accepted after run ${event.review.attempt} — ${event.review.summary}${failedGates(event.review)}${event.review.next ? `; next: ${event.review.next}` : ''}`);
         break;
       case 'worker':
         if (event.event.kind === 'tool') this.activity.set(event.id, `turn ${event.event.turn} · ${event.event.name} ${event.event.summary}`.trim());
@@ -86,6 +91,13 @@ export class ProgressDisplay {
   }
 }
 
+const PLANNING_STATUS = { started: 'started', done: 'done', fallback: 'fell back to a plan without the model' } as const;
+
+function failedGates(review: ReviewReport): string {
+  const failed = review.gates.filter((g) => g.status !== 'pass' && g.status !== 'skipped');
+  return failed.length ? ` (${failed.map((g) => `${g.name} ${g.exitCode === null ? g.status : `exit ${g.exitCode}`}`).join(', ')})` : '';
+}
+
 /** The closing report of a run: per ticket tier, reason, status, tokens, cost; totals vs the single-agent estimate. */
 export function renderSummary(summary: BatchSummary): string {
   const rows = summary.tickets.map((t) => [
@@ -106,7 +118,7 @@ export function renderSummary(summary: BatchSummary): string {
     `total ${formatUsd(summary.totals.costUsd)} for ${formatTokens(summary.totals.tokens)} tokens, ${Math.round(summary.totals.cacheReadShare * 100)}% of prompt tokens read from cache`,
     `vs single-agent estimate ${formatUsd(a.singleAgentEstimateUsd)}${a.savingsPct === null ? '' : ` (${a.savingsPct}% saved)`}; routing saved ${a.routingSavingsVsStrongPct === null ? '?' : `${a.routingSavingsVsStrongPct}%`} vs running everything on the strong tier`,
   ];
-  if (summary.stopReason) lines.push(`stopped: ${summary.stopReason}`);
+  if (summary.stopReason) lines.push(`stopped: ${summary.stopReason}${summary.stopNextStep ? ` Next step: ${summary.stopNextStep.terminal.replace(/\.$/, '')}.` : ''}`);
   if (summary.planning) lines.push(`shared planning: ${summary.planning.model}, ${formatTokens(summary.planning.tokens)} tokens, ${formatUsd(summary.planning.costUsd)} (${summary.planning.source} plan)`);
   return lines.join('\n');
 }

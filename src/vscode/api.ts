@@ -22,8 +22,8 @@ export interface FlotillaApi {
     readonly message: string | undefined;
   };
   readonly apiKey: { masked(): Promise<string | undefined> };
-  /** Workers as VS Code tasks ("Flotilla: <ticket>"): run one, read the plain text its terminal showed. */
-  readonly workerTasks: Pick<WorkerTasks, 'run' | 'output'>;
+  /** Workers as VS Code tasks ("D3 · fast · run 1"): run one, read the plain text its terminal showed. */
+  readonly workerTasks: Pick<WorkerTasks, 'run' | 'output' | 'runOutputs'>;
   /** The budget status bar item as it shows now, and a test hook that records a usage record like a batch does. */
   readonly budget: BudgetApi;
   /** Ticket review: the workspace storage it reads batches from, and the findings' comment threads now shown. */

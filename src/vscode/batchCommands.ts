@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { BatchSummary } from '../core/batch/batchTypes';
 import type { Ticket } from '../core/tickets/ticketSchema';
-import { ApiKeyMissingError } from './batchEngine';
+import { ApiKeyMissingError, type BatchPlanView } from './batchEngine';
 import type { BatchHost } from './batchHost';
 import { withBatchProgress } from './batchProgress';
 import type { CommandHandlers } from './commands';
 import { COMMAND_IDS } from './commandTable';
 import type { FlotillaContext } from './flotillaContext';
 import { showModelList } from './listModels';
-import { log, showLog } from './log';
+import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
-import { estimateText, formatUsd } from './runStateText';
+import { confirmationText } from './confirmationText';
+import { formatUsd } from './runStateText';
 import { updateSetting } from './configuration';
 import { requireTrust } from './workspaceTrust';
 
@@ -48,12 +49,10 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
       throw error;
     }
     const plan = await engine.plan(tickets, picks.for(ids));
-    if (confirm) {
-      const text = estimateText(tickets.length, plan.estimate, plan.budget, plan.simulated);
-      const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}` }, 'Run');
-      if (choice !== 'Run') return undefined;
-    }
-    const summary = await withBatchProgress(plan.simulated, (sink, token) => engine.run({ tickets, repo, picks: picks.for(ids), onEvent: (e) => sink.onEvent(e), token }));
+    if (confirm && !(await confirmRun(plan, ids))) return undefined;
+    const summary = await withBatchProgress(plan.simulated, ctx.onDidRecordUsage, (sink, token) =>
+      engine.run({ tickets, repo, picks: picks.for(ids), decisions: plan.decisions, onEvent: (e) => sink.onEvent(e), token }),
+    );
     void announce(summary);
     return summary;
   }
@@ -70,9 +69,9 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
         return undefined;
       }
       const plan = await engine.plan(tickets, picks.for(tickets.map((t) => t.id)));
-      const text = estimateText(tickets.length, plan.estimate, plan.budget, plan.simulated);
-      log.info(`Plan Batch (${tickets.map((t) => t.id).join(', ')}): ${text.detail.replace(/\n/g, ' | ')}`);
-      const choice = await vscode.window.showInformationMessage(`Plan for ${tickets.length} ticket${tickets.length === 1 ? '' : 's'}`, { modal: true, detail: text.detail }, 'Run Batch');
+      const text = confirmationText({ ...plan, decisions: [...plan.decisions.values()] });
+      log.info(`Plan Batch (${tickets.map((t) => t.id).join(', ')}): ${text.detail.replace(/\n/g, ' | ')}\n${text.details}`);
+      const choice = await vscode.window.showInformationMessage(`Plan for ${tickets.length} ticket${tickets.length === 1 ? '' : 's'}`, { modal: true, detail: `${text.detail}\n\n${text.details}` }, 'Run Batch');
       if (choice === 'Run Batch') return start(tickets, false);
       return plan;
     },
@@ -97,7 +96,7 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
     resumeBatch: async (batchId) => {
       if (!requireTrust('resume a batch')) return undefined;
       const id = typeof batchId === 'string' ? batchId : undefined;
-      const summary = await withBatchProgress(engine.simulated, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
+      const summary = await withBatchProgress(engine.simulated, ctx.onDidRecordUsage, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
       void announce(summary);
       return summary;
     },
@@ -118,6 +117,21 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
   };
 }
 
+/**
+ * The confirmation: tickets, expected and worst-case cost, budget left and one line on shared
+ * planning; "Details" shows each ticket's model and the overhead comparison, then asks again.
+ */
+async function confirmRun(plan: BatchPlanView, ids: readonly string[]): Promise<boolean> {
+  const text = confirmationText({ ...plan, decisions: [...plan.decisions.values()] });
+  for (;;) {
+    const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}` }, 'Run', 'Details');
+    if (choice === 'Run') return true;
+    if (choice !== 'Details') return false;
+    const document = await vscode.workspace.openTextDocument({ content: `${text.message}\n\n${text.detail}\n\n${text.details}\n`, language: 'plaintext' });
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
+}
+
 async function askPick(id: string, current: string | undefined): Promise<string | undefined> {
   const items: vscode.QuickPickItem[] = [
     { label: 'auto', description: 'route by the ticket (score, labels, history)' },
@@ -130,15 +144,34 @@ async function askPick(id: string, current: string | undefined): Promise<string 
   return vscode.window.showInputBox({ title: `Model id for ${id}`, value: current, validateInput: (v) => (v.trim() === '' || /\s/.test(v.trim()) ? 'A model id, e.g. claude-sonnet-5-5' : undefined) });
 }
 
+/**
+ * The end of a batch, in one notification: what happened, what it cost, and the next things to do —
+ * review the tickets that finished, the panel (when this build has it), the report.
+ */
 async function announce(summary: BatchSummary): Promise<void> {
   const counts = new Map<string, number>();
   for (const t of summary.tickets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
   const parts = [...counts].map(([state, n]) => `${n} ${state}`);
-  const text = `Flotilla batch ${summary.state}${summary.simulated ? ' (simulated)' : ''}: ${parts.join(', ')} · ${formatUsd(summary.totals.costUsd)}`;
+  const stopped = summary.stopReason ? ` Stopped: ${summary.stopReason}${summary.stopNextStep ? ` Next step: ${summary.stopNextStep.editor}.` : ''}` : '';
+  const text = `Flotilla batch ${summary.state}${summary.simulated ? ' (simulated)' : ''}: ${parts.join(', ')} · ${formatUsd(summary.totals.costUsd)}${summary.simulated ? ' (simulated, not billed)' : ''}.${stopped}`;
   log.info(text);
+  const actions: string[] = [];
+  const awaiting = summary.tickets.filter((t) => t.state === 'done' && t.branch !== null).length;
+  if (awaiting > 0) actions.push(REVIEW_ACTION);
+  if ((await vscode.commands.getCommands(true)).includes(SHOW_PANEL_COMMAND)) actions.push('Show Panel');
+  actions.push('Show Report');
+  if (summary.stopNextStep?.editor === 'Set API Key') actions.push('Set API Key');
   const show = summary.state === 'done' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  if ((await show(text, 'Open Log')) === 'Open Log') showLog();
+  const choice = await show(text, ...actions);
+  if (choice === REVIEW_ACTION) await vscode.commands.executeCommand(COMMAND_IDS.reviewTicket, { batchId: summary.batchId });
+  if (choice === 'Show Panel') await vscode.commands.executeCommand(SHOW_PANEL_COMMAND);
+  if (choice === 'Show Report') await vscode.commands.executeCommand(COMMAND_IDS.showBatchReport, summary.batchId);
+  if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
 }
+
+const REVIEW_ACTION = 'Review…';
+/** The webview panel's command (helper "panel", issue 13); offered only once a build contributes it. */
+const SHOW_PANEL_COMMAND = 'flotilla.showPanel';
 
 /** Provider anthropic without a key: the two ways on, as buttons. */
 async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {

@@ -15,6 +15,9 @@ import { listModels, type ModelInfo } from '../core/llm/models';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { Settings } from '../core/settings/settingsSchema';
 import { monthSpend } from '../core/store/ledgerReader';
+import { readMetrics } from '../core/store/rebuildMetrics';
+import type { RouteDecision } from '../core/routing/routeTicket';
+import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { monthOf } from '../core/store/storagePaths';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../core/worker/runTicketWorker';
@@ -54,7 +57,7 @@ export interface BatchEngineDeps {
   readonly storageDir: string | undefined;
   readonly globalStorageDir: string;
   readonly apiKey: () => Thenable<string | undefined>;
-  readonly workerTasks: Pick<WorkerTasks, 'run'>;
+  readonly workerTasks: Pick<WorkerTasks, 'run' | 'follow'>;
   readonly settings: () => Settings;
   readonly fireUsage: (record: UsageRecord) => void;
   readonly fireBatchActivity: (activity: BatchActivity) => void;
@@ -72,10 +75,14 @@ export interface BatchRunOptions {
   readonly batchId?: string;
   /** Cancels the whole batch (the progress notification's Cancel). */
   readonly token?: vscode.CancellationToken;
+  /** The routing shown in the confirmation, so the run is what the user agreed to. */
+  readonly decisions?: ReadonlyMap<string, RouteDecision>;
 }
 
 export interface BatchPlanView {
+  readonly decisions: ReadonlyMap<string, RouteDecision>;
   readonly estimate: BatchEstimate;
+  readonly typical: TypicalCost;
   readonly budget: BudgetView;
   readonly simulated: boolean;
 }
@@ -131,13 +138,19 @@ export class BatchEngine implements vscode.Disposable {
   /** Routing and the estimate against the budget, without running anything (Plan Batch, the confirmation). */
   async plan(tickets: readonly Ticket[], picks: Readonly<Record<string, string>>): Promise<BatchPlanView> {
     const settings = this.deps.settings();
-    const decisions = routeSelection(tickets, { mode: 'auto', tier: 'auto', picks, settings });
+    // Routed on what this repository learned, like the run: the run then uses these very decisions.
+    const metrics = this.deps.storageDir ? await readMetrics(this.deps.storageDir).catch(() => null) : null;
+    const outcomes = metrics && metrics.outcomes.length > 0 ? metrics.outcomes : undefined;
+    const decisions = routeSelection(tickets, { mode: 'auto', tier: 'auto', picks, settings, outcomes });
     const estimate = estimateSelection(decisions, { mode: 'auto', settings });
+    const typical = typicalBatchCost({ decisions: [...decisions.values()], tierModels: settings['llm.tiers'], pricing: settings['llm.pricing'], history: metrics?.byModelClass, minSamples: settings['routing.minSamples'] });
     const monthly = settings['budget.monthlyUsd'];
     const spent = monthly > 0 ? (await monthSpend(this.deps.globalStorageDir, monthOf(Date.now()))).spentUsd : 0;
     const batch = settings['budget.batchUsd'];
     return {
+      decisions,
       estimate,
+      typical,
       budget: { batchUsd: batch > 0 ? batch : null, monthlyUsd: monthly > 0 ? monthly : null, monthSpentUsd: spent },
       simulated: settings.provider === 'simulated',
     };
@@ -282,6 +295,7 @@ export class BatchEngine implements vscode.Disposable {
           mode: 'auto',
           tier: 'auto',
           picks: options.picks,
+          decisions: options.decisions,
           simulated: endpoint.simulated,
           signal: running.controller.signal,
           onControls: (controls) => (running.controls = controls),
@@ -326,6 +340,8 @@ export class BatchEngine implements vscode.Disposable {
     return this.deps.workerTasks.run({
       ticketId: request.ticket.id,
       batchId,
+      label: { tier: request.tier, model: request.model, attempt: request.attempt },
+      reviewFollows: true,
       run: (taskSignal, onTaskEvent) =>
         runTicketWorker({
           ...request,
@@ -348,6 +364,7 @@ export class BatchEngine implements vscode.Disposable {
   }
 
   private track(event: BatchEvent): void {
+    this.deps.workerTasks.follow(event);
     if (event.type === 'batch-started') for (const t of event.tickets) this.records.set(t.id, t);
     else if (event.type === 'ticket-state') this.records.set(event.ticket.id, event.ticket);
     else if (event.type === 'batch-finished') for (const t of event.summary.tickets) this.records.set(t.id, t);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BatchEvent, TicketRecord } from '../core/batch/batchTypes';
+import type { UsageRecord } from '../core/llm/usageRecord';
 import { progressLine } from './runStateText';
 
 /** Feeds batch events into the one progress notification of a run. */
@@ -11,10 +12,11 @@ export interface BatchProgressSink {
  * Runs `work` under one cancellable notification that summarises the batch ("2 of 5 finished ·
  * 1 running · $0.034"); its Cancel button cancels the whole batch through the token.
  */
-export function withBatchProgress<T>(simulated: boolean, work: (sink: BatchProgressSink, token: vscode.CancellationToken) => Promise<T>): Thenable<T> {
+export function withBatchProgress<T>(simulated: boolean, usage: vscode.Event<UsageRecord>, work: (sink: BatchProgressSink, token: vscode.CancellationToken) => Promise<T>): Thenable<T> {
   const title = `Flotilla batch${simulated ? ' (simulated)' : ''}`;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const records = new Map<string, TicketRecord>();
+    let batchId: string | undefined;
     let costUsd: number | null = 0;
     let reported = 0;
     const report = (prefix?: string) => {
@@ -25,9 +27,16 @@ export function withBatchProgress<T>(simulated: boolean, work: (sink: BatchProgr
       progress.report({ message: prefix ? `${prefix} — ${progressLine(list, costUsd)}` : progressLine(list, costUsd), increment: percent - reported });
       reported = percent;
     };
+    // The cost moves with every recorded call, as the status bar does, not only at the batch's milestones.
+    const following = usage((record) => {
+      if (batchId === undefined || record.batchId !== batchId) return;
+      costUsd = costUsd === null || record.costUsd === null ? null : costUsd + record.costUsd;
+      report();
+    });
     const sink: BatchProgressSink = {
       onEvent(event) {
         if (event.type === 'batch-started') {
+          batchId = event.batchId;
           for (const t of event.tickets) records.set(t.id, t);
           report('starting');
         } else if (event.type === 'planning') {
@@ -36,11 +45,16 @@ export function withBatchProgress<T>(simulated: boolean, work: (sink: BatchProgr
           records.set(event.ticket.id, event.ticket);
           report(token.isCancellationRequested ? 'cancelling' : undefined);
         } else if (event.type === 'cost') {
+          // The batch's own total (a resumed batch counts its earlier calls too).
           costUsd = event.batchCostUsd;
           report();
         }
       },
     };
-    return work(sink, token);
+    try {
+      return await work(sink, token);
+    } finally {
+      following.dispose();
+    }
   });
 }

@@ -1,4 +1,3 @@
-import type { BatchEstimate } from '../core/batch/batchEstimate';
 import type { TicketRecord, TicketRunState } from '../core/batch/batchTypes';
 
 // Pure text for the batch UI (no `vscode` import), so it is unit-tested without an extension host.
@@ -55,28 +54,6 @@ export interface BudgetView {
   readonly batchUsd: number | null;
   readonly monthlyUsd: number | null;
   readonly monthSpentUsd: number;
-}
-
-/**
- * The confirmation shown before a run (and by Plan Batch): the estimate against the budget. Several
- * lines, for a modal message's detail.
- */
-export function estimateText(ticketCount: number, estimate: BatchEstimate, budget: BudgetView, simulated: boolean): { message: string; detail: string } {
-  const be = estimate.breakEven;
-  const lines = [
-    `Mode: ${estimate.mode} — ${estimate.modeReason}`,
-    `Estimated overhead: orchestrated ${formatUsd(be.orchestratedUsd)} vs. single-agent runs ${formatUsd(be.singleAgentUsd)}.`,
-    `At most ${formatUsd(estimate.capUsd)} under the per-run caps.`,
-  ];
-  const limits: string[] = [];
-  if (budget.batchUsd !== null) limits.push(`${formatUsd(budget.batchUsd)} per batch`);
-  if (budget.monthlyUsd !== null) limits.push(`${formatUsd(Math.max(0, budget.monthlyUsd - budget.monthSpentUsd))} left of ${formatUsd(budget.monthlyUsd)} this month`);
-  lines.push(limits.length > 0 ? `Budget: ${limits.join('; ')}.` : 'Budget: no limit set.');
-  const over = overBudget(estimate.capUsd, budget);
-  if (over) lines.push(`The worst case exceeds the ${over} budget: the batch stops when it is reached.`);
-  if (simulated) lines.push('Simulated model: nothing is billed.');
-  const noun = ticketCount === 1 ? 'ticket' : 'tickets';
-  return { message: `Run ${ticketCount} ${noun}${simulated ? ' (simulated)' : ''}?`, detail: lines.join('\n') };
 }
 
 /** Which limit the worst case would cross, if any. */

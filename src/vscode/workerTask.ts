@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { BatchEvent } from '../core/batch/batchTypes';
+import { formatReviewInterrupted, formatReviewReport } from '../core/worker/reviewLogLines';
 import type { TicketWorkerResult } from '../core/worker/runTicketWorker';
 import { WorkerLogBuffer } from '../core/worker/workerLogBuffer';
 import { log } from './log';
@@ -8,12 +10,24 @@ import { errorMessage } from '../core/errorText';
 
 export const WORKER_TASK_TYPE = 'flotilla';
 export const WORKER_TASK_SOURCE = 'Flotilla';
+/** Runs of one ticket whose logs are kept in memory (a ticket rarely needs more than a fix loop and two tiers). */
+const MAX_RUNS_KEPT = 8;
 
 export interface WorkerTaskRequest {
   readonly ticketId: string;
   readonly batchId: string;
   /** Runs the worker; must honour the signal (the user terminating the task aborts it). */
   readonly run: WorkerRun;
+  /** Which run of the ticket this is, for the task's name: "D3 · fast · run 1". */
+  readonly label?: WorkerRunLabel;
+  /** A batch reviews the result: the terminal waits for the verdict (follow()) and ends with it. */
+  readonly reviewFollows?: boolean;
+}
+
+export interface WorkerRunLabel {
+  readonly tier: string | null;
+  readonly model: string;
+  readonly attempt: number;
 }
 
 /** Workers never run in Restricted Mode: they run commands and send code to a model. */
@@ -32,23 +46,30 @@ export class WorkerTaskDroppedError extends Error {
   }
 }
 
-export function workerTaskName(ticketId: string): string {
-  return `Flotilla: ${ticketId}`;
+/** "D3 · fast · run 1": every run of a ticket (fix loops, a move up a tier, a retry) is its own terminal. */
+export function workerTaskName(ticketId: string, label?: WorkerRunLabel): string {
+  return label ? `${ticketId} · ${label.tier ?? label.model} · run ${label.attempt}` : ticketId;
 }
 
 /**
- * Runs each worker as a VS Code task ("Flotilla: <ticket>") whose terminal streams a readable log.
+ * Runs each worker as a VS Code task ("D3 · fast · run 1") whose terminal streams a readable log, and
+ * then the gates' verdict on it.
  * Owns every run it starts: disposing it (extension deactivation) cancels them all.
  */
 export class WorkerTasks implements vscode.Disposable {
-  private readonly outputs = new Map<string, WorkerLogBuffer>();
+  /** Every run's log this window, by ticket, oldest first. */
+  private readonly outputs = new Map<string, { readonly name: string; readonly buffer: WorkerLogBuffer }[]>();
   private readonly sessions = new Set<WorkerTaskSession>();
+  /** Runs whose worker is done and whose terminal waits for the gates' verdict, by ticket. */
+  private readonly awaitingReview = new Map<string, WorkerTaskSession>();
 
   async run(request: WorkerTaskRequest): Promise<TicketWorkerResult> {
     if (!vscode.workspace.isTrusted) throw new WorkspaceNotTrustedError();
     const { ticketId, batchId } = request;
     const output = new WorkerLogBuffer();
-    this.outputs.set(ticketId, output);
+    const runs = this.outputs.get(ticketId) ?? [];
+    runs.push({ name: workerTaskName(ticketId, request.label), buffer: output });
+    this.outputs.set(ticketId, runs.slice(-MAX_RUNS_KEPT));
     const written = new vscode.EventEmitter<string>();
     const closed = new vscode.EventEmitter<number>();
     const session = new WorkerTaskSession({
@@ -57,7 +78,8 @@ export class WorkerTasks implements vscode.Disposable {
       output,
       write: (data) => written.fire(data),
       exit: (code) => closed.fire(code),
-      header: [{ style: 'phase', text: `▸ Flotilla worker for ${ticketId} (batch ${batchId})` }],
+      header: [{ style: 'phase', text: `▸ Flotilla worker for ${ticketId}${request.label ? ` on ${request.label.model}, run ${request.label.attempt}` : ''} (batch ${batchId})` }],
+      reviewFollows: request.reviewFollows,
     });
     this.sessions.add(session);
 
@@ -67,7 +89,7 @@ export class WorkerTasks implements vscode.Disposable {
     const task = new vscode.Task(
       { type: WORKER_TASK_TYPE, ticketId, batchId, runId },
       vscode.TaskScope.Workspace,
-      workerTaskName(ticketId),
+      workerTaskName(ticketId, request.label),
       WORKER_TASK_SOURCE,
       new vscode.CustomExecution(async () => (session.started ? finishedTerminal(ticketId) : terminalFor(session, written, closed))),
     );
@@ -82,6 +104,7 @@ export class WorkerTasks implements vscode.Disposable {
       await vscode.tasks.executeTask(task);
       const result = await session.result;
       log.info(`worker ${ticketId}: ${result.status} — ${result.reason}`);
+      if (session.awaitingReview) this.awaitingReview.set(ticketId, session);
       return result;
     } catch (error) {
       session.abandon(error);
@@ -89,15 +112,39 @@ export class WorkerTasks implements vscode.Disposable {
       throw error;
     } finally {
       ended.dispose();
-      this.sessions.delete(session);
-      written.dispose();
-      closed.dispose();
+      // A terminal waiting for the verdict stays writable until the verdict (or the batch's end) closes it.
+      void session.finished.then(() => {
+        this.sessions.delete(session);
+        if (this.awaitingReview.get(ticketId) === session) this.awaitingReview.delete(ticketId);
+        written.dispose();
+        closed.dispose();
+      });
+    }
+  }
+
+  /**
+   * The batch's events, for the terminals waiting on a verdict: the gates' and reviewers' result ends
+   * the run's terminal (red when they failed); a ticket that leaves review another way, or the end of
+   * the batch, ends it with a note.
+   */
+  follow(event: BatchEvent): void {
+    if (event.type === 'ticket-reviewed') {
+      this.awaitingReview.get(event.id)?.reviewed(formatReviewReport(event.review), event.review.passed);
+    } else if (event.type === 'ticket-state' && event.ticket.state !== 'running' && event.ticket.state !== 'reviewing') {
+      this.awaitingReview.get(event.ticket.id)?.reviewed(formatReviewInterrupted(event.ticket.detail), false);
+    } else if (event.type === 'batch-finished') {
+      for (const session of this.awaitingReview.values()) session.reviewed(formatReviewInterrupted(`the batch ended (${event.state})`), false);
     }
   }
 
   /** The last ~2,000 lines a ticket's latest run showed, as plain text ('' when it never ran). */
   output(ticketId: string): string {
-    return this.outputs.get(ticketId)?.text() ?? '';
+    return this.outputs.get(ticketId)?.at(-1)?.buffer.text() ?? '';
+  }
+
+  /** Each recent run of a ticket in this window by task name, oldest first: what its terminal showed. */
+  runOutputs(ticketId: string): { readonly name: string; readonly text: string }[] {
+    return (this.outputs.get(ticketId) ?? []).map((run) => ({ name: run.name, text: run.buffer.text() }));
   }
 
   dispose(): void {

@@ -25,6 +25,11 @@ export interface WorkerTaskSessionOptions {
   readonly output: WorkerLogBuffer;
   /** Lines shown before the worker's own events (what runs where). */
   readonly header?: readonly WorkerLogLine[];
+  /**
+   * Gates and a review judge a finished run: the terminal stays open after the worker and shows
+   * their verdict (reviewed()), and its exit code is theirs.
+   */
+  readonly reviewFollows?: boolean;
 }
 
 /**
@@ -33,13 +38,17 @@ export interface WorkerTaskSessionOptions {
  */
 export class WorkerTaskSession {
   readonly result: Promise<TicketWorkerResult>;
+  /** Settles when the terminal has nothing more to show (after the verdict, when a review follows). */
+  readonly finished: Promise<void>;
+  private markFinished!: () => void;
   private readonly controller = new AbortController();
   private readonly formatter = new WorkerLogFormatter();
-  private state: 'new' | 'running' | 'ended' = 'new';
+  private state: 'new' | 'running' | 'awaiting-review' | 'ended' = 'new';
   private settle!: { resolve: (r: TicketWorkerResult) => void; reject: (e: unknown) => void };
 
   constructor(private readonly options: WorkerTaskSessionOptions) {
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.finished = new Promise((resolve) => (this.markFinished = resolve));
     // A session can be settled with nobody awaiting it (the task failed to start); that is not an
     // unhandled rejection in the extension host. Awaiting callers still see the error.
     this.result.catch(() => undefined);
@@ -73,8 +82,14 @@ export class WorkerTaskSession {
     }
     running.then(
       (result) => {
-        this.emit(this.formatter.finish(result));
-        this.end(exitCodeFor(result.status));
+        const reviewFollows = this.options.reviewFollows === true && result.status === 'done' && this.state === 'running';
+        this.emit(this.formatter.finish(result, { reviewFollows }));
+        if (reviewFollows) {
+          this.state = 'awaiting-review';
+          this.emit([{ style: 'phase', text: '▸ running gates and review…' }]);
+        } else {
+          this.end(exitCodeFor(result.status));
+        }
         this.settle.resolve(result);
       },
       (error: unknown) => {
@@ -85,11 +100,30 @@ export class WorkerTaskSession {
     );
   }
 
+  /** Whether the worker is done and the terminal waits for the gates' verdict. */
+  get awaitingReview(): boolean {
+    return this.state === 'awaiting-review';
+  }
+
+  /** The gates' and reviewers' verdict (or why there is none): shown, then the terminal ends with its exit code. */
+  reviewed(lines: readonly WorkerLogLine[], passed: boolean): void {
+    if (this.state !== 'awaiting-review') return;
+    this.emit(lines);
+    this.end(passed ? 0 : 1);
+  }
+
   /** The user closed the terminal or terminated the task: cancel the worker. */
   close(): void {
+    if (this.state === 'awaiting-review') {
+      // The worker is over; only the wait for the verdict ends. The batch goes on.
+      this.state = 'ended';
+      this.markFinished();
+      return;
+    }
     this.controller.abort(new Error('the task was terminated'));
     if (this.state === 'new') {
       this.state = 'ended';
+      this.markFinished();
       this.settle.reject(new WorkerTaskNotStartedError(this.options.ticketId));
     }
   }
@@ -98,6 +132,7 @@ export class WorkerTaskSession {
   abandon(error: unknown): void {
     if (this.state !== 'new') return;
     this.state = 'ended';
+    this.markFinished();
     this.controller.abort(error);
     this.settle.reject(error);
   }
@@ -105,6 +140,7 @@ export class WorkerTaskSession {
   private end(code: number): void {
     this.state = 'ended';
     this.options.exit(code);
+    this.markFinished();
   }
 
   private emit(lines: readonly WorkerLogLine[]): void {

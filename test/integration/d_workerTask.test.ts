@@ -78,7 +78,7 @@ describe('workers as VS Code tasks', () => {
     return (signal: AbortSignal, onEvent: WorkerEventListener) => runTicketWorker({ ...request, signal, onEvent });
   }
 
-  it('runs a worker as the task "Flotilla: T1", streams its log and commits on the ticket branch', async () => {
+  it('runs a worker as the task "T1", streams its log and commits on the ticket branch', async () => {
     const api = await activateFlotilla();
     const env = makeRepo(join(root, 'done'));
     const work = await workerRun(env, 'B1', {
@@ -91,7 +91,7 @@ describe('workers as VS Code tasks', () => {
     let seenWhileRunning: vscode.TaskExecution | undefined;
     const exitCode = new Promise<number | undefined>((resolve) => {
       const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution.task.name === 'Flotilla: T1') {
+        if (e.execution.task.name === 'T1') {
           listener.dispose();
           resolve(e.exitCode);
         }
@@ -102,7 +102,7 @@ describe('workers as VS Code tasks', () => {
       batchId: 'B1',
       run: async (signal, onEvent) => {
         // The worker only starts once VS Code lists its task, so "visible while it runs" is certain.
-        seenWhileRunning = await eventually(() => taskNamed('Flotilla: T1'), 'the task in vscode.tasks.taskExecutions');
+        seenWhileRunning = await eventually(() => taskNamed('T1'), 'the task in vscode.tasks.taskExecutions');
         return work(signal, onEvent);
       },
     });
@@ -129,7 +129,7 @@ describe('workers as VS Code tasks', () => {
     assert.equal(git(env.repo, 'rev-parse', 'flotilla/B1/T1'), result.commit);
     assert.match(git(env.repo, 'diff', `${env.base}..flotilla/B1/T1`), /\+ {2}return 'Hello, ' \+ name;/);
     assert.equal(await exitCode, 0, 'the task process ended with exit code 0');
-    await eventually(() => !taskNamed('Flotilla: T1'), 'the finished task to leave vscode.tasks.taskExecutions');
+    await eventually(() => !taskNamed('T1'), 'the finished task to leave vscode.tasks.taskExecutions');
   });
 
   it('terminating the task cancels a worker waiting on a slow model, promptly', async () => {
@@ -137,7 +137,7 @@ describe('workers as VS Code tasks', () => {
     const env = makeRepo(join(root, 'slow'));
     const work = await workerRun(env, 'B2', { responder: () => toolUseTurn('list_dir', { path: '.' }), latencyMs: 30_000 });
     const running = api.workerTasks.run({ ticketId: 'T1', batchId: 'B2', run: work });
-    const execution = await eventually(() => taskNamed('Flotilla: T1'), 'the task to run');
+    const execution = await eventually(() => taskNamed('T1'), 'the task to run');
     await eventually(() => /^turn 1 · /m.test(api.workerTasks.output('T1')), 'the first model call to be under way');
 
     const stoppedAt = Date.now();
@@ -149,7 +149,7 @@ describe('workers as VS Code tasks', () => {
     assert.match(api.workerTasks.output('T1'), /^■ cancelled after 1 turn: /m);
     assert.equal(result.commit, null);
     assert.equal(git(env.repo, 'rev-parse', 'flotilla/B2/T1'), env.base, 'the branch holds no half-done work');
-    await eventually(() => !taskNamed('Flotilla: T1'), 'the terminated task to leave vscode.tasks.taskExecutions');
+    await eventually(() => !taskNamed('T1'), 'the terminated task to leave vscode.tasks.taskExecutions');
   });
 
   it('terminating the task kills the command the worker is running: no child process outlives it', async () => {
@@ -159,7 +159,7 @@ describe('workers as VS Code tasks', () => {
     const command = 'sleep 41.37';
     const work = await workerRun(env, 'B3', { responder: () => toolUseTurn('run_command', { command }) }, ['sleep']);
     const running = api.workerTasks.run({ ticketId: 'T1', batchId: 'B3', run: work });
-    const execution = await eventually(() => taskNamed('Flotilla: T1'), 'the task to run');
+    const execution = await eventually(() => taskNamed('T1'), 'the task to run');
     await eventually(() => processCommandLines().includes(command), `"${command}" to be running`);
 
     execution.terminate();

@@ -62,7 +62,9 @@ describe('batches from VS Code (simulated provider)', () => {
     // .vscode/settings.json, with no API key stored (issue 12 item 3).
     assert.equal(await api.apiKey.masked(), undefined, 'no API key is stored');
     mkdirSync(join(root, '.vscode'), { recursive: true });
-    writeFileSync(join(root, '.vscode/settings.json'), JSON.stringify({ 'flotilla.provider': 'simulated' }, null, 2));
+    // The demo's test gate, as the demo project configures it: D3's first fast run fails it.
+    const settings = { 'flotilla.provider': 'simulated', 'flotilla.gates.test': 'node --test', 'flotilla.commands.allow': ['node --test'] };
+    writeFileSync(join(root, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
     await eventually(() => vscode.workspace.getConfiguration('flotilla').inspect('provider')?.workspaceValue === 'simulated', 'the workspace setting to be read');
     assert.equal(vscode.workspace.getConfiguration('flotilla').inspect('provider')?.globalValue, undefined, 'nothing in the user settings');
     git(root, 'init', '-q', '-b', 'main');
@@ -107,8 +109,8 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.equal((r01.iconPath as vscode.ThemeIcon).id, 'error');
     assert.equal(api.batches.runOf('R01')?.state, 'failed');
 
-    assert.ok(started.includes('Flotilla: D1'), `tasks started: ${started.join(', ')}`);
-    assert.ok(started.includes('Flotilla: R01'));
+    assert.ok(started.some((name) => /^D1 · (fast|balanced|strong) · run 1$/.test(name)), `tasks started: ${started.join(', ')}`);
+    assert.ok(started.some((name) => name.startsWith('R01 · ')));
     const mine = usage.filter((r) => r.batchId === summary.batchId);
     assert.ok(mine.some((r) => r.ticketId === 'D1' && r.stage === 'work'), 'usage records were fired for D1\'s work');
     assert.ok(mine.every((r) => r.costUsd !== null && r.costUsd >= 0));
@@ -136,7 +138,7 @@ describe('batches from VS Code (simulated provider)', () => {
     const item = await treeItem(api, 'D3');
     assert.match(runText(item), /^balanced · running · \$/);
     assert.equal(item.contextValue, 'ticketRunning', 'Cancel is offered on running tickets');
-    await eventually(() => vscode.tasks.taskExecutions.find((e) => e.task.name === 'Flotilla: D3'), 'the task "Flotilla: D3"');
+    await eventually(() => vscode.tasks.taskExecutions.find((e) => e.task.name === 'D3 · balanced · run 1'), 'the task "D3 · balanced · run 1"');
     await vscode.commands.executeCommand('flotilla.tickets.focus');
     await screenshot('batch-running');
 
@@ -154,5 +156,38 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.equal(retried?.tickets.find((t) => t.id === 'D3')?.state, 'done', retried?.tickets[0]?.detail);
     assert.match(runText(await treeItem(api, 'D3')), /^balanced · done · \$/);
     assert.ok(existsSync(join(root, '.git')));
+  });
+
+  it('a failed test gate reaches the run\'s terminal (red, with the test output) and Show Gate Output; each run is its own named task', async function () {
+    this.timeout(180_000);
+    await vscode.commands.executeCommand('flotilla.setModel', 'D3', 'auto');
+    await tick(api, 'D3');
+    const from = started.length;
+    const summary = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch', { confirm: false });
+    const d3 = summary?.tickets.find((t) => t.id === 'D3');
+    assert.equal(d3?.state, 'done', d3?.detail);
+    // The fast tier's change fails the empty-text test, its fix loop too; the balanced tier gets it right.
+    assert.deepEqual(started.slice(from), ['D3 · fast · run 1', 'D3 · fast · run 2', 'D3 · balanced · run 3']);
+    const runs = api.workerTasks.runOutputs('D3').slice(-3);
+    assert.deepEqual(runs.map((r) => r.name), ['D3 · fast · run 1', 'D3 · fast · run 2', 'D3 · balanced · run 3']);
+    const first = runs[0]?.text ?? '';
+    assert.doesNotMatch(first, /✓ done/, 'a run whose gate failed never reads as done');
+    assert.match(first, /▸ worker finished in \d+ turns/);
+    assert.match(first, /✗ test failed \(exit 1\) · [\d.]+ s · node --test/);
+    assert.match(first, /│ .*fail 1/, 'with the end of the test output');
+    assert.match(first, /✗ not accepted: test gate failed\n {2}next: fix loop 1 of 1 on fast$/);
+    assert.match(runs[1]?.text ?? '', /next: moving up from fast to balanced$/);
+    assert.match(runs[2]?.text ?? '', /✓ test passed[\s\S]*✓ passed: /);
+    const terminal = vscode.window.terminals.find((t) => t.name.includes('D3 · fast · run 1'));
+    assert.ok(terminal, `a terminal for run 1; terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    terminal.show();
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+    await screenshot('gate-failure-terminal');
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+
+    const uri = await vscode.commands.executeCommand<string>('flotilla.showGateOutput', { batchId: summary?.batchId, ticketId: 'D3' });
+    const gates = (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri ?? ''))).getText();
+    assert.match(gates, /#### Attempt 1 on claude-haiku[^\n]*: not accepted — test gate failed\n[^#]*== test: fail, exit 1, [\d.]+ s ==\n\$ node --test\n[\s\S]*not ok 3 - countWords of an empty text is 0/);
+    assert.match(gates, /#### Attempt 3 \(the result under review\)\n[^#]*== test: pass, exit 0/);
   });
 });

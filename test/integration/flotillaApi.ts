@@ -40,6 +40,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
 export async function screenshot(name: string): Promise<void> {
   const dir = process.env.FLOTILLA_IT_SHOT_DIR;
   if (!dir) return;
+  // The workbench renders views and notifications a moment after the extension host changes them.
+  await new Promise((r) => setTimeout(r, 1500));
   const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   mkdirSync(dir, { recursive: true });

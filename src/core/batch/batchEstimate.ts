@@ -14,6 +14,8 @@ export interface BatchEstimate {
   readonly breakEven: BreakEvenEstimate;
   /** The most the batch can spend under the per-run caps (first run + fix loops + escalations). */
   readonly capUsd: number;
+  /** True when the mode was chosen (--mode), not decided by the break-even estimate. */
+  readonly chosen?: boolean;
 }
 
 export interface EstimateInput {
@@ -45,10 +47,10 @@ export function estimateBatch(input: EstimateInput): BatchEstimate {
   });
   const capUsd = input.decisions.length * input.maxCostPerRunUsd * input.runsPerTicket;
   if (input.choice === 'orchestrated' || input.choice === 'direct') {
-    return { mode: input.choice, modeReason: `${input.choice} mode chosen with --mode`, breakEven, capUsd };
+    return { mode: input.choice, modeReason: `${input.choice} mode chosen with --mode`, breakEven, capUsd, chosen: true };
   }
   if (input.choice === 'single') {
-    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning or context (the baseline)', breakEven, capUsd };
+    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning or context (the baseline)', breakEven, capUsd, chosen: true };
   }
   return { mode: breakEven.mode, modeReason: breakEven.explanation, breakEven, capUsd };
 }

@@ -86,7 +86,8 @@ export class BatchRecorder {
   /** Subscribe this to the batch's events. Writes are serialised and never block the batch. */
   onEvent(event: BatchEvent): void {
     if (event.type === 'batch-started') {
-      this.enqueue((state) => ({ ...state, baseCommit: event.baseCommit }));
+      // The mode the batch really runs in is decided by the estimate (auto → direct or orchestrated): one source of truth for reports.
+      this.enqueue((state) => ({ ...state, baseCommit: event.baseCommit, mode: state.mode === 'single' ? 'single' : event.estimate.mode }));
     }
     if (event.type !== 'ticket-state') return;
     const record = event.ticket;

@@ -49,6 +49,31 @@ export interface TicketRecord {
   tokens: number;
 }
 
+/** One command gate of a review, as a batch event carries it: the end of its output, not all of it. */
+export interface GateReport {
+  readonly name: string;
+  readonly command: string | null;
+  readonly status: string;
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  /** The last lines of the gate's output (the full tail is in the stored review). */
+  readonly outputTail: string;
+  readonly reason?: string;
+}
+
+/** What the gates and reviewers said about one attempt, and what the batch does next. */
+export interface ReviewReport {
+  readonly attempt: number;
+  readonly model: string;
+  readonly passed: boolean;
+  readonly level: string;
+  readonly summary: string;
+  readonly findings: number;
+  readonly gates: readonly GateReport[];
+  /** After a failure: the fix loop, the move up a tier, or giving up, with the reason. Null when passed. */
+  readonly next: string | null;
+}
+
 export type BatchEndState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
 
 export type BatchEvent =
@@ -57,6 +82,7 @@ export type BatchEvent =
   | { type: 'ticket-state'; ticket: TicketRecord }
   | { type: 'ticket-escalated'; id: string; from: string; to: string; reason: string }
   | { type: 'worker'; id: string; event: WorkerEvent }
+  | { type: 'ticket-reviewed'; id: string; review: ReviewReport }
   | { type: 'cost'; batchCostUsd: number | null; tokens: number }
   | { type: 'batch-finished'; state: BatchEndState; summary: BatchSummary };
 
@@ -72,7 +98,9 @@ export interface BatchSummary {
   readonly planning: { readonly model: string; readonly tokens: number; readonly costUsd: number | null; readonly source: string } | null;
   readonly tickets: readonly TicketRecord[];
   readonly totals: { tokens: number; costUsd: number | null; cacheReadShare: number };
-  /** Why the batch stopped before its end (a budget limit, a model-access problem), with the next step. */
+  /** Why the batch stopped before its end (a budget limit, a model-access problem). */
   stopReason?: string;
+  /** What to do about it, worded for each front end: an editor command, or an environment variable and flags. */
+  stopNextStep?: { readonly editor: string; readonly terminal: string };
   readonly analysis: { orchestratedUsd: number | null; singleAgentEstimateUsd: number | null; savingsPct: number | null; routingSavingsVsStrongPct: number | null };
 }

@@ -20,15 +20,31 @@ export interface CoreReviewerOptions {
   /** Records reviews answered from the cache (cached, cost 0) in the ledger. */
   readonly recordCached?: (record: UsageRecord) => Promise<void>;
   /** Every full outcome (gates, findings) for the review UI and the reports. */
-  readonly onOutcome?: (ticketId: string, outcome: ReviewOutcome) => void;
+  readonly onOutcome?: (ticketId: string, outcome: StoredReviewOutcome) => void;
 }
+
+/** An attempt of this batch whose gates or review failed, kept so Show Gate Output can show why it moved on. */
+export interface EarlierAttempt {
+  readonly attempt: number;
+  readonly model: string | null;
+  readonly level: string;
+  readonly summary: string;
+  readonly gates: ReviewOutcome['gates']['gates'];
+}
+
+/**
+ * What is stored per ticket (batches/<id>/reviews/<ticket>.json, written by the batch recorder): the
+ * latest attempt's full outcome, its attempt number, and the failed attempts before it in this run.
+ */
+export type StoredReviewOutcome = ReviewOutcome & { readonly attempt: number; readonly earlierAttempts: readonly EarlierAttempt[] };
 
 /** The batch's reviewer: risk → level → command gates → model reviews (src/core/review), per attempt. */
 export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
   const s = options.settings;
   const model = llmReviewModel(options.client, { tierModels: s['llm.tiers'], recordUsage: options.recordCached });
   const commands = { build: s['gates.build'] || undefined, lint: s['gates.lint'] || undefined, test: s['gates.test'] || undefined };
-  return async ({ ticket, worktree, baseCommit, signal }) => {
+  const failedBefore = new Map<string, EarlierAttempt[]>();
+  return async ({ ticket, worktree, baseCommit, attempt, model: workerModel, signal }) => {
     const diff = await diffSummaryFromGit(options.git, worktree, { from: baseCommit, to: 'HEAD' }, { signal });
     const outcome = await reviewTicket({
       ticket,
@@ -43,8 +59,11 @@ export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
       signal,
       logger: options.logger,
     });
-    options.onOutcome?.(ticket.id, outcome);
-    return toVerdict(outcome);
+    const verdict = toVerdict(outcome);
+    const earlierAttempts = failedBefore.get(ticket.id) ?? [];
+    options.onOutcome?.(ticket.id, { ...outcome, attempt, earlierAttempts });
+    if (!verdict.passed) failedBefore.set(ticket.id, [...earlierAttempts, { attempt, model: workerModel ?? null, level: outcome.level, summary: verdict.summary, gates: outcome.gates.gates }]);
+    return verdict;
   };
 }
 
@@ -61,5 +80,5 @@ export function toVerdict(outcome: ReviewOutcome): ReviewVerdict {
     outcome.verdict === 'PASS'
       ? `${outcome.level} review passed (${outcome.gates.gates.filter((g) => g.status === 'pass').map((g) => g.name).join(', ') || 'no gates'}${outcome.modelReviews.length ? `; ${outcome.modelReviews.map((r) => r.kind).join(', ')}` : ''})`
       : [...failedGates.map((g) => `${g.name} gate failed`), ...failedReviews.map((r) => `${r.kind} review failed`)].join(', ') || 'review failed';
-  return { passed: outcome.verdict === 'PASS', level: outcome.level, summary, feedback: parts.join('\n\n'), findings: outcome.findings.length };
+  return { passed: outcome.verdict === 'PASS', level: outcome.level, summary, feedback: parts.join('\n\n'), findings: outcome.findings.length, gates: outcome.gates.gates };
 }

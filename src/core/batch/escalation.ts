@@ -15,10 +15,11 @@ export interface TicketAttemptState {
   readonly maxTier: Tier | null;
 }
 
+/** `reason` says why, failure included (logs, ticket detail); `action` only what happens next (the ticket's terminal). */
 export type NextStep =
-  | { readonly kind: 'fix'; readonly reason: string }
-  | { readonly kind: 'escalate'; readonly to: Tier; readonly reason: string }
-  | { readonly kind: 'give-up'; readonly reason: string };
+  | { readonly kind: 'fix'; readonly reason: string; readonly action: string }
+  | { readonly kind: 'escalate'; readonly to: Tier; readonly reason: string; readonly action: string }
+  | { readonly kind: 'give-up'; readonly reason: string; readonly action: string };
 
 /**
  * What to do after a failed attempt (ARCHITECTURE.md idea 4): failed gates get a fix loop on the same
@@ -27,14 +28,16 @@ export type NextStep =
  */
 export function nextStep(state: TicketAttemptState, failure: { readonly kind: 'gates' | 'worker'; readonly reason: string }, limits: EscalationLimits): NextStep {
   if (failure.kind === 'gates' && state.fixLoopsOnTier < limits.maxFixLoops) {
-    return { kind: 'fix', reason: `gates failed (${failure.reason}); fix loop ${state.fixLoopsOnTier + 1} of ${limits.maxFixLoops} on ${state.tier ?? 'the picked model'}` };
+    const action = `fix loop ${state.fixLoopsOnTier + 1} of ${limits.maxFixLoops} on ${state.tier ?? 'the picked model'}`;
+    return { kind: 'fix', reason: `gates failed (${failure.reason}); ${action}`, action };
   }
-  if (state.tier === null) return { kind: 'give-up', reason: `${failure.reason}; a model picked by id is not escalated` };
+  const giveUp = (why: string): NextStep => ({ kind: 'give-up', reason: `${failure.reason}; ${why}`, action: `giving up: ${why}` });
+  if (state.tier === null) return giveUp('a model picked by id is not escalated');
   const up = TIERS[tierRank(state.tier) + 1];
-  if (!up) return { kind: 'give-up', reason: `${failure.reason}; already on the strongest tier` };
-  if (state.escalations >= limits.maxEscalations) return { kind: 'give-up', reason: `${failure.reason}; escalation limit (${limits.maxEscalations}) reached` };
+  if (!up) return giveUp('already on the strongest tier');
+  if (state.escalations >= limits.maxEscalations) return giveUp(`escalation limit (${limits.maxEscalations}) reached`);
   if (state.maxTier !== null && tierRank(up) > tierRank(state.maxTier)) {
-    return { kind: 'give-up', reason: `${failure.reason}; ${state.maxTier} is this ticket's ceiling — add detail to the ticket rather than paying for a stronger model` };
+    return giveUp(`${state.maxTier} is this ticket's ceiling — add detail to the ticket rather than paying for a stronger model`);
   }
-  return { kind: 'escalate', to: up, reason: `${failure.reason}; moving up from ${state.tier} to ${up}` };
+  return { kind: 'escalate', to: up, reason: `${failure.reason}; moving up from ${state.tier} to ${up}`, action: `moving up from ${state.tier} to ${up}` };
 }

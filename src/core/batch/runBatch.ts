@@ -41,6 +41,12 @@ export interface BatchRequest {
   /** Per-ticket picks made in the UI ("Set Model"). */
   readonly picks?: Readonly<Record<string, string>>;
   readonly outcomes?: readonly OutcomeRow[];
+  /**
+   * The routing the user confirmed (the extension's dialog), so the batch runs the models and mode
+   * that were shown; routed afresh when absent. Exploration makes routing random, so routing twice
+   * could disagree.
+   */
+  readonly decisions?: ReadonlyMap<string, RouteDecision>;
   readonly simulated: boolean;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: BatchEvent) => void;
@@ -115,7 +121,8 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const resolved = await resolveBaseCommit(deps.git, request.repo, { signal: request.signal });
   const base = request.baseCommit ? { ...resolved, commit: request.baseCommit } : resolved;
   if (base.uncommitted.length > 0) deps.logger.warn(`${base.uncommitted.length} uncommitted change(s) stay in your tree; tickets start from ${base.commit.slice(0, 8)}.`);
-  const decisions = routeSelection(request.tickets, request);
+  const confirmed = request.decisions;
+  const decisions = confirmed && request.tickets.every((t) => confirmed.has(t.id)) ? confirmed : routeSelection(request.tickets, request);
   const estimate = estimateSelection(decisions, request);
   const selected = new Set(request.tickets.map((t) => t.id));
   const previousFailures = new Map((request.previous ?? []).filter((r) => r.state !== 'done').map((r) => [r.id, r]));
@@ -192,7 +199,8 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
         // Running calls finish; nothing new starts; the batch ends as stopped.
         stoppedBy ??= error;
         const why = error instanceof BudgetExceededError ? 'stopped by budget' : 'stopped: the model cannot be reached';
-        Object.assign(record, { state: 'failed', detail: `${why}: ${error.message}${error.nextStep ? ` (${error.nextStep})` : ''}` });
+        // The next step is worded per front end in the summary (stopNextStep), not in the ticket's detail.
+        Object.assign(record, { state: 'failed', detail: `${why}: ${error.message}` });
         emit({ type: 'ticket-state', ticket: { ...record } });
         scheduler.pause();
         return { kind: 'failed', reason: why };
@@ -245,7 +253,10 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   for (const record of settleUnfinished(list, state)) settleRecord(record);
   await Promise.all(settling);
   const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
-  if (stoppedBy) summary.stopReason = `${stoppedBy.message}${stoppedBy.nextStep ? ` Next step: ${stoppedBy.nextStep}.` : ''}`;
+  if (stoppedBy) {
+    summary.stopReason = stoppedBy.message;
+    if (stoppedBy.nextStep) summary.stopNextStep = { editor: stoppedBy.nextStep, terminal: stoppedBy.terminalNextStep ?? stoppedBy.nextStep };
+  }
   emit({ type: 'batch-finished', state, summary });
   return summary;
 }

@@ -11,6 +11,7 @@ import type { SharedBatchContext, WorkerTicket } from '../worker/promptLayout';
 import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../worker/runTicketWorker';
 import type { ToolContext } from '../worker/tools/toolTypes';
 import type { BatchEvent, TicketRecord } from './batchTypes';
+import { reviewReport } from './reviewReport';
 import { nextStep, type EscalationLimits } from './escalation';
 import type { TicketOutcome } from './schedulerTypes';
 import type { ReviewVerdict, TicketReviewer } from './ticketReviewer';
@@ -44,10 +45,12 @@ export interface PipelineContext {
 export class ModelAccessError extends Error {
   override readonly name = 'ModelAccessError';
   readonly nextStep: string | null;
+  readonly terminalNextStep: string | null;
 
   constructor(readonly error: LlmError) {
     super(error.message, { cause: error });
     this.nextStep = error.nextStep;
+    this.terminalNextStep = error.terminalNextStep === undefined ? error.nextStep : error.terminalNextStep;
   }
 }
 
@@ -149,7 +152,7 @@ export async function runTicketPipeline(
       const mark = ctx.tally.all(ctx.batchId).length;
       try {
         review = ctx.reviewer
-          ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, signal })
+          ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, model: record.model, signal })
           : { passed: true, level: 'none', summary: 'no review configured', feedback: '', findings: 0 };
       } catch (error) {
         if (!(error instanceof LlmError) || error instanceof CallCancelledError) throw error;
@@ -170,6 +173,7 @@ export async function runTicketPipeline(
       });
       update({ review: { level: review.level, result: review.passed ? 'PASS' : 'FAIL', findings: review.findings } });
       if (review.passed) {
+        ctx.emit({ type: 'ticket-reviewed', id: ticket.id, review: reviewReport(review, attempt, record.model, null) });
         await settle({ state: 'done', detail: result.summary ?? 'done' });
         return { kind: 'done' };
       }
@@ -177,6 +181,8 @@ export async function runTicketPipeline(
     }
 
     const step = nextStep({ tier: record.tier, fixLoopsOnTier, escalations: record.escalations, maxTier: record.maxTier }, failure, ctx.escalation);
+    // The gates' and reviewers' word on this attempt reaches the ticket's terminal before the next run starts.
+    if (review) ctx.emit({ type: 'ticket-reviewed', id: ticket.id, review: reviewReport(review, attempt, record.model, step.action) });
     if (step.kind === 'give-up') {
       await settle({ state: 'failed', detail: step.reason });
       return { kind: 'failed', reason: step.reason };

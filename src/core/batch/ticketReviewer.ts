@@ -1,3 +1,4 @@
+import type { GateResult } from '../review/gateTypes';
 import type { Ticket } from '../tickets/ticketSchema';
 
 /** What the batch needs to know from a review of one ticket's result. */
@@ -10,6 +11,8 @@ export interface ReviewVerdict {
   /** The findings as text for the fix loop; empty when it passed. */
   readonly feedback: string;
   readonly findings: number;
+  /** The command gates that ran, for the ticket's terminal and the batch events; absent when none ran. */
+  readonly gates?: readonly GateResult[];
 }
 
 export interface ReviewInput {
@@ -18,6 +21,8 @@ export interface ReviewInput {
   readonly baseCommit: string;
   readonly branch: string;
   readonly attempt: number;
+  /** The model whose work is reviewed (shown with the attempt in the stored gate history). */
+  readonly model?: string;
   readonly signal?: AbortSignal;
 }
 

@@ -10,8 +10,10 @@ export interface LlmErrorDetails {
 
 export abstract class LlmError extends Error {
   abstract readonly retryable: boolean;
-  /** The action offered to the user ("Set API Key"), or null when there is nothing for them to do. */
+  /** The action offered to the user in the editor ("Set API Key"), or null when there is nothing for them to do. */
   abstract readonly nextStep: string | null;
+  /** The same for someone at a terminal (the CLI), where editor commands do not exist; undefined when it reads the same. */
+  readonly terminalNextStep: string | null | undefined = undefined;
   readonly requestId: string | null;
   readonly status: number | null;
 
@@ -27,12 +29,14 @@ export abstract class LlmError extends Error {
 export class InvalidRequestError extends LlmError {
   readonly retryable = false;
   readonly nextStep = 'Open Log';
+  override readonly terminalNextStep = 'Read the error above (run with --json for every event)';
 }
 
 /** 401: the key is missing, wrong or revoked. */
 export class AuthenticationFailedError extends LlmError {
   readonly retryable = false;
   readonly nextStep = 'Set API Key';
+  override readonly terminalNextStep = 'Set ANTHROPIC_API_KEY to a valid key, or pass --simulate to run offline';
 }
 
 /** 403: the key may not use this model or feature. */
@@ -45,6 +49,7 @@ export class PermissionDeniedError extends LlmError {
 export class ModelNotFoundError extends LlmError {
   readonly retryable = false;
   readonly nextStep = 'Check the model ids in the flotilla.llm.tiers setting';
+  override readonly terminalNextStep = 'Check that your key can use the tier models (the defaults, or --tier with another tier)';
 }
 
 /** 429 (or 402) that says a spend limit was reached: waiting will not help this month. */
@@ -57,6 +62,7 @@ export class SpendLimitReachedError extends LlmError {
 export class RateLimitedError extends LlmError {
   readonly retryable = true;
   readonly nextStep = 'Lower the concurrency';
+  override readonly terminalNextStep = 'Lower --concurrency';
   readonly retryAfterMs: number | null;
 
   constructor(message: string, details: LlmErrorDetails & { retryAfterMs?: number | null } = {}) {
@@ -81,6 +87,7 @@ export class ServerError extends LlmError {
 export class ConnectionFailedError extends LlmError {
   readonly retryable = true;
   readonly nextStep = 'Check the network and the API base URL setting';
+  override readonly terminalNextStep = 'Check the network and --api-base';
 }
 
 /** No response (or no stream event) within the client's timeout. */
@@ -99,6 +106,7 @@ export class StreamInterruptedError extends LlmError {
 export class MalformedResponseError extends LlmError {
   readonly retryable = false;
   readonly nextStep = 'Check the API base URL setting';
+  override readonly terminalNextStep = 'Check --api-base';
 }
 
 /** A tool_use block whose input is not valid JSON; the caller may re-prompt, the client does not retry. */
@@ -131,4 +139,5 @@ export class CallCancelledError extends LlmError {
 export class UsageNotRecordedError extends LlmError {
   readonly retryable = false;
   readonly nextStep = 'Open Log';
+  override readonly terminalNextStep = 'Check that the --storage folder is writable';
 }

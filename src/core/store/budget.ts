@@ -19,6 +19,8 @@ export type BudgetLimitKind = 'monthly' | 'batch';
 /** A call did not start because its worst case would cross a hard limit. Running calls are not touched. */
 export class BudgetExceededError extends StoreError {
   readonly nextStep: string;
+  /** For the CLI, whose batch limit is --budget-usd. */
+  readonly terminalNextStep: string;
 
   constructor(
     readonly limit: BudgetLimitKind,
@@ -34,6 +36,7 @@ export class BudgetExceededError extends StoreError {
         `$${reservedUsd.toFixed(4)} held by running calls, and this call could cost up to $${worstCaseUsd.toFixed(4)}.`,
     );
     this.nextStep = limit === 'monthly' ? 'Raise flotilla.budget.monthlyUsd or wait for next month.' : 'Raise flotilla.budget.batchUsd or run fewer tickets.';
+    this.terminalNextStep = limit === 'monthly' ? this.nextStep : 'Raise --budget-usd or run fewer tickets.';
   }
 }
 

@@ -53,8 +53,8 @@ export class WorkerLogFormatter {
   }
 
   /** The last lines of a run: pending text, then the outcome. */
-  finish(result: WorkerRunSummary): WorkerLogLine[] {
-    return [...this.flush(), ...formatOutcome(result)];
+  finish(result: WorkerRunSummary, options: OutcomeOptions = {}): WorkerLogLine[] {
+    return [...this.flush(), ...formatOutcome(result, options)];
   }
 
   private addText(delta: string): WorkerLogLine[] {
@@ -67,7 +67,15 @@ export class WorkerLogFormatter {
   }
 }
 
-export function formatOutcome(result: WorkerRunSummary): WorkerLogLine[] {
+export interface OutcomeOptions {
+  /**
+   * Gates and a review judge the run next: its end is "worker finished", not "done", and the
+   * verdict follows (src/core/worker/reviewLogLines.ts).
+   */
+  readonly reviewFollows?: boolean;
+}
+
+export function formatOutcome(result: WorkerRunSummary, options: OutcomeOptions = {}): WorkerLogLine[] {
   const cost = `${formatUsd(result.costUsd)} · ${formatTokens(result.usage)}`;
   const turns = `${result.turns} turn${result.turns === 1 ? '' : 's'}`;
   const reason = firstLine(result.reason);
@@ -75,7 +83,9 @@ export function formatOutcome(result: WorkerRunSummary): WorkerLogLine[] {
     const files = result.diffStats.length;
     const commit = result.commit ? `commit ${result.commit.slice(0, 10)} on ${result.branch}` : `no new commit on ${result.branch}`;
     return [
-      { style: 'done', text: `✓ done in ${turns} · ${commit} · ${files} file${files === 1 ? '' : 's'} changed` },
+      options.reviewFollows
+        ? { style: 'phase', text: `▸ worker finished in ${turns} · ${commit} · ${files} file${files === 1 ? '' : 's'} changed` }
+        : { style: 'done', text: `✓ done in ${turns} · ${commit} · ${files} file${files === 1 ? '' : 's'} changed` },
       { style: 'text', text: `  ${reason}` },
       { style: 'usage', text: `  ${cost}` },
     ];

@@ -91,11 +91,23 @@ const storedGateSchema = z.object({
 export type StoredGate = z.infer<typeof storedGateSchema>;
 
 /** The stored ReviewOutcome (batches/<id>/reviews/<ticket>.json), as much of it as the review UI shows. */
+const earlierAttemptSchema = z.object({
+  attempt: z.number().int(),
+  model: z.string().nullable(),
+  level: z.string(),
+  summary: z.string(),
+  gates: z.array(storedGateSchema),
+});
+export type StoredEarlierAttempt = z.infer<typeof earlierAttemptSchema>;
+
 export const storedReviewSchema = z.object({
   level: z.string(),
   verdict: z.enum(['PASS', 'FAIL']).optional(),
   gates: z.object({ gates: z.array(storedGateSchema), verdict: z.string() }),
   findings: z.array(storedFindingSchema).default([]),
+  /** Written since issue 12: the attempt this outcome is of, and the failed attempts before it. */
+  attempt: z.number().int().optional(),
+  earlierAttempts: z.array(earlierAttemptSchema).default([]),
 });
 export type StoredReview = z.infer<typeof storedReviewSchema>;
 

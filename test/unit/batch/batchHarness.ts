@@ -106,7 +106,14 @@ export function scriptedReviewer(passes: (ticketId: string, attempt: number) => 
     const passed = passes(t.id, attempt);
     return passed
       ? { passed, level: 'standard', summary: 'gates passed', feedback: '', findings: 0 }
-      : { passed, level: 'standard', summary: 'test gate failed', feedback: `notes/${t.id}.txt: the test still fails`, findings: 1 };
+      : {
+          passed,
+          level: 'standard',
+          summary: 'test gate failed',
+          feedback: `notes/${t.id}.txt: the test still fails`,
+          findings: 1,
+          gates: [{ name: 'test', command: 'npm test', status: 'fail', exitCode: 1, durationMs: 1200, output: `ok 1 - notes exist\nnot ok 2 - notes/${t.id}.txt says done\n# fail 1\n` }],
+        };
   };
 }
 

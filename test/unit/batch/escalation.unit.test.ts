@@ -53,6 +53,23 @@ describe('runBatch: fix loops and escalation (simulator, scripted worker and rev
     assert.match(gitIn(run.repo, 'show', `${r.commit}:notes/FIX.txt`), /FIX done by claude-haiku/);
   });
 
+  it('reports every review to the batch events: the failed gate with the end of its output, and what happens next', () => {
+    const reviews = run.events.flatMap((e) => (e.type === 'ticket-reviewed' && e.id === 'LOOP' ? [e.review] : []));
+    assert.deepEqual(
+      reviews.map((r) => [r.attempt, r.model, r.passed, r.next]),
+      [
+        [1, HAIKU, false, 'fix loop 1 of 1 on fast'],
+        [2, HAIKU, false, 'moving up from fast to balanced'],
+        [3, SONNET, true, null],
+      ],
+    );
+    const gate = reviews[0]?.gates[0];
+    assert.deepEqual({ name: gate?.name, status: gate?.status, exitCode: gate?.exitCode }, { name: 'test', status: 'fail', exitCode: 1 });
+    assert.match(gate?.outputTail ?? '', /not ok 2 - notes\/LOOP\.txt says done\n# fail 1$/);
+    const order = run.events.filter((e) => (e.type === 'ticket-reviewed' && e.id === 'LOOP') || (e.type === 'ticket-state' && e.ticket.id === 'LOOP' && e.ticket.state === 'done'));
+    assert.equal(order.at(-1)?.type, 'ticket-state', 'the verdict is announced before the ticket is done');
+  });
+
   it('moves a worker that produced nothing up one tier, recording the change and its reason', () => {
     const r = recordOf(run, 'ESC');
     assert.equal(r.state, 'done');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { renderSummary } from '../../../src/cli/progressDisplay';
 import { recordOf, runScriptedBatch, ticket } from './batchHarness';
 
 describe('runBatch: model-layer failures are not the ticket’s fault', function () {
@@ -22,7 +23,11 @@ describe('runBatch: model-layer failures are not the ticket’s fault', function
       faults: [{ kind: 'http_error', status: 401 }],
     });
     assert.equal(run.summary.state, 'failed');
-    assert.match(run.summary.stopReason ?? '', /Next step: Set API Key\./);
+    assert.match(run.summary.stopReason ?? '', /API key was not accepted/);
+    // Each front end names its own way out: a command in the editor, the environment variable at a terminal.
+    assert.deepEqual(run.summary.stopNextStep, { editor: 'Set API Key', terminal: 'Set ANTHROPIC_API_KEY to a valid key, or pass --simulate to run offline' });
+    assert.match(renderSummary(run.summary), /^stopped: The API key was not accepted.* Next step: Set ANTHROPIC_API_KEY to a valid key, or pass --simulate to run offline\.$/m);
+    assert.doesNotMatch(renderSummary(run.summary), /Set API Key/);
     const states = run.summary.tickets.map((t) => [t.id, t.state]);
     assert.ok(states.every(([, state]) => state !== 'done'), JSON.stringify(states));
     assert.equal(recordOf(run, 'A').escalations + recordOf(run, 'C').escalations, 0, 'no stronger model was tried');

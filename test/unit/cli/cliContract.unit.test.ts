@@ -52,6 +52,9 @@ describe('the CLI contract, as dist/cli.js', function () {
     includes(keysOf(log.batch), ['id', 'startedAt', 'endedAt', 'mode', 'concurrency'], 'batch');
     // Shared planning runs only when the break-even estimate says it pays; a direct batch has none.
     const mode = z.looseObject({ mode: z.enum(['orchestrated', 'direct']) }).parse(log.batch).mode;
+    // One source of truth for the mode: the stored state (what reports read) says what the batch ran as.
+    const stored = z.looseObject({ mode: z.string() }).parse(JSON.parse(readFileSync(join(storage, 'batches', summary.batchId, 'state.json'), 'utf8')));
+    assert.equal(stored.mode, mode, 'state.json and the execution log agree on the mode');
     if (mode === 'orchestrated') includes(keysOf(log.shared_planning), ['model', 'tokens', 'costUsd'], 'shared_planning');
     else assert.equal(log.shared_planning, null);
     includes(keysOf(log.totals), ['tokens', 'costUsd', 'cacheReadShare'], 'totals');

@@ -49,6 +49,14 @@ describe('review records', () => {
     const report = renderGateReport('T1', ok.review);
     assert.match(report, /== test: pass, exit 0, 1\.2 s ==\n\$ npm test\n3 passing/);
 
+    // A ticket that failed its test gate on attempt 1 and passed on attempt 2: both are shown, the failure first.
+    const failedGate = { name: 'test', command: 'npm test', status: 'fail', exitCode: 1, durationMs: 900, output: 'not ok 3 - empty text counts 0\n# fail 1' };
+    writeFileSync(file, JSON.stringify({ level: 'standard', attempt: 2, gates: { verdict: 'PASS', gates: [{ ...failedGate, status: 'pass', exitCode: 0, output: '# pass 3' }] }, earlierAttempts: [{ attempt: 1, model: 'claude-haiku-5-5', level: 'standard', summary: 'test gate failed', gates: [failedGate] }] }));
+    const twice = await loadStoredReview(storage, 'B1', 'T1');
+    assert.equal(twice.kind, 'ok');
+    if (twice.kind !== 'ok') return;
+    assert.match(renderGateReport('T1', twice.review), /#### Attempt 1 on claude-haiku-5-5: not accepted — test gate failed\n\n== test: fail, exit 1, 0\.9 s ==\n\$ npm test\nnot ok 3 - empty text counts 0\n# fail 1\n\n#### Attempt 2 \(the result under review\)\n\n== test: pass, exit 0/);
+
     writeFileSync(file, '{"level": 3}');
     const invalid = await loadStoredReview(storage, 'B1', 'T1');
     assert.equal(invalid.kind, 'invalid');

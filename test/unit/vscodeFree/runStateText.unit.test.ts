@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import type { RouteDecision } from '../../../src/core/routing/routeTicket';
 import type { BatchEstimate } from '../../../src/core/batch/batchEstimate';
 import { ModelPicks } from '../../../src/vscode/modelPicks';
-import { estimateText, formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/vscode/runStateText';
+import { planningLine } from '../../../src/core/batch/planningLine';
+import { confirmationText } from '../../../src/vscode/confirmationText';
+import { formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/vscode/runStateText';
 
 const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
+
+const decision = (id: string): RouteDecision => ({ id, score: 10, complexityClass: 'mechanical', tier: 'fast', modelId: null, maxTier: 'strong', source: 'score', reason: 'simple change', underspecified: false, missing: [] });
 
 const estimate: BatchEstimate = {
   mode: 'direct',
@@ -40,23 +45,30 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
     assert.equal(progressLine([run({ state: 'queued' })], 0), '0 of 1 finished · $0');
   });
 
-  it('puts the estimate against the budget in the confirmation', () => {
-    const text = estimateText(3, estimate, { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, false);
+  it('leads the confirmation with tickets, expected and worst-case cost, budget left and one line on shared planning', () => {
+    const text = confirmationText({ decisions: [decision('A'), decision('B'), decision('C')], estimate, typical: { usd: 0.0655, fromHistory: 0, tickets: 3 }, budget: { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, simulated: false });
     assert.equal(text.message, 'Run 3 tickets?');
-    assert.match(text.detail, /^Mode: direct — below the break-even of 4 tickets$/m);
-    assert.match(text.detail, /orchestrated \$0\.210 vs\. single-agent runs \$0\.120/);
-    assert.match(text.detail, /^At most \$12\.00 under the per-run caps\.$/m);
-    assert.match(text.detail, /^Budget: \$5\.00 per batch; \$5\.00 left of \$50\.00 this month\.$/m);
-    assert.match(text.detail, /exceeds the batch budget/);
-    assert.doesNotMatch(text.detail, /Simulated/);
+    assert.deepEqual(text.detail.split('\n'), [
+      'Expected cost: about $0.066 (typical); at most $12.00 (worst case).',
+      'Budget: $5.00 left of $50.00 this month, $5.00 per batch.',
+      'Shared planning: not used — it pays from about 4 tickets like these.',
+      'The worst case is above the batch budget: the batch stops when that is reached.',
+    ]);
+    assert.doesNotMatch(text.detail, /orchestrated|direct|single-agent|overheads/, 'no jargon up front');
+    assert.match(text.details, /^ {2}A: fast — simple change$/m, 'the details name each ticket\'s model and why');
+    assert.match(text.details, /with one planning call \$0\.210, with separate single-agent starts \$0\.120/);
+    assert.match(text.details, /default run sizes \(no history in this repository yet\)/);
   });
 
-  it('labels simulated runs and says when no budget is set', () => {
-    const text = estimateText(1, { ...estimate, capUsd: 1 }, { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, true);
+  it('labels simulated runs, says when no budget is set, and says when shared planning is used', () => {
+    const orchestrated = { ...estimate, mode: 'orchestrated' as const, capUsd: 1 };
+    const text = confirmationText({ decisions: [decision('A')], estimate: orchestrated, typical: { usd: 0.01, fromHistory: 1, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: true });
     assert.equal(text.message, 'Run 1 ticket (simulated)?');
     assert.match(text.detail, /^Budget: no limit set\.$/m);
-    assert.match(text.detail, /^Simulated model: nothing is billed\.$/m);
-    assert.doesNotMatch(text.detail, /exceeds/);
+    assert.match(text.detail, /^Shared planning: used — one planning call is cheaper than 1 separate starts\.$/m);
+    assert.match(text.detail, /^Simulated model: nothing is billed; the figures are what Claude would cost\.$/m);
+    assert.doesNotMatch(text.detail, /above the/);
+    assert.equal(planningLine({ ...estimate, breakEven: { ...estimate.breakEven, breakEvenTickets: null } }, 3), 'Shared planning: not used — it does not pay at these model prices.');
   });
 
   it('names the limit the worst case would cross', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ZERO_USAGE } from '../../../src/core/llm/cost';
+import { formatReviewReport } from '../../../src/core/worker/reviewLogLines';
 import { WorkerLogBuffer } from '../../../src/core/worker/workerLogBuffer';
 import { ansiLine, clean, exitCodeFor, formatOutcome, WorkerLogFormatter, type WorkerLogLine } from '../../../src/core/worker/workerLogFormat';
 import { resultOf, USAGE } from './workerResults';
@@ -98,5 +99,35 @@ describe('WorkerLogBuffer', () => {
     buffer.push('b');
     assert.equal(buffer.text(), 'a\nb');
     assert.throws(() => new WorkerLogBuffer(0), RangeError);
+  });
+
+  it('shows the gates\' verdict on a run: a failing gate with the end of its output (escaped), then what happens next', () => {
+    const lines = formatReviewReport({
+      attempt: 1,
+      model: 'claude-haiku-5-5',
+      passed: false,
+      level: 'standard',
+      summary: 'test gate failed',
+      findings: 0,
+      gates: [
+        { name: 'build', command: 'npm run build', status: 'pass', exitCode: 0, durationMs: 1200, outputTail: 'built' },
+        { name: 'lint', command: null, status: 'skipped', exitCode: null, durationMs: 0, outputTail: '', reason: 'no command configured' },
+        { name: 'test', command: 'node --test', status: 'fail', exitCode: 1, durationMs: 2345, outputTail: 'not ok 3 - empty text\n\u001b[31m# fail 1\u001b[0m' },
+      ],
+      next: 'fix loop 1 of 1 on fast',
+    });
+    assert.deepEqual(texts(lines), [
+      '▸ gates and review (standard level)',
+      '  ✓ build passed · 1.2 s · npm run build',
+      '  – lint skipped: no command configured',
+      '  ✗ test failed (exit 1) · 2.3 s · node --test',
+      '    │ not ok 3 - empty text',
+      '    │ # fail 1',
+      '✗ not accepted: test gate failed',
+      '  next: fix loop 1 of 1 on fast',
+    ]);
+    assert.equal(lines.at(-2)?.style, 'failed');
+    const passed = formatReviewReport({ attempt: 2, model: 'm', passed: true, level: 'minimal', summary: 'minimal review passed (no gates)', findings: 2, gates: [], next: null });
+    assert.deepEqual(texts(passed).slice(1), ['  no command gate ran at this level', '  2 review findings (shown on their lines when you review the ticket)', '✓ passed: minimal review passed (no gates)']);
   });
 });

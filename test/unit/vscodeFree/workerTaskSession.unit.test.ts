@@ -5,7 +5,7 @@ import type { WorkerEventListener } from '../../../src/core/worker/workerEvents'
 import { WorkerTaskNotStartedError, WorkerTaskSession, type WorkerRun } from '../../../src/vscode/workerTaskSession';
 import { resultOf } from './workerResults';
 
-function harness(run: WorkerRun) {
+function harness(run: WorkerRun, options: { reviewFollows?: boolean } = {}) {
   const written: string[] = [];
   const exits: number[] = [];
   const output = new WorkerLogBuffer();
@@ -20,6 +20,7 @@ function harness(run: WorkerRun) {
     exit: (code) => exits.push(code),
     output,
     header: [{ style: 'phase', text: '▸ Flotilla worker for T1 (batch B1)' }],
+    ...options,
   });
   return { session, written, exits, output, calls: () => calls };
 }
@@ -51,6 +52,30 @@ describe('WorkerTaskSession (the pseudoterminal behind a worker task)', () => {
     assert.match(text, /^▸ Flotilla worker for T1 \(batch B1\)\nturn 1 · claude-sonnet-5-5\n→ edit_file src\/greet\.ts\n✓ done in 3 turns/);
     assert.ok(h.written.every((chunk) => chunk.endsWith('\u001b[0m\r\n')), 'every terminal line is reset and ends in \\r\\n');
     assert.ok(h.written.some((chunk) => chunk.includes('→ edit_file src/greet.ts')));
+  });
+
+  it('when gates follow, stays open after the worker and ends with their verdict: exit 1 and the failure when they fail', async () => {
+    const h = harness(async () => resultOf('done'), { reviewFollows: true });
+    h.session.open();
+    assert.equal((await h.session.result).status, 'done', 'the batch gets the worker result at once, to run the gates');
+    assert.deepEqual(h.exits, [], 'the terminal waits for the verdict');
+    assert.equal(h.session.awaitingReview, true);
+    assert.doesNotMatch(h.output.text(), /✓ done/, 'a finished worker is not shown as done before its gates');
+    assert.match(h.output.text(), /▸ worker finished in 3 turns · commit 0123456789 on flotilla\/B1\/T1 · 1 file changed\n.*\n.*\n▸ running gates and review…$/);
+    h.session.reviewed([{ style: 'failed', text: '✗ not accepted: test gate failed' }], false);
+    h.session.reviewed([{ style: 'done', text: 'late' }], true);
+    await h.session.finished;
+    assert.deepEqual(h.exits, [1]);
+    assert.match(h.output.text(), /✗ not accepted: test gate failed$/);
+  });
+
+  it('when gates follow but the worker failed, ends at once as before', async () => {
+    const h = harness(async () => resultOf('failed'), { reviewFollows: true });
+    h.session.open();
+    await h.session.result;
+    await h.session.finished;
+    assert.deepEqual(h.exits, [1]);
+    assert.equal(h.session.awaitingReview, false);
   });
 
   it('aborts the worker when the terminal is closed and exits 130 once the worker has stopped', async () => {
