@@ -1,19 +1,22 @@
 // Builds every bundle the project ships, like the VS Code extension samples do:
 //   dist/extension.js  the extension (node, cjs; `vscode` is provided by the host)
+//   dist/anthropic-sdk.js  the Anthropic SDK, loaded by the extension on its first model call
 //   dist/cli.js        the headless CLI (node, cjs)
 //   dist/webview/*.js  webview scripts (browser, iife) — one per file in media/src/
 //   dist-test/         with --tests: the integration suites and their in-host runner
 // Flags: --production (minify, no source maps), --watch (rebuild on change, problem-matcher output),
-// --webview (only the webview bundles).
+// --webview (only the webview bundles), --dist=DIR (the shipped bundles go there instead of dist/).
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
 // --webview: only the webview bundles (npm run test:webview and the panel bench load nothing else).
 const webviewOnly = process.argv.includes('--webview');
+// --dist=DIR builds the shipped bundles elsewhere (the bench measures a production build without touching dist/).
+const dist = process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length) ?? 'dist';
 
 /** Prints the lines the `$esbuild-watch` problem matcher looks for. */
 const problemMatcher = {
@@ -30,6 +33,33 @@ const problemMatcher = {
   },
 };
 
+/**
+ * zod's API object re-exports every one of its ~40 locales (`z.locales`), which no bundler can drop
+ * (about 255 KB minified). Flotilla's messages are English, zod's default, which zod imports on its
+ * own; the locale index is replaced by English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.c?js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}`) ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * The extension loads the Anthropic SDK only when it first calls a model (src/core/llm/anthropicSdk.ts);
+ * this keeps it out of dist/extension.js, in dist/anthropic-sdk.js, so activation neither downloads
+ * nor parses it. The CLI always calls a model and keeps the SDK inside its one bundle.
+ */
+const sdkOutside = {
+  name: 'sdk-outside',
+  setup(build) {
+    build.onResolve({ filter: /^@anthropic-ai\/sdk$/ }, (args) => (args.kind === 'require-call' ? { path: './anthropic-sdk.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -39,17 +69,30 @@ const common = {
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: watch ? 'silent' : 'warning',
-  plugins: watch ? [problemMatcher] : [],
+  plugins: watch ? [problemMatcher, zodEnglishOnly] : [zodEnglishOnly],
 };
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const configs = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: ['src/extension.ts'],
+    outfile: `${dist}/extension.js`,
+    external: ['vscode'],
+    plugins: [...common.plugins, sdkOutside],
+    // activate() reports its time from here: loading the bundle is part of what activation costs.
+    banner: { js: 'globalThis.flotillaBundleStart = performance.now();' },
+  },
+  {
+    ...node,
+    stdin: { contents: "module.exports = require('@anthropic-ai/sdk');", resolveDir: '.', sourcefile: 'anthropic-sdk.js' },
+    outfile: `${dist}/anthropic-sdk.js`,
+  },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: `${dist}/cli.js`,
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
@@ -59,7 +102,7 @@ const webviewEntries = existsSync(webviewDir)
   ? readdirSync(webviewDir).filter((f) => f.endsWith('.ts')).map((f) => join(webviewDir, f))
   : [];
 if (webviewEntries.length > 0) {
-  configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: webviewEntries, outdir: 'dist/webview' });
+  configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: webviewEntries, outdir: `${dist}/webview` });
 }
 
 if (tests) {
@@ -76,7 +119,7 @@ if (tests) {
   });
 }
 
-const selected = webviewOnly ? configs.filter((c) => c.outdir === 'dist/webview') : configs;
+const selected = webviewOnly ? configs.filter((c) => c.outdir === `${dist}/webview`) : configs;
 
 if (watch) {
   const contexts = await Promise.all(selected.map((c) => esbuild.context(c)));

@@ -8,14 +8,14 @@
  * Which tier solves which ticket comes from real issues (kit/benchTickets.ts, seed BENCH_SEED); a
  * wrong fix fails the build gate for real, so fix loops and escalation cost what they cost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchModeChoice } from '../src/core/batch/batchEstimate';
 import { startSimulator } from '../src/simulator/simulator';
 import { writeBenchResult } from './benchResults';
 import { loadCalibration, locateCalibrationFile } from './calibrationData';
 import { runBenchBatch, type BenchBatchResult } from './kit/benchBatch';
+import { benchTempDir } from './kit/benchTempDir';
 import { makeBenchRepo, type BenchRepo } from './kit/benchRepo';
 import { BENCH_SEED, drawOracle, writeBenchTickets } from './kit/benchTickets';
 import { oracleResponder } from './kit/oracleResponder';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const located = locateCalibrationFile();
   if (located.file === null) throw new Error('calibration.jsonl not found (set FLOTILLA_CALIBRATION)');
   const rows = loadCalibration(located.file);
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-batching-'));
+  const dir = benchTempDir('flotilla-bench-batching-');
   const started = Date.now();
   try {
     // One copy of the repository per variant, so parallel batches never contend for one repository's git locks.

@@ -5,13 +5,13 @@
  * past the limit. Beside it, the same batch with calls that reserve their full max_tokens and are
  * never sized down (the guard before sizing), to show what sizing changed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../src/simulator/simulator';
 import { writeBenchResult } from './benchResults';
 import { loadCalibration, locateCalibrationFile } from './calibrationData';
 import { runBenchBatch, type BenchBatchResult } from './kit/benchBatch';
+import { benchTempDir } from './kit/benchTempDir';
 import { makeBenchRepo } from './kit/benchRepo';
 import { drawOracle, writeBenchTickets } from './kit/benchTickets';
 import { oracleResponder } from './kit/oracleResponder';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const located = locateCalibrationFile();
   if (located.file === null) throw new Error('calibration.jsonl not found (set FLOTILLA_CALIBRATION)');
   const rows = loadCalibration(located.file);
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-budget-'));
+  const dir = benchTempDir('flotilla-bench-budget-');
   try {
     const run = async (name: string, batchUsd: number | undefined, sizeCalls = true): Promise<BenchBatchResult & { peakUsd: number }> => {
       const repo = makeBenchRepo(join(dir, name));

@@ -3,26 +3,27 @@
  * 100-ticket batch that every tier solves (one attempt per ticket). The simulated model runs in a
  * child process, so this process's CPU time (user + system, process.cpuUsage) is Flotilla alone:
  * routing, scheduling, prompt building, the SDK's HTTP and stream parsing, the agent loop and its
- * tools, reviews, the ledger, batch state and transcripts. Waiting on the model costs no CPU. The
- * git and gate commands Flotilla starts run in their own processes and are not counted here.
+ * tools, reviews, the ledger, batch state and transcripts, including the cost of starting the git
+ * and gate processes. Waiting on the model costs no CPU; what those processes themselves compute is
+ * theirs, not counted here.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeBenchResult } from './benchResults';
 import { loadCalibration, locateCalibrationFile } from './calibrationData';
 import { runBenchBatch } from './kit/benchBatch';
+import { benchTempDir } from './kit/benchTempDir';
 import { makeBenchRepo } from './kit/benchRepo';
 import { drawOracle, writeBenchTickets } from './kit/benchTickets';
 
-const TICKETS = 100;
+const TICKETS = Number(process.env.BENCH_OVERHEAD_TICKETS ?? 100);
 
 async function main(): Promise<void> {
   const located = locateCalibrationFile();
   if (located.file === null) throw new Error('calibration.jsonl not found (set FLOTILLA_CALIBRATION)');
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-overhead-'));
+  const dir = benchTempDir('flotilla-bench-overhead-');
   const child = { kill: () => undefined as unknown };
   try {
     const repo = makeBenchRepo(dir);
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
       createInterface({ input: sim.stdout }).once('line', resolve);
       sim.once('exit', (code) => reject(new Error(`simulator process exited (${code})`)));
     });
+    // A two-ticket batch first, unmeasured: it loads (and, under tsx, compiles) every module the engine
+    // uses, which the built extension or CLI would have loaded at start, not once per ticket.
+    await runBenchBatch({ batchId: 'warmup', repo: repo.repo, storage: join(dir, 'warmup'), tickets: tickets.slice(0, 2), baseURL: url, mode: 'auto' });
     const rssBefore = process.memoryUsage().rss;
     const cpu = process.cpuUsage();
     const started = Date.now();

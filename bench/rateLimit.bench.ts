@@ -9,14 +9,14 @@
  * so the run takes about half the real minutes. Work that takes real time (git, gates, the
  * engine itself) counts twice in that time, which can only lower the measured rate, never raise it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { realSleep, type Sleep } from '../src/core/llm/sleep';
 import { startSimulator } from '../src/simulator/simulator';
 import { writeBenchResult } from './benchResults';
 import { loadCalibration, locateCalibrationFile } from './calibrationData';
 import { runBenchBatch } from './kit/benchBatch';
+import { benchTempDir } from './kit/benchTempDir';
 import { makeBenchRepo } from './kit/benchRepo';
 import { drawOracle, writeBenchTickets } from './kit/benchTickets';
 import { oracleResponder } from './kit/oracleResponder';
@@ -30,7 +30,7 @@ const MINUTE = 60_000;
 async function main(): Promise<void> {
   const located = locateCalibrationFile();
   if (located.file === null) throw new Error('calibration.jsonl not found (set FLOTILLA_CALIBRATION)');
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-rate-'));
+  const dir = benchTempDir('flotilla-bench-rate-');
   try {
     const repo = makeBenchRepo(dir);
     const drawn = drawOracle(loadCalibration(located.file), repo, TICKETS);

@@ -110,6 +110,8 @@ async function runHost({ work, extensions, name, trusted, suites, workspaceSetti
       FLOTILLA_IT_ENTRY: join(ROOT, 'dist-test/integration/index.js'),
       FLOTILLA_IT_RESULTS: resultsFile,
       FLOTILLA_IT_SUITES: suites,
+      // The trusted host records the extension's activation time for `npm run bench` (bench/README.md).
+      FLOTILLA_BENCH_OUT: join(ROOT, 'bench', 'out'),
       // Suites ask for a screenshot mid-run by writing <name>.request here (test/integration/flotillaApi.ts).
       ...(SCREENSHOTS ? { FLOTILLA_IT_SHOT_DIR: join(base, 'shots') } : {}),
     },

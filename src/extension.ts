@@ -21,6 +21,8 @@ import { errorForLog, errorMessage } from './core/errorText';
 
 /** Builds the one context object and registers the adapters. Nothing heavy runs here: tickets load when the view first asks. */
 export function activate(context: vscode.ExtensionContext): FlotillaApi | undefined {
+  // The production build stamps the time its bundle started loading (esbuild.mjs banner).
+  const started = (globalThis as { flotillaBundleStart?: number }).flotillaBundleStart ?? performance.now();
   const channel = createLogChannel();
   context.subscriptions.push(channel);
   try {
@@ -51,8 +53,9 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     const statusBar = new BudgetStatusBar(ctx);
     context.subscriptions.push(statusBar);
     context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar) }));
-    log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'}`);
-    return { ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar) };
+    const activationMs = performance.now() - started;
+    log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'} in ${activationMs.toFixed(0)} ms`);
+    return { activationMs, ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar) };
   } catch (error) {
     const message = errorMessage(error);
     log.error(`Activation failed: ${errorForLog(error)}`);
@@ -63,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
   }
 }
 
-function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): Omit<FlotillaApi, 'budget'> {
+function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): Omit<FlotillaApi, 'budget' | 'activationMs'> {
   const { tree } = ctx;
   return {
     tickets: {

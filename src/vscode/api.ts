@@ -11,6 +11,8 @@ import type { WorkerTasks } from './workerTask';
  * It never exposes the API key itself, only its masked form.
  */
 export interface FlotillaApi {
+  /** How long activation took: loading the extension's bundle and running activate(), in ms. */
+  readonly activationMs: number;
   readonly tickets: {
     load(): Promise<TicketSet>;
     /** Ids ticked for the next batch, among the tickets that exist. */

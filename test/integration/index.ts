@@ -2,6 +2,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { writeBenchResult } from '../../bench/benchResults';
+import type { FlotillaApi } from '../../src/vscode/api';
 
 /** One test's outcome, as the launcher prints it. */
 export interface IntegrationTestResult {
@@ -33,6 +35,7 @@ export function run(resultsFile = process.env.FLOTILLA_IT_RESULTS): Promise<void
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.startsWith('restricted') === restricted);
   for (const file of files.sort()) mocha.addFile(join(__dirname, file));
   const tests: IntegrationTestResult[] = [];
+  if (!restricted) recordActivationTime();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       if (resultsFile) {
@@ -55,4 +58,14 @@ export function run(resultsFile = process.env.FLOTILLA_IT_RESULTS): Promise<void
       tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration ?? 0, error: error.stack ?? error.message }),
     );
   });
+}
+
+/**
+ * The editor section of `npm run bench` (bench/README.md): activation time as the extension measured
+ * it in this real extension host, recorded where the launcher says (FLOTILLA_BENCH_OUT).
+ */
+function recordActivationTime(): void {
+  const api = vscode.extensions.getExtension<FlotillaApi | undefined>('flotilla.flotilla')?.exports;
+  if (!process.env.FLOTILLA_BENCH_OUT || typeof api?.activationMs !== 'number') return;
+  writeBenchResult('editor', { activation_ms: api.activationMs, activation_host: `${vscode.env.appName} ${vscode.version}` }, 'activation');
 }

@@ -1,4 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { APIError } from '@anthropic-ai/sdk';
+import { anthropicSdk } from './anthropicSdk';
 import {
   AuthenticationFailedError,
   CallCancelledError,
@@ -51,6 +52,7 @@ function isSpendLimit(error: APIError): boolean {
 export function classifyError(error: unknown, context: FailureContext): LlmError {
   if (error instanceof LlmError) return error;
   if (context.cancelled) return new CallCancelledError('The call was cancelled.', { cause: error });
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = anthropicSdk();
   if (context.timedOut || error instanceof APIConnectionTimeoutError) {
     return new RequestTimeoutError('The API did not answer in time.', { cause: error });
   }

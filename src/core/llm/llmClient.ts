@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropicSdk } from './anthropicSdk';
 import { silentLogger, type Logger } from '../logger';
 import { ZERO_USAGE, type TokenUsage } from './cost';
 import { CallCancelledError, RateLimitedError, UsageNotRecordedError } from './llmErrors';
@@ -93,7 +94,7 @@ export class LlmClient {
 
   constructor(private readonly options: LlmClientOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.sdk = new Anthropic({
+    this.sdk = new (anthropicSdk().Anthropic)({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? null,
       maxRetries: 0,
