@@ -1,3 +1,4 @@
+import { withPrivateHome } from '../process/privateHome';
 import { ExecutableNotFoundError, ProcessStartError, runProcess, type ProcessResult } from '../process/processRunner';
 import { splitCommandLine } from '../worker/tools/commandLine';
 import { commandEnvironment } from '../worker/tools/runCommandTool';
@@ -53,14 +54,17 @@ async function runGate(name: GateName, level: ReviewLevel, command: string | und
   const started = clock();
   let result: ProcessResult;
   try {
-    result = await (options.runner ?? runProcess)(file, args, {
-      cwd: worktree,
-      env: options.env ?? commandEnvironment(),
-      timeoutMs,
-      // Twice the tail per stream: the runner keeps head and tail halves, and only the tail is used.
-      maxOutputBytes: tailBytes * 2,
-      signal: options.signal,
-    });
+    // The gate runs the project's tests on code the model wrote: home and temp are a private folder.
+    result = await withPrivateHome(options.env ?? commandEnvironment(), (env) =>
+      (options.runner ?? runProcess)(file, args, {
+        cwd: worktree,
+        env,
+        timeoutMs,
+        // Twice the tail per stream: the runner keeps head and tail halves, and only the tail is used.
+        maxOutputBytes: tailBytes * 2,
+        signal: options.signal,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ExecutableNotFoundError || error instanceof ProcessStartError)) throw error;
     return { name, command: configured, status: 'fail', exitCode: null, durationMs: clock() - started, output: '', reason: error.message };

@@ -152,7 +152,7 @@ export async function runScriptedBatch(options: BatchRunOptions): Promise<BatchR
   const tally = new UsageTally();
   if (options.onRecord) tally.onRecord(options.onRecord);
   const events: BatchEvent[] = [];
-  const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node'], ...options.settings };
+  const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node *'], ...options.settings };
   const hooks = options.guard?.clientHooks(async (r) => tally.add(r));
   const client = new LlmClient({
     apiKey: 'sk-ant-test',

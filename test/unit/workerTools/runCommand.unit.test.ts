@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { matchAllowlist, splitCommandLine } from '../../../src/core/worker/tools/commandLine';
+import { matchAllowlist } from '../../../src/core/worker/tools/commandAdmission';
+import { splitCommandLine } from '../../../src/core/worker/tools/commandLine';
 import { executeTool } from '../../../src/core/worker/tools/executeTool';
 import { commandEnvironment } from '../../../src/core/worker/tools/runCommandTool';
 import { ToolFailure } from '../../../src/core/worker/tools/toolTypes';
@@ -61,7 +62,7 @@ describe('run_command', () => {
   afterEach(() => ws.dispose());
 
   it('runs an allowed command in the worktree without a shell and reports exit code and output', async () => {
-    const ctx = ws.ctx({ allowCommands: [node] });
+    const ctx = ws.ctx({ allowCommands: [`${node} *`] });
     const ok = await executeTool('run_command', { command: `${node} -e "console.log(process.cwd()); console.error('warn')"` }, ctx);
     assert.equal(ok.isError, false);
     assert.equal(ok.content, `exit code 0\n--- stdout ---\n${ws.root}\n--- stderr ---\nwarn`);
@@ -81,13 +82,13 @@ describe('run_command', () => {
   });
 
   it('reports a missing program as a tool error', async () => {
-    const result = await executeTool('run_command', { command: 'flotilla-no-such-tool --help' }, ws.ctx({ allowCommands: ['flotilla-no-such-tool'] }));
+    const result = await executeTool('run_command', { command: 'flotilla-no-such-tool --help' }, ws.ctx({ allowCommands: ['flotilla-no-such-tool *'] }));
     assert.equal(result.isError, true);
     assert.match(result.content, /was not found/);
   });
 
   it('caps the output it returns', async () => {
-    const ctx = ws.ctx({ allowCommands: [node], maxOutputBytes: 2000 });
+    const ctx = ws.ctx({ allowCommands: [`${node} *`], maxOutputBytes: 2000 });
     const result = await executeTool('run_command', { command: `${node} -e "process.stdout.write('A' + 'x'.repeat(200000) + 'Z')"` }, ctx);
     assert.equal(result.isError, false);
     assert.ok(result.content.length < 2500, `length ${result.content.length}`);
@@ -97,7 +98,7 @@ describe('run_command', () => {
 
   it('stops a command at its time limit, with its children, and says so', async () => {
     const script = "const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)'],{stdio:'ignore'});console.log(c.pid);setTimeout(()=>{},60000)";
-    const ctx = ws.ctx({ allowCommands: [node], commandTimeoutMs: 800 });
+    const ctx = ws.ctx({ allowCommands: [`${node} *`], commandTimeoutMs: 800 });
     const result = await executeTool('run_command', { command: `${node} -e "${script}"` }, ctx);
     assert.equal(result.isError, true);
     assert.match(result.content, /stopped after the 800 ms time limit/);
@@ -108,10 +109,13 @@ describe('run_command', () => {
 
   it('cancels a running command through the signal and leaves no process behind', async () => {
     const controller = new AbortController();
-    const ctx = ws.ctx({ allowCommands: [node], signal: controller.signal });
-    const script = "const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)'],{stdio:'ignore'});console.log(c.pid);setTimeout(()=>{},60000)";
+    const ctx = ws.ctx({ allowCommands: [`${node} *`], signal: controller.signal });
+    const script = "const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)'],{stdio:'ignore'});console.log(c.pid);require('fs').writeFileSync('started','');setTimeout(()=>{},60000)";
     const pending = executeTool('run_command', { command: `${node} -e "${script}"` }, ctx);
-    setTimeout(() => controller.abort(), 600);
+    // Abort once the grandchild exists (a fixed delay is too short on a busy machine).
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(join(ws.root, 'started')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    controller.abort();
     const result = await pending;
     assert.equal(result.isError, true);
     assert.match(result.content, /cancelled/);

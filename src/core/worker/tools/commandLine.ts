@@ -57,16 +57,3 @@ export function splitCommandLine(line: string): string[] {
   if (inWord) argv.push(word);
   return argv;
 }
-
-/** The allowlist entry whose argv is a prefix of `argv`, or undefined. "npm test" permits "npm test -- --grep x". */
-export function matchAllowlist(argv: readonly string[], allow: readonly string[]): string | undefined {
-  return allow.find((entry) => {
-    let prefix: string[];
-    try {
-      prefix = splitCommandLine(entry);
-    } catch {
-      return false; // a malformed setting allows nothing
-    }
-    return prefix.length > 0 && prefix.length <= argv.length && prefix.every((part, index) => argv[index] === part);
-  });
-}

@@ -1,6 +1,8 @@
 import { childEnvironment } from '../../process/childEnvironment';
+import { withPrivateHome } from '../../process/privateHome';
 import { ExecutableNotFoundError, runProcess, type ProcessResult } from '../../process/processRunner';
-import { matchAllowlist, splitCommandLine } from './commandLine';
+import { admitArguments, matchAllowlist } from './commandAdmission';
+import { splitCommandLine } from './commandLine';
 import type { ToolInput } from './toolSchemas';
 import { ToolFailure, type ToolContext, type ToolResult } from './toolTypes';
 
@@ -9,28 +11,34 @@ export function commandEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJ
   return childEnvironment(base);
 }
 
-export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolContext): Promise<ToolResult> {
-  const argv = splitCommandLine(input.command);
-  const [file, ...args] = argv;
-  if (file === undefined) throw new ToolFailure('The command is empty.');
-  if (ctx.allowCommands.length === 0) {
+/**
+ * The argv of a command line a worker may run, or a ToolFailure saying why not: no shell syntax, an
+ * allowed prefix (flotilla.commands.allow), and nothing after it that reaches outside `root`
+ * (commandAdmission.ts). The one admission rule for run_command and any other engine's shell tool.
+ */
+export async function admitCommand(command: string, allowCommands: readonly string[], root: string): Promise<string[]> {
+  const argv = splitCommandLine(command);
+  if (argv.length === 0) throw new ToolFailure('The command is empty.');
+  if (allowCommands.length === 0) {
     throw new ToolFailure('No commands may be run in this repository (the flotilla.commands.allow setting is empty). Finish without running commands.');
   }
-  if (!matchAllowlist(argv, ctx.allowCommands)) {
+  if (!matchAllowlist(argv, allowCommands)) {
     throw new ToolFailure(
-      `"${input.command}" is not allowed. Allowed commands (extra arguments may follow): ${ctx.allowCommands.map((c) => `"${c}"`).join(', ')}.`,
+      `"${command}" is not allowed. Allowed commands (file arguments inside the worktree may follow; options only where an entry ends in " *"): ${allowCommands.map((c) => `"${c}"`).join(', ')}.`,
     );
   }
+  await admitArguments(argv, allowCommands, root);
+  return argv;
+}
+
+export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolContext): Promise<ToolResult> {
+  const [file, ...args] = (await admitCommand(input.command, ctx.allowCommands, ctx.root)) as [string, ...string[]];
 
   let result: ProcessResult;
   try {
-    result = await (ctx.runner ?? runProcess)(file, args, {
-      cwd: ctx.root,
-      env: ctx.env ?? commandEnvironment(),
-      timeoutMs: ctx.commandTimeoutMs,
-      maxOutputBytes: ctx.maxOutputBytes,
-      signal: ctx.signal,
-    });
+    result = await withPrivateHome(ctx.env ?? commandEnvironment(), (env) =>
+      (ctx.runner ?? runProcess)(file, args, { cwd: ctx.root, env, timeoutMs: ctx.commandTimeoutMs, maxOutputBytes: ctx.maxOutputBytes, signal: ctx.signal }),
+    );
   } catch (error) {
     if (error instanceof ExecutableNotFoundError) throw new ToolFailure(`"${file}" was not found on this machine, so the command could not run.`);
     throw error;
