@@ -1,5 +1,6 @@
 import { DagError } from '../core/batch/dagErrors';
 import { GitError } from '../core/git/gitErrors';
+import { InvalidApiBaseError } from '../core/llm/apiBase';
 import { StoreError } from '../core/store/storageErrors';
 import { processIo, type CliIo } from './cliIo';
 import { demoCommand } from './demoCommand';
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
   try {
     return await command(argv.slice(name.split(' ').length), io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof InvalidApiBaseError || isParseArgsError(error)) {
       // Node's own argument errors can span lines (a value that looks like a flag); the contract is one line.
       io.err(`flotilla ${name}: ${((error as Error).message.split('\n')[0] ?? '').trim()}`);
       return EXIT.badInput;

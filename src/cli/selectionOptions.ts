@@ -10,6 +10,7 @@ import { formatProblem } from '../core/tickets/ticketProblem';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
 import { UsageError } from './usageError';
+import { parseUsdAmount } from '../core/usdAmount';
 
 /** The flags `run` and `plan` share (CLI contract in ARCHITECTURE.md). */
 export const SELECTION_FLAGS = {
@@ -69,8 +70,8 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
   }
   let budgetUsd: number | null = null;
   if (values['budget-usd'] !== undefined) {
-    budgetUsd = Number(values['budget-usd']);
-    if (!Number.isFinite(budgetUsd) || budgetUsd <= 0) throw new UsageError(`--budget-usd ${values['budget-usd']}: a positive amount in USD`);
+    budgetUsd = parseUsdAmount(values['budget-usd']) ?? null;
+    if (budgetUsd === null) throw new UsageError(`--budget-usd ${values['budget-usd']}: a positive amount in USD, written as a decimal such as 5 or 0.50`);
     settings['budget.batchUsd'] = budgetUsd;
   }
 

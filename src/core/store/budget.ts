@@ -3,6 +3,7 @@ import type { UsageRecord } from '../llm/usageRecord';
 import { fileAlertMemory, type SoftAlertMemory } from './budgetAlerts';
 import { monthSpend } from './ledgerReader';
 import { StoreError } from './storageErrors';
+import { formatUsdLimit } from '../usdAmount';
 import { monthOf } from './storagePaths';
 
 export const DEFAULT_SOFT_ALERT_PERCENT = 80;
@@ -32,7 +33,7 @@ export class BudgetExceededError extends StoreError {
     readonly worstCaseUsd: number,
   ) {
     super(
-      `The ${limit} budget of $${limitUsd.toFixed(2)} would be crossed: $${spentUsd.toFixed(4)} spent, ` +
+      `The ${limit} budget of ${formatUsdLimit(limitUsd)} would be crossed: $${spentUsd.toFixed(4)} spent, ` +
         `$${reservedUsd.toFixed(4)} held by running calls, and this call could cost up to $${worstCaseUsd.toFixed(4)}.`,
     );
     this.nextStep = limit === 'monthly' ? 'Raise flotilla.budget.monthlyUsd or wait for next month.' : 'Raise flotilla.budget.batchUsd or run fewer tickets.';

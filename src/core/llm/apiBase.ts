@@ -1,0 +1,31 @@
+/** An API base URL that cannot be used: bad input, refused before anything is written or sent. */
+export class InvalidApiBaseError extends Error {
+  override readonly name = 'InvalidApiBaseError';
+
+  constructor(
+    readonly given: string,
+    reason: string,
+  ) {
+    super(`--api-base ${given}: ${reason}; give an http(s) URL such as https://gateway.example.com or http://127.0.0.1:8080`);
+  }
+}
+
+/**
+ * The one check of an API base URL (the CLI's --api-base, any other front end's endpoint): an
+ * absolute http or https URL with a host and no credentials in it. The SDK would accept a malformed
+ * one and fail every call at send time — retried, logged and billed as attempts — so it is refused
+ * up front instead. Returns the URL as the SDK wants it.
+ */
+export function parseApiBase(given: string): string {
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new InvalidApiBaseError(given, 'not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidApiBaseError(given, `the scheme is ${url.protocol.replace(/:$/, '')}, not http or https`);
+  if (url.hostname === '') throw new InvalidApiBaseError(given, 'it names no host');
+  // A user name or password in the URL would be sent with every request and shown in every error.
+  if (url.username !== '' || url.password !== '') throw new InvalidApiBaseError(given, 'it contains credentials (the key comes from ANTHROPIC_API_KEY)');
+  return given;
+}
