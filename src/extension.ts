@@ -17,6 +17,8 @@ import { accountHandlers, ticketHandlers } from './vscode/ticketHandlers';
 import { TicketsModel } from './vscode/ticketsModel';
 import { TicketsTree } from './vscode/ticketsTree';
 import { WorkerTasks } from './vscode/workerTask';
+import { createBatchPanel, panelHandlers } from './vscode/panel/registerPanel';
+import { isTestMode } from './vscode/testMode';
 import { errorForLog, errorMessage } from './core/errorText';
 
 /** Builds the one context object and registers the adapters. Nothing heavy runs here: tickets load when the view first asks. */
@@ -52,10 +54,12 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(review);
     const statusBar = new BudgetStatusBar(ctx);
     context.subscriptions.push(statusBar);
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar) }));
+    const panel = createBatchPanel(ctx, batch.engine.onDidEmit);
+    context.subscriptions.push(panel);
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar), ...panelHandlers(panel) }));
     const activationMs = performance.now() - started;
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'} in ${activationMs.toFixed(0)} ms`);
-    return { activationMs, ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar) };
+    return { activationMs, ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar), ...(isTestMode(context) ? { panel: panel.testApi() } : {}) };
   } catch (error) {
     const message = errorMessage(error);
     log.error(`Activation failed: ${errorForLog(error)}`);
@@ -66,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
   }
 }
 
-function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): Omit<FlotillaApi, 'budget' | 'activationMs'> {
+function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchHost): Omit<FlotillaApi, 'budget' | 'activationMs' | 'panel'> {
   const { tree } = ctx;
   return {
     tickets: {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSet } from '../core/tickets/loadTickets';
 import type { BudgetApi } from './budgetApi';
+import type { PanelTestApi } from './panel/batchPanelHost';
 import type { TicketRunView } from './runStateText';
 import type { TicketNode, TicketsTree } from './ticketsTree';
 import type { WorkerTasks } from './workerTask';
@@ -33,6 +34,8 @@ export interface FlotillaApi {
     readonly storageDir: string | undefined;
     threads(): readonly vscode.CommentThread[];
   };
+  /** The batch panel: handshake, what was posted and acknowledged, the host's state. Test mode only. */
+  readonly panel?: PanelTestApi;
   /** Batches of this window: a ticket's latest run, the running batch, usage as it is recorded. */
   readonly batches: {
     runOf(ticketId: string): TicketRunView | undefined;

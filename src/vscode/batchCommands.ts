@@ -158,20 +158,18 @@ async function announce(summary: BatchSummary): Promise<void> {
   const actions: string[] = [];
   const awaiting = summary.tickets.filter((t) => t.state === 'done' && t.branch !== null).length;
   if (awaiting > 0) actions.push(REVIEW_ACTION);
-  if ((await vscode.commands.getCommands(true)).includes(SHOW_PANEL_COMMAND)) actions.push('Show Panel');
+  actions.push('Show Panel');
   actions.push('Show Report');
   if (summary.stopNextStep?.editor === 'Set API Key') actions.push('Set API Key');
   const show = summary.state === 'done' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   const choice = await show(text, ...actions);
   if (choice === REVIEW_ACTION) await vscode.commands.executeCommand(COMMAND_IDS.reviewTicket, { batchId: summary.batchId });
-  if (choice === 'Show Panel') await vscode.commands.executeCommand(SHOW_PANEL_COMMAND);
+  if (choice === 'Show Panel') await vscode.commands.executeCommand(COMMAND_IDS.showPanel);
   if (choice === 'Show Report') await vscode.commands.executeCommand(COMMAND_IDS.showBatchReport, summary.batchId);
   if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
 }
 
 const REVIEW_ACTION = 'Review…';
-/** The webview panel's command (helper "panel", issue 13); offered only once a build contributes it. */
-const SHOW_PANEL_COMMAND = 'flotilla.showPanel';
 
 /** Provider anthropic without a key: the two ways on, as buttons. */
 async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {

@@ -108,6 +108,9 @@ export class BatchEngine implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a ticket's run state changes (the tree re-renders). */
   readonly onDidChange = this.changed.event;
+  private readonly emitted = new vscode.EventEmitter<BatchEvent>();
+  /** Every event of this window's batches and change requests, as it happens (the batch panel folds them). */
+  readonly onDidEmit = this.emitted.event;
   private readonly records = new Map<string, TicketRecord>();
   /** Cost per ticket from the usage records as they land, so a running ticket shows "$ so far". */
   private readonly liveCost = new Map<string, number | null>();
@@ -270,6 +273,7 @@ export class BatchEngine implements vscode.Disposable {
   dispose(): void {
     this.running?.controller.abort();
     this.changed.dispose();
+    this.emitted.dispose();
     void this.simulator?.then((s) => s.close()).catch(() => undefined);
     this.simulator = undefined;
   }
@@ -365,6 +369,7 @@ export class BatchEngine implements vscode.Disposable {
 
   private track(event: BatchEvent): void {
     this.deps.workerTasks.follow(event);
+    this.emitted.fire(event);
     if (event.type === 'batch-started') for (const t of event.tickets) this.records.set(t.id, t);
     else if (event.type === 'ticket-state') this.records.set(event.ticket.id, event.ticket);
     else if (event.type === 'batch-finished') for (const t of event.summary.tickets) this.records.set(t.id, t);

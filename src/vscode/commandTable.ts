@@ -13,6 +13,7 @@ export const COMMAND_TABLE = {
   showLog: { id: 'flotilla.showLog', title: 'Show Log', icon: '$(output)', palette: true },
   showBatchReport: { id: 'flotilla.showBatchReport', title: 'Show Batch Report', icon: '$(pulse)', palette: true },
   exportReport: { id: 'flotilla.exportReport', title: 'Export Report', icon: '$(export)', palette: true },
+  showPanel: { id: 'flotilla.showPanel', title: 'Show Panel', icon: '$(graph-line)', palette: true },
   runBatch: { id: 'flotilla.runBatch', title: 'Run Batch', icon: '$(play)', palette: true },
   planBatch: { id: 'flotilla.planBatch', title: 'Plan Batch', icon: '$(graph)', palette: true },
   cancelBatch: { id: 'flotilla.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', palette: true },

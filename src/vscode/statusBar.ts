@@ -24,7 +24,8 @@ export interface StatusBarSnapshot extends BudgetStatusView {
 /**
  * The budget item: month-to-date spend against the monthly limit (or tokens on a plan), a spinner
  * while a batch runs, spend by model and workspace with a forecast in the tooltip; a click opens the
- * current batch's report. The ledger is folded once, then each recorded call is added as it lands.
+ * batch panel, the tooltip links the current batch's report. The ledger is folded once, then each
+ * recorded call is added as it lands.
  */
 export class BudgetStatusBar extends DisposableStore {
   private readonly item: vscode.StatusBarItem;
@@ -38,7 +39,7 @@ export class BudgetStatusBar extends DisposableStore {
     this.spend = new LiveMonthSpend({ globalStorage: ctx.globalStorageDir });
     this.item = this.register(vscode.window.createStatusBarItem('flotilla.budget', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Flotilla Budget';
-    this.item.command = COMMAND_IDS.showBatchReport;
+    this.item.command = COMMAND_IDS.showPanel;
     this.register(
       ctx.onDidRecordUsage((record) => {
         this.spend.add(record);
@@ -96,6 +97,8 @@ export class BudgetStatusBar extends DisposableStore {
     const background = BACKGROUND[view.level];
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    tooltip.appendMarkdown(`\n\nClick for the batch panel · [Show Batch Report](command:${COMMAND_IDS.showBatchReport})`);
+    tooltip.isTrusted = { enabledCommands: [COMMAND_IDS.showBatchReport] };
     this.item.tooltip = tooltip;
     this.item.backgroundColor = background === undefined ? undefined : new vscode.ThemeColor(background);
     this.view = { ...view, backgroundColor: background };

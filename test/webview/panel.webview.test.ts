@@ -13,7 +13,7 @@ const SHOTS = process.env.FLOTILLA_WEBVIEW_SHOTS ?? mkdtempSync(join(tmpdir(), '
 /** What the view's rows say, cell by cell (text as a person reads it). */
 async function rows(panel: PanelPage): Promise<Record<string, string[]>> {
   return panel.page.evaluate(() =>
-    Object.fromEntries(Array.from(document.querySelectorAll('tr.ticket')).map((tr) => [tr.getAttribute('data-id'), Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())])),
+    Object.fromEntries(Array.from(document.querySelectorAll('.row.ticket')).map((row) => [row.getAttribute('data-id'), Array.from(row.querySelectorAll('[role="cell"]')).map((cell) => (cell.textContent ?? '').trim())])),
   );
 }
 
@@ -61,7 +61,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const fixture = emptyHistory();
     await p.send(fixture.snapshot, fixture.snapshot.rev);
     assert.match(await text(p, '.current .empty'), /No batch has run in this workspace yet/);
-    assert.equal(await p.page.locator('tr.ticket').count(), 0);
+    assert.equal(await p.page.locator('.row.ticket').count(), 0);
     await p.page.getByRole('tab', { name: 'History' }).click();
     assert.match(await text(p, '.history .empty'), /No batches yet/);
     assert.equal(await p.page.locator('td.outcome.none').count(), 9, 'every (class, tier) cell says it has no tries yet');
@@ -102,7 +102,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const fixture = midRunThree();
     await p.send(fixture.snapshot, fixture.snapshot.rev);
     await p.page.evaluate(() => {
-      (document.querySelector('tr[data-id="R1"]') as unknown as { __mark: boolean }).__mark = true;
+      (document.querySelector('.row.ticket[data-id="R1"]') as unknown as { __mark: boolean }).__mark = true;
     });
     fixture.clock.advance(900);
     fixture.batch.state('R2', { state: 'reviewing' });
@@ -110,7 +110,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.equal(update.type, 'update');
     await p.send(update, update.rev);
     assert.match((await rows(p)).R2?.[4] ?? '', /^reviewing/);
-    assert.equal(await p.page.evaluate(() => (document.querySelector('tr[data-id="R1"]') as unknown as { __mark?: boolean }).__mark), true, 'R1 was not rebuilt');
+    assert.equal(await p.page.evaluate(() => (document.querySelector('.row.ticket[data-id="R1"]') as unknown as { __mark?: boolean }).__mark), true, 'R1 was not rebuilt');
     assert.deepEqual((await lanes(p)).R2, ['seg seg-queued', 'seg seg-working tier-balanced', 'seg seg-gates']);
 
     fixture.batch.state('R2', { state: 'done' });
@@ -229,6 +229,18 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.equal(outline.color, 'rgb(243, 133, 24)', 'in the theme\'s focus colour');
     await p.page.keyboard.press('Enter');
     assert.deepEqual((await p.posted()).at(-1), { type: 'showGateOutput', batchId: fixture.summary?.batchId, ticketId: 'T03', gate: 'build' }, 'the next stop is the first gate; its output is one key away');
+  });
+
+  it('lays rows out as cards in a narrow editor group, every action still on screen', async () => {
+    const p = await panel('dark', { width: 720, height: 1000 });
+    const fixture = finishedTwelve();
+    await p.send(fixture.snapshot, fixture.snapshot.rev);
+    const offscreen = await p.page.evaluate(() =>
+      Array.from(document.querySelectorAll('.row.ticket button')).filter((b) => b.getBoundingClientRect().right > window.innerWidth).length,
+    );
+    assert.equal(offscreen, 0, 'no button is cut off at the right');
+    assert.equal(await p.page.locator('.tickets .thead').isVisible(), false);
+    await p.page.screenshot({ path: join(SHOTS, 'panel-current-narrow-dark.png'), fullPage: true });
   });
 
   for (const t of THEMES) {

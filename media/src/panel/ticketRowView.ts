@@ -14,10 +14,10 @@ const ACTION_LABELS: Readonly<Record<TicketAction, string>> = {
 
 const GATE_MARKS: Readonly<Record<string, string>> = { pass: '✓', fail: '✗', timeout: '⏱', cancelled: '–', skipped: '○' };
 
-export const COLUMNS = ['ID', 'Title', 'Class · tier', 'Tier path · fix loops', 'State', 'Tokens', 'Cost', 'Gates', 'Review', 'Actions'] as const;
+export const COLUMNS = ['ID', 'Title', 'Class · tier', 'Tier path', 'State', 'Tokens', 'Cost', 'Gates', 'Review', 'Actions'] as const;
 
-/** The cells of one ticket's row; every piece of ticket text goes in as text. */
-export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, expanded: boolean, toggle: () => void): HTMLTableCellElement[] {
+/** The cells of one ticket's row (grid cells with table roles); every piece of ticket text goes in as text. */
+export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, expanded: boolean, toggle: () => void): HTMLElement[] {
   const ref = { batchId, ticketId: row.id };
   const toggleButton = button(expanded ? '▾' : '▸', toggle, {
     className: 'icon toggle',
@@ -29,7 +29,7 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
   const t = row.tokens;
   const tokenTitle = `input ${t.input}, output ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite} (total ${t.total})`;
   const measuredClasses = t.input + t.output + t.cacheRead + t.cacheWrite > 0;
-  return [
+  const cells = [
     td('id', [toggleButton, idButton]),
     td('title', [h('span', { className: 'ticket-title', text: row.title || '(no title recorded)' }), row.detail ? h('div', { className: 'muted detail', text: row.detail, title: row.detail }) : null]),
     td('route', [h('span', { text: `${row.complexityClass} · ${row.tier ?? row.model}` }), h('div', { className: 'muted reason', text: row.reason, title: row.reason })]),
@@ -65,6 +65,9 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
       ),
     ),
   ];
+  // A narrow panel lays each row out as a card without the header row; the cells then say what they are.
+  cells.forEach((cell, i) => cell.setAttribute('data-label', COLUMNS[i] ?? ''));
+  return cells;
 }
 
 /** The expanded part of a row: the routing reason, the model, what it said, the files it changed. */
@@ -90,6 +93,6 @@ export function ticketDetails(row: TicketRow): HTMLElement {
   ]);
 }
 
-function td(className: string, children: readonly (Node | string | null)[], title?: string): HTMLTableCellElement {
-  return h('td', { className, ...(title ? { title } : {}) }, children);
+function td(className: string, children: readonly (Node | string | null)[], title?: string): HTMLElement {
+  return h('div', { className: `cell ${className}`, attrs: { role: 'cell' }, ...(title ? { title } : {}) }, children);
 }

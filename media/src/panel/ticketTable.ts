@@ -5,25 +5,29 @@ import { COLUMNS, ticketDetails, ticketRowCells } from './ticketRowView';
 
 interface RowEntry {
   data: TicketRow;
-  readonly tr: HTMLTableRowElement;
-  details: HTMLTableRowElement | null;
+  readonly row: HTMLElement;
+  details: HTMLElement | null;
 }
 
 /**
- * One row per ticket, keyed by id: an update rebuilds only the rows it carries. Up/Down move the
- * focus to the same control in the next or previous ticket's row.
+ * One row per ticket, keyed by id: an update rebuilds only the rows it carries. The rows are CSS grid
+ * rows with ARIA table roles rather than a <table>: a browser lays a table out as a whole, so one
+ * changed cell in a 200-row table cost a frame and more; a grid row is laid out on its own (and not at
+ * all while scrolled out of view). Up/Down move the focus to the same control in the next or previous row.
  */
 export class TicketTable {
   readonly element: HTMLElement;
-  private readonly body = h('tbody');
+  private readonly body = h('div', { className: 'tbody', attrs: { role: 'rowgroup' } });
   private readonly rows = new Map<string, RowEntry>();
   private readonly expanded: Set<string>;
   private batchId = '';
 
   constructor(private readonly link: HostLink) {
     this.expanded = new Set(link.viewState.expanded ?? []);
-    const head = h('thead', {}, [h('tr', {}, COLUMNS.map((c) => h('th', { text: c, attrs: { scope: 'col' } })))]);
-    this.element = h('div', { className: 'table-wrap' }, [h('table', { className: 'tickets', attrs: { 'aria-label': 'Tickets of this batch' } }, [head, this.body])]);
+    const head = h('div', { className: 'thead', attrs: { role: 'rowgroup' } }, [
+      h('div', { className: 'row head', attrs: { role: 'row' } }, COLUMNS.map((c) => h('div', { className: 'cell', text: c, attrs: { role: 'columnheader' } }))),
+    ]);
+    this.element = h('div', { className: 'table-wrap' }, [h('div', { className: 'tickets', attrs: { role: 'table', 'aria-label': 'Tickets of this batch' } }, [head, this.body])]);
     this.body.addEventListener('keydown', (event) => this.onKey(event));
   }
 
@@ -46,10 +50,10 @@ export class TicketTable {
   }
 
   private insert(row: TicketRow): void {
-    const tr = h('tr', { className: 'ticket', attrs: { 'data-id': row.id } });
-    const entry: RowEntry = { data: row, tr, details: null };
+    const element = h('div', { className: 'row ticket', attrs: { role: 'row', 'data-id': row.id } });
+    const entry: RowEntry = { data: row, row: element, details: null };
     this.rows.set(row.id, entry);
-    this.body.appendChild(tr);
+    this.body.appendChild(element);
     this.fill(entry);
   }
 
@@ -57,18 +61,17 @@ export class TicketTable {
     const id = entry.data.id;
     const open = this.expanded.has(id);
     // A live update must not take the keyboard focus away from the control a person is on.
-    const focused = document.activeElement instanceof HTMLElement && entry.tr.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
-    entry.tr.className = `ticket state-row-${entry.data.state}`;
-    entry.tr.replaceChildren(...ticketRowCells(entry.data, this.batchId, this.link, open, () => this.toggle(id)));
+    const focused = document.activeElement instanceof HTMLElement && entry.row.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
+    entry.row.className = `row ticket state-row-${entry.data.state}`;
+    entry.row.replaceChildren(...ticketRowCells(entry.data, this.batchId, this.link, open, () => this.toggle(id)));
     if (focused !== undefined) {
-      const again = Array.from(entry.tr.querySelectorAll<HTMLElement>('[data-key]')).find((e) => e.dataset.key === focused) ?? entry.tr.querySelector<HTMLElement>('[data-key="open"]');
+      const again = Array.from(entry.row.querySelectorAll<HTMLElement>('[data-key]')).find((e) => e.dataset.key === focused) ?? entry.row.querySelector<HTMLElement>('[data-key="open"]');
       again?.focus();
     }
     if (open) {
-      const cell = h('td', { attrs: { colspan: String(COLUMNS.length) } }, [ticketDetails(entry.data)]);
-      const details = entry.details ?? h('tr', { className: 'details', attrs: { id: `details-${id}` } });
-      details.replaceChildren(cell);
-      if (!entry.details) entry.tr.after(details);
+      const details = entry.details ?? h('div', { className: 'row details', attrs: { role: 'row', id: `details-${id}` } });
+      details.replaceChildren(h('div', { className: 'cell', attrs: { role: 'cell' } }, [ticketDetails(entry.data)]));
+      if (!entry.details) entry.row.after(details);
       entry.details = details;
     } else if (entry.details) {
       entry.details.remove();
@@ -81,19 +84,18 @@ export class TicketTable {
     else this.expanded.add(id);
     this.link.saveState({ expanded: [...this.expanded] });
     const entry = this.rows.get(id);
-    if (!entry) return;
-    this.fill(entry);
+    if (entry) this.fill(entry);
   }
 
   private onKey(event: KeyboardEvent): void {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const target = event.target as HTMLElement;
-    const tr = target.closest('tr.ticket');
-    if (!tr) return;
-    const controls = (row: Element) => Array.from(row.querySelectorAll<HTMLElement>('button'));
-    const index = controls(tr).indexOf(target);
-    const rows = Array.from(this.body.querySelectorAll('tr.ticket'));
-    const next = rows[rows.indexOf(tr) + (event.key === 'ArrowDown' ? 1 : -1)];
+    const row = target.closest('.row.ticket');
+    if (!row) return;
+    const controls = (r: Element) => Array.from(r.querySelectorAll<HTMLElement>('button'));
+    const index = controls(row).indexOf(target);
+    const rows = Array.from(this.body.querySelectorAll('.row.ticket'));
+    const next = rows[rows.indexOf(row) + (event.key === 'ArrowDown' ? 1 : -1)];
     if (!next || index < 0) return;
     const candidates = controls(next);
     const same = candidates[Math.min(index, candidates.length - 1)];

@@ -66,7 +66,8 @@ export class TimelineView {
       h('div', { className: 'timeline-grid' }, [h('div', { className: 'labels-col' }, [h('div', { className: 'axis-spacer' }), labels]), h('div', { className: 'plot-col' }, [this.axis, this.plot])]),
       frame.note ? h('p', { className: 'muted note', text: frame.note }) : null,
     ]);
-    this.tick(frame.nowMs);
+    this.spanMs = MIN_SPAN_MS;
+    this.tick(frame.nowMs, !this.anyOpen());
   }
 
   /** Redraws the lanes an update carries; new lanes need a full render (rows were added). */
@@ -87,15 +88,25 @@ export class TimelineView {
       for (const o of this.planningOpen) o.rect.setAttribute('width', String(Math.max(0, frame.planning.toMs - o.fromMs)));
       this.planningOpen = [];
     }
-    this.tick(frame.nowMs);
+    this.tick(frame.nowMs, !this.anyOpen());
   }
 
-  /** Time moves on: the axis rescales and open segments grow to now. */
-  tick(nowMs: number): void {
+  /** A finished batch fills the axis exactly; a running one leaves room to grow. */
+  private anyOpen(): boolean {
+    return this.planningOpen.length > 0 || [...this.open.values()].some((o) => o.length > 0);
+  }
+
+  /**
+   * Time moves on: open segments grow to now. The axis only rescales when now passes its end (then to
+   * a quarter more), so its labels hold still and most ticks touch only the open segments.
+   */
+  tick(nowMs: number, final = false): void {
     if (!this.plot) return;
-    this.spanMs = Math.max(MIN_SPAN_MS, nowMs);
-    this.plot.setAttribute('viewBox', `0 0 ${this.spanMs} ${this.height}`);
     for (const o of [...this.planningOpen, ...[...this.open.values()].flat()]) o.rect.setAttribute('width', String(Math.max(0, nowMs - o.fromMs)));
+    const span = final ? Math.max(MIN_SPAN_MS, nowMs) : nowMs <= this.spanMs && this.plot.hasAttribute('viewBox') ? this.spanMs : Math.max(MIN_SPAN_MS, niceCeil(nowMs * 1.25));
+    if (span === this.spanMs && this.plot.hasAttribute('viewBox')) return;
+    this.spanMs = span;
+    this.plot.setAttribute('viewBox', `0 0 ${this.spanMs} ${this.height}`);
     if (this.axis) {
       replaceChildren(
         this.axis,
@@ -130,6 +141,12 @@ export class TimelineView {
     title.textContent = `${what} · ${duration(fromMs)} → ${toMs === null ? 'now' : duration(toMs)} (${duration(to - fromMs)})`;
     return svg('rect', { class: className, x: fromMs, y: y + (PITCH - LANE) / 2, width: Math.max(0, to - fromMs), height: LANE }, [title]);
   }
+}
+
+/** The next round number at or above `ms`: 1, 2 or 5 times a power of ten. */
+function niceCeil(ms: number): number {
+  const power = 10 ** Math.floor(Math.log10(Math.max(1, ms)));
+  return ([1, 2, 5, 10].map((m) => m * power).find((v) => v >= ms) ?? 10 * power);
 }
 
 function legend(): HTMLElement {

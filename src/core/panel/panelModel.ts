@@ -47,6 +47,11 @@ export class PanelModel {
     return this.current?.batchId ?? null;
   }
 
+  /** Whether the current batch was followed live in this window (not read back from storage). */
+  get live(): boolean {
+    return this.current?.live ?? false;
+  }
+
   /** Whether the current batch is running in this window. */
   get running(): boolean {
     return this.current?.running ?? false;
