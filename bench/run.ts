@@ -2,12 +2,14 @@
 // (bench/out, see benchResults.ts) into bench/results.json, prints one table, and fails if any bench did.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readBenchResults } from './benchResults';
 import { mergeResults } from './mergeResults';
 import { resultsTable } from './resultsTable';
 
 const runStartedAt = new Date();
+const loadAtStart = Math.round((loadavg()[0] ?? 0) * 10) / 10;
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort()) {
@@ -18,9 +20,10 @@ for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts'))
 }
 
 const { records, problems } = readBenchResults();
-const results = mergeResults({ records, runStartedAt, runSeconds: (Date.now() - runStartedAt.getTime()) / 1000 });
+const results = mergeResults({ records, runStartedAt, runSeconds: (Date.now() - runStartedAt.getTime()) / 1000, loadAtStart });
 writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n=== bench/results.json (${results.meta.run_seconds} s) ===\n`);
+const load = results.meta.load_average_1m as { start: number; end: number };
+console.log(`\n=== bench/results.json (${results.meta.run_seconds} s; 1-minute load average ${load.start} at start, ${load.end} at end, ${(results.meta.machine as { cpus: number }).cpus} CPUs) ===\n`);
 console.log(resultsTable(results));
 for (const problem of problems) console.log(`bench/out: ignored ${problem}`);
 const earlier = results.meta.recorded_before_this_run as string[];

@@ -130,7 +130,11 @@ function cycleThrough(component: string[], edges: (id: string) => string[]): str
   return [start, start];
 }
 
+// One collator for every comparison: localeCompare with options sets one up per call, which made
+// sorting 5,000 tickets the slowest part of loading them.
+const ID_COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 /** Natural order, so R2 sorts before R10. */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+  return ID_COLLATOR.compare(a, b);
 }
