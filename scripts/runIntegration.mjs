@@ -5,12 +5,13 @@
 //
 // Two hosts are started: a trusted workspace for the main suites, and an untrusted one for the
 // Restricted Mode suites. FLOTILLA_IT_SCREENSHOTS=DIR saves screenshots of the workbench there.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { runStep } from './runStep.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CACHE = process.env.FLOTILLA_CACHE ?? join(homedir(), '.cache', 'flotilla');
@@ -23,11 +24,7 @@ const SCREENSHOTS = process.env.FLOTILLA_IT_SCREENSHOTS;
 const say = (line) => process.stdout.write(`[integration] ${line}\n`);
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
+  return runStep(command, args, { cwd: ROOT, ...options });
 }
 
 function freePort() {
