@@ -2,12 +2,13 @@
 //   dist/extension.js  the extension (node, cjs; `vscode` is provided by the host)
 //   dist/anthropic-sdk.js  the Anthropic SDK, loaded by the extension on its first model call
 //   dist/cli.js        the headless CLI (node, cjs)
+//   dist/claudeAgentSdk.mjs  the Claude Agent SDK's own build, loaded on the first Claude Code run
 //   dist/webview/*.js  webview scripts (browser, iife) — one per file in media/src/
 //   dist-test/         with --tests: the integration suites and their in-host runner
 // Flags: --production (minify, no source maps), --watch (rebuild on change, problem-matcher output),
 // --webview (only the webview bundles), --dist=DIR (the shipped bundles go there instead of dist/).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -74,12 +75,21 @@ const common = {
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
+// The Claude Agent SDK is loaded only when a Claude Code run starts (src/core/worker/claudeCode/agentSdk.ts):
+// kept out of extension.js and cli.js, its own single-file ESM build (Node built-ins only) is copied
+// beside them. The `claude` executable itself is never shipped.
+const AGENT_SDK = '@anthropic-ai/claude-agent-sdk';
+if (!webviewOnly) {
+  mkdirSync(dist, { recursive: true });
+  copyFileSync(`node_modules/${AGENT_SDK}/sdk.mjs`, `${dist}/claudeAgentSdk.mjs`);
+}
+
 const configs = [
   {
     ...node,
     entryPoints: ['src/extension.ts'],
     outfile: `${dist}/extension.js`,
-    external: ['vscode'],
+    external: ['vscode', AGENT_SDK],
     plugins: [...common.plugins, sdkOutside],
     // activate() reports its time from here: loading the bundle is part of what activation costs.
     banner: { js: 'globalThis.flotillaBundleStart = performance.now();' },
@@ -94,6 +104,7 @@ const configs = [
     entryPoints: ['src/cli/main.ts'],
     outfile: `${dist}/cli.js`,
     banner: { js: '#!/usr/bin/env node' },
+    external: [AGENT_SDK],
   },
 ];
 

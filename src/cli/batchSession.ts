@@ -37,6 +37,8 @@ export async function runBatchSession(options: SessionOptions): Promise<{ code: 
     endpoint,
     logger,
     countEarlierRecords: options.resume !== undefined,
+    engine: selection.engine,
+    simulated: endpoint.simulated,
     onSoftAlert: (alert) => io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
   }).catch(async (error: unknown) => {
     await endpoint.close(); // a refused storage folder must not leave the simulator holding the process open

@@ -10,6 +10,7 @@ import { formatProblem } from '../core/tickets/ticketProblem';
 import { DEMO_FILES, DEMO_TICKETS } from '../simulator/demo/demoRepository';
 import { runBatchSession } from './batchSession';
 import type { CliIo } from './cliIo';
+import { parseEngine } from './selectionOptions';
 
 /**
  * `flotilla demo`: creates the sample repository (a small library with real tests and six tickets of
@@ -18,7 +19,7 @@ import type { CliIo } from './cliIo';
  * touched unless --storage says so.
  */
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { storage: { type: 'string' }, simulate: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: { storage: { type: 'string' }, simulate: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, engine: { type: 'string' } }, strict: true, allowPositionals: false });
   const root = mkdtempSync(join(tmpdir(), 'flotilla-demo-'));
   const repo = join(root, 'textkit');
   writeDemoProject(repo);
@@ -37,7 +38,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
   const storage = values.storage ?? join(root, 'storage');
   const { code, summary } = await runBatchSession({
-    selection: { repo, storage, tickets: set.tickets, settings, mode: 'auto', tier: 'auto', budgetUsd: null },
+    selection: { repo, storage, tickets: set.tickets, settings, mode: 'auto', tier: 'auto', budgetUsd: null, engine: parseEngine(values.engine, settings) },
     simulate,
     json: values.json ?? false,
     io,

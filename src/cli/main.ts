@@ -14,8 +14,9 @@ import { EXIT, UsageError } from './usageError';
 import { userPathFailure } from './userPathFailure';
 import { errorForLog } from '../core/errorText';
 import { redactSecrets } from '../core/redactSecrets';
+import { ClaudeCodeNotFoundError } from '../core/worker/workerEngine';
 
-const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]';
+const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]\n                    [--engine auto|claude-code|builtin]';
 
 const USAGE = `usage: flotilla <command> [options]
 
@@ -24,11 +25,11 @@ commands:
                     run the tickets as one batch (--simulate: offline, built-in simulated model)
   plan (same options as run)
                     routing, tiers with reasons, schedule and cost estimate; runs no worker
-  resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json]
+  resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json] [--engine auto|claude-code|builtin]
                     continue an interrupted batch: finished tickets are kept, the rest run
   route --input TICKETS.jsonl
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
-  demo [--simulate] [--storage DIR] [--json]
+  demo [--simulate] [--storage DIR] [--json] [--engine auto|claude-code|builtin]
                     create a sample repository with six tickets in a temp folder and run a batch on it
   report [--storage DIR] [--batch ID] [--format md|json|csv|yaml]
                     a batch's report (default: the newest batch, Markdown): tickets, totals, all batches, metrics
@@ -72,6 +73,10 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       return EXIT.badInput;
     }
     // Set-up problems the user can fix: a storage folder that cannot be written, not a git repository, a cycle.
+    if (error instanceof ClaudeCodeNotFoundError) {
+      io.err(`flotilla ${name}: ${error.message} ${error.nextStep}`);
+      return EXIT.badInput;
+    }
     if (error instanceof StoreError || error instanceof GitError || error instanceof DagError) {
       const next = error instanceof StoreError ? ` ${error.nextStep}` : '';
       io.err(`flotilla ${name}: ${error.message}${next}`);

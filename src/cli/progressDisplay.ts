@@ -26,7 +26,7 @@ export class ProgressDisplay {
     switch (event.type) {
       case 'batch-started':
         for (const t of event.tickets) this.tickets.set(t.id, t);
-        this.line(`batch ${event.batchId}${event.simulated ? ' (simulated)' : ''}: ${event.tickets.length} ticket${event.tickets.length === 1 ? '' : 's'}. ${planningLine(event.estimate, event.tickets.length)}`);
+        this.line(`batch ${event.batchId}${event.simulated ? ' (simulated)' : ''}: ${event.tickets.length} ticket${event.tickets.length === 1 ? '' : 's'}. ${planningLine(event.estimate, event.tickets.length)}${event.engine ? ` Worker engine: ${event.engine.name}.` : ''}`);
         break;
       case 'planning':
         // The header already said whether shared planning runs; only its progress is news.
@@ -118,6 +118,7 @@ export function renderSummary(summary: BatchSummary): string {
     `total ${formatUsd(summary.totals.costUsd)} for ${formatTokens(summary.totals.tokens)} tokens, ${Math.round(summary.totals.cacheReadShare * 100)}% of prompt tokens read from cache`,
     `vs single-agent estimate ${formatUsd(a.singleAgentEstimateUsd)}${a.savingsPct === null ? '' : ` (${a.savingsPct}% saved)`}; routing saved ${a.routingSavingsVsStrongPct === null ? '?' : `${a.routingSavingsVsStrongPct}%`} vs running everything on the strong tier`,
   ];
+  if (summary.engine) lines.push(`worker engine: ${summary.engine.name} (${summary.engine.reason})`);
   if (summary.stopReason) lines.push(`stopped: ${summary.stopReason}${summary.stopNextStep ? ` Next step: ${summary.stopNextStep.terminal.replace(/\.$/, '')}.` : ''}`);
   if (summary.planning) lines.push(`shared planning: ${summary.planning.model}, ${formatTokens(summary.planning.tokens)} tokens, ${formatUsd(summary.planning.costUsd)} (${summary.planning.source} plan)`);
   return lines.join('\n');

@@ -10,6 +10,7 @@ import { loadTickets } from '../core/tickets/loadTickets';
 import { runBatchSession } from './batchSession';
 import type { CliIo } from './cliIo';
 import { UsageError } from './usageError';
+import { parseEngine } from './selectionOptions';
 
 const MODES: readonly string[] = ['auto', 'orchestrated', 'direct', 'single'];
 
@@ -21,10 +22,11 @@ const MODES: readonly string[] = ['auto', 'orchestrated', 'direct', 'single'];
 export async function resumeCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { storage: { type: 'string' }, batch: { type: 'string' }, 'api-base': { type: 'string' }, simulate: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: { storage: { type: 'string' }, batch: { type: 'string' }, 'api-base': { type: 'string' }, simulate: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, engine: { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
+  const engine = parseEngine(values.engine, defaultSettings());
   const storage = values.storage ?? join(homedir(), '.flotilla');
   let plan;
   try {
@@ -46,7 +48,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<number> 
   io.err(`resuming batch ${state.id}: ${plan.finished.length} finished ticket(s) kept (${plan.finished.join(', ') || 'none'}), running ${plan.remaining.join(', ')}`);
   const mode = (MODES.includes(info.mode) ? info.mode : 'auto') as BatchModeChoice;
   const { code } = await runBatchSession({
-    selection: { repo: info.repoRoot, storage, tickets: plan.remaining.map((id) => byId.get(id)!), settings, mode, tier: info.tier, budgetUsd: null },
+    selection: { repo: info.repoRoot, storage, tickets: plan.remaining.map((id) => byId.get(id)!), settings, mode, tier: info.tier, budgetUsd: null, engine },
     simulate: values.simulate || info.simulated,
     apiBase: values['api-base'],
     json: values.json ?? false,

@@ -11,6 +11,15 @@ import type { Ticket } from '../core/tickets/ticketSchema';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
 import { UsageError } from './usageError';
 import { parseUsdAmount } from '../core/usdAmount';
+import { WORKER_ENGINE_CHOICES, type WorkerEngineChoice } from '../core/worker/workerEngine';
+
+/** `--engine auto|claude-code|builtin` (run, resume, demo); absent: the setting's value. */
+export function parseEngine(flag: string | undefined, settings: Settings): WorkerEngineChoice {
+  if (flag === undefined) return settings['worker.engine'];
+  const choice = WORKER_ENGINE_CHOICES.find((c) => c === flag);
+  if (!choice) throw new UsageError(`--engine ${flag}: use one of ${WORKER_ENGINE_CHOICES.join(', ')}`);
+  return choice;
+}
 
 /** The flags `run` and `plan` share (CLI contract in ARCHITECTURE.md). */
 export const SELECTION_FLAGS = {
@@ -25,6 +34,7 @@ export const SELECTION_FLAGS = {
   'api-base': { type: 'string' },
   simulate: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  engine: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export interface SelectionValues {
@@ -39,6 +49,7 @@ export interface SelectionValues {
   'api-base'?: string;
   simulate?: boolean;
   json?: boolean;
+  engine?: string;
 }
 
 export interface Selection {
@@ -49,6 +60,8 @@ export interface Selection {
   readonly mode: BatchModeChoice;
   readonly tier: string;
   readonly budgetUsd: number | null;
+  /** `--engine`, else `flotilla.worker.engine`. */
+  readonly engine: WorkerEngineChoice;
 }
 
 const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
@@ -101,5 +114,5 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
       throw new UsageError(`${ticket.id}: model "${model}" is neither a tier (auto, fast, balanced, strong) nor a known model id`);
     }
   }
-  return { repo, storage: resolve(values.storage ?? join(homedir(), '.flotilla')), tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd };
+  return { repo, storage: resolve(values.storage ?? join(homedir(), '.flotilla')), tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd, engine: parseEngine(values.engine, settings) };
 }

@@ -20,7 +20,8 @@ import type { RouteDecision } from '../core/routing/routeTicket';
 import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { monthOf } from '../core/store/storagePaths';
 import type { Ticket } from '../core/tickets/ticketSchema';
-import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../core/worker/runTicketWorker';
+import type { TicketWorkerRequest, TicketWorkerResult } from '../core/worker/runTicketWorker';
+import { runSelectedWorker } from '../core/worker/workerEngine';
 import { demoResponder } from '../simulator/demo/demoResponder';
 import { startSimulator } from '../simulator/simulator';
 import type { Simulator } from '../simulator/simulatorTypes';
@@ -327,6 +328,8 @@ export class BatchEngine implements vscode.Disposable {
       endpoint: { apiKey: endpoint.apiKey, baseURL: endpoint.baseURL },
       logger: log,
       countEarlierRecords,
+      engine: settings['worker.engine'],
+      simulated: endpoint.simulated,
       onRecord: (record) => {
         this.addLiveCost(record);
         this.deps.fireUsage(record);
@@ -347,7 +350,7 @@ export class BatchEngine implements vscode.Disposable {
       label: { tier: request.tier, model: request.model, attempt: request.attempt },
       reviewFollows: true,
       run: (taskSignal, onTaskEvent) =>
-        runTicketWorker({
+        runSelectedWorker({
           ...request,
           signal: request.signal ? AbortSignal.any([request.signal, taskSignal]) : taskSignal,
           onEvent: (event) => {

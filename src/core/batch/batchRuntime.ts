@@ -24,6 +24,7 @@ import { UsageTally } from './usageTally';
 import { pipelineContext, runTicketPipeline } from './ticketPipeline';
 import { buildRepoMap } from '../worker/repoMap';
 import type { Ticket } from '../tickets/ticketSchema';
+import { openWorkerEngine, type WorkerEngine, type WorkerEngineChoice } from '../worker/workerEngine';
 import { errorMessage } from '../errorText';
 
 /** A change request that cannot run (the ticket's branch start is unknown). */
@@ -45,6 +46,10 @@ export interface BatchRuntimeOptions {
   readonly onRecord?: (record: UsageRecord) => void;
   /** Resume or a later fix: count this batch's earlier ledger records, never write them again. */
   readonly countEarlierRecords?: boolean;
+  /** `--engine` / `flotilla.worker.engine`; absent: the built-in engine. */
+  readonly engine?: WorkerEngineChoice;
+  /** The endpoint is the simulator (under `auto` it keeps the built-in engine). */
+  readonly simulated?: boolean;
 }
 
 /**
@@ -69,6 +74,8 @@ export class BatchRuntime {
     private readonly recordUsage: (record: UsageRecord) => Promise<void>,
     /** The budget guard and ledger for calls Flotilla's client does not make (the metering proxy). */
     readonly meter: UsageMeter,
+    /** The engine that runs this batch's tickets. */
+    readonly worker: WorkerEngine,
   ) {
     this.store = new BatchStateStore({ storage: options.storage, logger: options.logger });
     this.responses = new ResponseCache({ storage: options.storage, logger: options.logger });
@@ -122,7 +129,19 @@ export class BatchRuntime {
       pricing: s['llm.pricing'],
       logger: options.logger,
     });
-    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage, hooks);
+    const worker = await openWorkerEngine({
+      choice: options.engine ?? 'builtin',
+      settings: s,
+      simulated: options.simulated ?? false,
+      upstream: { baseURL: client.anthropic.baseURL, apiKey: options.endpoint.apiKey },
+      meter: hooks,
+      logger: options.logger,
+    }).catch(async (error: unknown) => {
+      await ledger.close();
+      throw error;
+    });
+    options.logger.info(`worker engine: ${worker.name} (${worker.reason})`);
+    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage, hooks, worker);
   }
 
   /**
@@ -160,6 +179,7 @@ export class BatchRuntime {
           tally: this.tally,
           logger,
           runWorker: options.runWorker,
+          engine: this.worker,
           reviewer: this.reviewer(request.workspace, recorder),
           planCache: textCacheOver(this.responses, 'planning', 'plan'),
           recordCached: this.recordUsage,
@@ -226,6 +246,7 @@ export class BatchRuntime {
       shared: { repoMap, batchPlan: `A reviewer asked for changes to ticket ${input.ticket.id} after it finished.` },
       reviewer: this.reviewer(input.workspace, recorder),
       runWorker: input.runWorker,
+      engine: this.worker,
       tally: this.tally,
       emit,
       persist: (record) => recorder.saveTicket(record),
@@ -236,6 +257,7 @@ export class BatchRuntime {
   }
 
   async close(): Promise<void> {
+    await this.worker.close();
     await this.ledger.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { NumstatEntry } from '../git/diff';
-import type { Tier } from '../llm/usageRecord';
+import type { Tier, WorkerEngineName } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
 import type { BatchEstimate } from './batchEstimate';
 
@@ -13,6 +13,8 @@ export interface StageRecord {
   readonly tokens: number;
   readonly costUsd: number | null;
   readonly result: string;
+  /** Which engine ran a work or fix stage (an addition to the execution log's format). */
+  readonly engine?: WorkerEngineName;
 }
 
 export interface TierChange {
@@ -77,7 +79,7 @@ export interface ReviewReport {
 export type BatchEndState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
 
 export type BatchEvent =
-  | { type: 'batch-started'; batchId: string; baseCommit: string; estimate: BatchEstimate; tickets: readonly TicketRecord[]; simulated: boolean }
+  | { type: 'batch-started'; batchId: string; baseCommit: string; estimate: BatchEstimate; tickets: readonly TicketRecord[]; simulated: boolean; engine?: { name: WorkerEngineName; reason: string } }
   | { type: 'planning'; status: 'started' | 'done' | 'fallback' | 'skipped'; detail: string }
   | { type: 'ticket-state'; ticket: TicketRecord }
   | { type: 'ticket-escalated'; id: string; from: string; to: string; reason: string }
@@ -94,6 +96,8 @@ export interface BatchSummary {
   readonly endedAt: string;
   readonly concurrency: number;
   readonly simulated: boolean;
+  /** The worker engine of the batch and why it was chosen. */
+  engine?: { readonly name: WorkerEngineName; readonly reason: string };
   /** The shared planning call, or null in direct mode. */
   readonly planning: { readonly model: string; readonly tokens: number; readonly costUsd: number | null; readonly source: string } | null;
   readonly tickets: readonly TicketRecord[];

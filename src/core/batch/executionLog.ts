@@ -4,12 +4,13 @@ import type { BatchSummary } from './batchTypes';
 /**
  * `execution-log.yaml` of a batch, in the shape of the design studies (ARCHITECTURE.md, "Batch
  * execution log"). A public format: fields are only ever added. Added here: `batch.state`,
- * `batch.simulated`, and per ticket `tier_history`, `branch` and `detail`.
+ * `batch.simulated`, `batch.engine` (with its reason), per ticket `tier_history`, `branch` and `detail`,
+ * and per work/fix stage the `engine` that ran it.
  */
 export function buildExecutionLog(summary: BatchSummary): Record<string, unknown> {
   const round = (usd: number | null) => (usd === null ? null : Math.round(usd * 1e6) / 1e6);
   return {
-    batch: { id: summary.batchId, startedAt: summary.startedAt, endedAt: summary.endedAt, mode: summary.mode, concurrency: summary.concurrency, state: summary.state, simulated: summary.simulated },
+    batch: { id: summary.batchId, startedAt: summary.startedAt, endedAt: summary.endedAt, mode: summary.mode, concurrency: summary.concurrency, state: summary.state, simulated: summary.simulated, ...(summary.engine ? { engine: summary.engine.name, engine_reason: summary.engine.reason } : {}) },
     shared_planning: summary.planning ? { model: summary.planning.model, tokens: summary.planning.tokens, costUsd: round(summary.planning.costUsd), source: summary.planning.source } : null,
     tickets: Object.fromEntries(
       summary.tickets.map((t) => [
@@ -20,7 +21,7 @@ export function buildExecutionLog(summary: BatchSummary): Record<string, unknown
           tier: t.tier,
           model: t.model,
           reason: t.reason,
-          stages: t.stages.map((s) => ({ stage: s.stage, model: s.model, tokens: s.tokens, costUsd: round(s.costUsd), result: s.result })),
+          stages: t.stages.map((s) => ({ stage: s.stage, model: s.model, tokens: s.tokens, costUsd: round(s.costUsd), result: s.result, ...(s.engine ? { engine: s.engine } : {}) })),
           fix_loops: t.fixLoops,
           escalations: t.escalations,
           review: t.review,

@@ -13,6 +13,7 @@ import type { Settings } from '../settings/settingsSchema';
 import { BudgetExceededError } from '../store/budget';
 import type { Ticket } from '../tickets/ticketSchema';
 import { buildRepoMap } from '../worker/repoMap';
+import type { WorkerEngine } from '../worker/workerEngine';
 import { heuristicPlan, renderBatchPlan, renderTicketPlanNotes, type BatchPlan } from './batchPlan';
 import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batchEstimate';
 import { summarizeBatch } from './batchSummary';
@@ -76,6 +77,8 @@ export interface BatchDeps {
   readonly tally: UsageTally;
   readonly reviewer?: TicketReviewer;
   readonly runWorker?: PipelineContext['runWorker'];
+  /** The batch's worker engine (BatchRuntime resolves it); absent: the built-in loop. */
+  readonly engine?: WorkerEngine;
   /** The response cache for the planning call, and where its hits are recorded. */
   readonly planCache?: TextCache;
   readonly recordCached?: (record: UsageRecord) => Promise<void>;
@@ -130,7 +133,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const dag = buildDag(runnable.map((t) => ({ id: t.id, dependsOn: t.dependsOn.filter((d) => selected.has(d)), predictedFiles: t.files, priority: t.priority })));
   const records = new Map<string, TicketRecord>((request.previous ?? []).map((r) => [r.id, { ...r }]));
   for (const t of request.tickets) records.set(t.id, initialRecord(t, decisions.get(t.id) as RouteDecision, s['llm.tiers']));
-  emit({ type: 'batch-started', batchId: request.batchId, baseCommit: base.commit, estimate, tickets: [...records.values()].map((r) => ({ ...r })), simulated: request.simulated });
+  emit({ type: 'batch-started', batchId: request.batchId, baseCommit: base.commit, estimate, tickets: [...records.values()].map((r) => ({ ...r })), simulated: request.simulated, ...engineInfo(deps.engine) });
   for (const ticket of request.tickets.filter((t) => !runnable.includes(t))) {
     const failed = ticket.dependsOn.find((d) => previousFailures.has(d)) as string;
     const record = records.get(ticket.id) as TicketRecord;
@@ -184,6 +187,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
           shared,
           reviewer: deps.reviewer,
           runWorker: deps.runWorker,
+          engine: deps.engine,
           tally: deps.tally,
           emit,
           persist: request.persist,
@@ -253,10 +257,15 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   for (const record of settleUnfinished(list, state)) settleRecord(record);
   await Promise.all(settling);
   const summary = summarizeBatch({ batchId: request.batchId, state, mode: request.mode === 'single' ? 'single' : estimate.mode, startedAt, endedAt: new Date().toISOString(), concurrency: s['batch.concurrency'], simulated: request.simulated, planning, records: list, tally: deps.tally, estimate, settings: s, strongModel: modelForTier('strong', s['llm.tiers']) });
+  if (deps.engine) summary.engine = engineInfo(deps.engine).engine;
   if (stoppedBy) {
     summary.stopReason = stoppedBy.message;
     if (stoppedBy.nextStep) summary.stopNextStep = { editor: stoppedBy.nextStep, terminal: stoppedBy.terminalNextStep ?? stoppedBy.nextStep };
   }
   emit({ type: 'batch-finished', state, summary });
   return summary;
+}
+
+function engineInfo(engine: WorkerEngine | undefined): { engine?: { name: WorkerEngine['name']; reason: string } } {
+  return engine ? { engine: { name: engine.name, reason: engine.reason } } : {};
 }

@@ -8,7 +8,8 @@ import type { Settings } from '../settings/settingsSchema';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { WorkerLimits } from '../worker/agentLoop';
 import type { SharedBatchContext, WorkerTicket } from '../worker/promptLayout';
-import { runTicketWorker, type TicketWorkerRequest, type TicketWorkerResult } from '../worker/runTicketWorker';
+import type { TicketWorkerRequest, TicketWorkerResult } from '../worker/runTicketWorker';
+import { runSelectedWorker, type WorkerEngine } from '../worker/workerEngine';
 import type { ToolContext } from '../worker/tools/toolTypes';
 import type { BatchEvent, TicketRecord } from './batchTypes';
 import { reviewReport } from './reviewReport';
@@ -30,8 +31,10 @@ export interface PipelineContext {
   readonly escalation: EscalationLimits;
   readonly tools: Omit<ToolContext, 'root' | 'signal'>;
   readonly reviewer?: TicketReviewer;
-  /** Runs one worker; the extension wraps it in a VS Code task. Default: runTicketWorker. */
+  /** Runs one worker; the extension wraps it in a VS Code task. Default: runSelectedWorker. */
   readonly runWorker?: (request: TicketWorkerRequest) => Promise<TicketWorkerResult>;
+  /** The engine the batch runs its tickets with (carried on each request); absent: the built-in loop. */
+  readonly engine?: WorkerEngine;
   readonly tally: UsageTally;
   readonly emit: (event: BatchEvent) => void;
   /** Makes a ticket's final state durable; awaited before the state is announced. */
@@ -108,7 +111,7 @@ export async function runTicketPipeline(
     attempt += 1;
     update({ state: 'running', detail: stage === 'work' ? `working on ${record.model}` : `fixing on ${record.model}` });
     const workerTicket: WorkerTicket = { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files, planNotes, feedback };
-    const result: TicketWorkerResult = await (ctx.runWorker ?? runTicketWorker)({
+    const result: TicketWorkerResult = await (ctx.runWorker ?? runSelectedWorker)({
       git: ctx.git,
       client: ctx.client,
       repoRoot: ctx.repoRoot,
@@ -126,8 +129,9 @@ export async function runTicketPipeline(
       tools: ctx.tools,
       signal,
       onEvent: (event) => ctx.emit({ type: 'worker', id: ticket.id, event }),
+      ...(ctx.engine ? { engine: ctx.engine } : {}),
     });
-    record.stages.push({ stage, model: record.model, tier: record.tier, tokens: totalTokens(result.usage), costUsd: result.costUsd, result: `${result.status}: ${result.reason}` });
+    record.stages.push({ stage, model: record.model, tier: record.tier, tokens: totalTokens(result.usage), costUsd: result.costUsd, result: `${result.status}: ${result.reason}`, engine: result.engine ?? 'builtin' });
     update({ branch: result.branch, commit: result.commit ?? record.commit, diffStats: result.diffStats });
 
     if (result.status === 'cancelled' || signal.aborted) {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { APIError } from '@anthropic-ai/sdk';
+import { anthropicSdk } from './anthropicSdk';
 import { classifyError } from './classifyError';
 import type { LlmError } from './llmErrors';
 
@@ -36,12 +36,12 @@ export function upstreamHttpError(status: number, body: string, headers: Headers
   } catch {
     parsed = undefined;
   }
-  return classifyError(APIError.generate(status, parsed as object | undefined, undefined, headers), { phase: 'request', cancelled: false, timedOut: false, now });
+  return classifyError(anthropicSdk().APIError.generate(status, parsed as object | undefined, undefined, headers), { phase: 'request', cancelled: false, timedOut: false, now });
 }
 
 /** An `event: error` inside a 200 stream, typed the same way. */
 export function upstreamStreamError(error: { type: string; message: string }, now: number): LlmError {
   // Status undefined: classifyError reads an in-stream error by its type, as the SDK reports it.
-  const apiError = new APIError(undefined, { type: 'error', error }, error.message, new Headers());
+  const apiError = new (anthropicSdk().APIError)(undefined, { type: 'error', error }, error.message, new Headers());
   return classifyError(apiError, { phase: 'stream', cancelled: false, timedOut: false, now });
 }

@@ -26,6 +26,9 @@ export const settingsShape = {
   'worker.maxTurns': count(1, 500, 40),
   'worker.maxOutputTokens': count(1_000, 10_000_000, 60_000),
   'worker.maxCostUsd': z.number().positive().max(1_000).default(2),
+  'worker.engine': z.enum(['auto', 'claude-code', 'builtin']).default('auto'),
+  'worker.claudeCodePath': z.string().trim().default(''),
+  'worker.allowWebTools': z.boolean().default(false),
   // argv prefixes; plain arguments inside the worktree may follow, options only when an entry ends in
   // " *" (`npx eslint *`). The rule and its checks: worker/tools/commandAdmission.ts. Commands run the
   // project's code as the model left it, i.e. untrusted code (README, "Settings").

@@ -3,12 +3,16 @@ import { dirname } from 'node:path';
 import { redactSecrets } from '../redactSecrets';
 
 export type TranscriptEntry =
-  | { kind: 'start'; ticketId: string; model: string; tier: string | null; attempt: number; worktree: string }
+  | { kind: 'start'; ticketId: string; model: string; tier: string | null; attempt: number; worktree: string; engine?: string }
   | { kind: 'request'; turn: number; model: string; maxTokens: number; messages: unknown }
   | { kind: 'response'; turn: number; requestId: string | null; stopReason: string | null; content: unknown; usage: unknown; costUsd: number | null }
   | { kind: 'tool_call'; turn: number; id: string; name: string; input: unknown }
   | { kind: 'tool_result'; turn: number; id: string; isError: boolean; content: string }
-  | { kind: 'end'; status: string; reason: string; turns: number; costUsd: number | null };
+  | { kind: 'end'; status: string; reason: string; turns: number; costUsd: number | null }
+  /** A tool call the confinement refused (Claude Code engine); the model gets `reason` as the tool error. */
+  | { kind: 'denied'; turn: number; name: string; input: unknown; reason: string }
+  /** Something the engine itself reported (Claude Code's init, its result, a notice). */
+  | { kind: 'engine'; turn: number; event: string; detail: unknown };
 
 /**
  * Appends a worker's conversation to `batches/<id>/transcripts/<ticket>.jsonl`, one JSON object a

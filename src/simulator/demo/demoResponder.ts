@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textTurn } from '../responders';
 import type { Responder, SimulatedTurn } from '../simulatorTypes';
+import { claudeCodeWorkerTurn } from './claudeCodeScripts';
 import { workerTurn } from './demoScripts';
 
 const block = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
@@ -9,6 +10,7 @@ const requestShape = z.object({
   model: z.string(),
   system: z.union([z.string(), z.array(block)]).optional(),
   messages: z.array(z.object({ role: z.string(), content })),
+  tools: z.array(z.object({ name: z.string() }).passthrough()).optional(),
 });
 
 function text(value: z.infer<typeof content> | undefined): string {
@@ -28,6 +30,18 @@ export function demoResponder(): Responder {
     const request = parsed.data;
     const system = text(request.system);
     const first = text(request.messages[0]?.content);
+    const claudeCode = request.tools?.some((t) => t.name === 'Read') ?? false;
+    if (claudeCode && JSON.stringify(recorded.body).includes('You are a Flotilla worker')) {
+      // Claude Code names its working directory in its system prompt (or in a system turn).
+      const cwd = /Primary working directory: ([^\n"\\]+)/.exec(JSON.stringify(recorded.body))?.[1] ?? '.';
+      return claudeCodeWorkerTurn({
+        cwd,
+        ticketId: /<ticket id="([^"]+)">/.exec(first)?.[1] ?? '?',
+        model: request.model,
+        fixing: first.includes('did not pass review'),
+        step: request.messages.filter((m) => m.role === 'assistant').length,
+      });
+    }
     if (system.includes('You are a Flotilla worker')) {
       const ticketId = /<ticket id="([^"]+)">/.exec(first)?.[1] ?? '?';
       return workerTurn({

@@ -188,7 +188,12 @@ const UNSCRIPTED: Script = ({ ticketId }) => [
   finish(`The simulated model has no script for ticket ${ticketId}, so it made no change. Set ANTHROPIC_API_KEY (or the provider setting) to run it with Claude.`),
 ];
 
+/** The whole run of a ticket in the built-in engine's tool names (the Claude Code scripts translate it). */
+export function workerScript(step: WorkerStep): readonly SimulatedTurn[] {
+  return (SCRIPTS[step.ticketId] ?? UNSCRIPTED)(step);
+}
+
 export function workerTurn(step: WorkerStep): SimulatedTurn {
-  const turns = (SCRIPTS[step.ticketId] ?? UNSCRIPTED)(step);
+  const turns = workerScript(step);
   return turns[Math.min(step.step, turns.length - 1)] as SimulatedTurn;
 }

@@ -1,0 +1,46 @@
+import { MAX_TOKENS_PER_TURN } from '../../llm/requestEstimate';
+import { commandEnvironment } from '../tools/runCommandTool';
+
+/**
+ * Variables that would route Claude Code around the metering proxy or give it other credentials
+ * (cloud providers, a subscription token); commandEnvironment already drops ANTHROPIC_* and *_TOKEN.
+ */
+const ROUTING = /^(CLAUDE_CODE_USE_[A-Z]+|CLAUDE_CODE_SKIP_[A-Z_]*AUTH|CLAUDE_CODE_OAUTH_[A-Z_]+|AWS_BEARER_TOKEN_BEDROCK)$/;
+
+export interface ClaudeCodeEnvironmentOptions {
+  /** The run's own URL on the metering proxy. */
+  readonly baseURL: string;
+  /** The batch token the proxy accepts; the only API key the child ever sees. */
+  readonly token: string;
+  /** The fast tier's model: Claude Code's side calls (titles, summaries) run on it, so they are priced. */
+  readonly fastModel: string;
+}
+
+/**
+ * The whole environment of a Claude Code worker (the SDK replaces, not merges, it): this process's
+ * variables minus every API key, token and provider switch, plus the proxy as the API with the batch
+ * token as the key, Claude Code's own traffic (telemetry, updates, error reports) off, and the same
+ * per-turn output cap as the built-in engine, so the budget guard's worst case holds for both.
+ */
+export function claudeCodeEnvironment(options: ClaudeCodeEnvironmentOptions, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(commandEnvironment(base))) {
+    if (value !== undefined && !ROUTING.test(key)) env[key] = value;
+  }
+  const noProxy = [env.NO_PROXY ?? env.no_proxy, '127.0.0.1', 'localhost'].filter(Boolean).join(',');
+  return {
+    ...env,
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
+    ANTHROPIC_BASE_URL: options.baseURL,
+    ANTHROPIC_API_KEY: options.token,
+    ANTHROPIC_DEFAULT_HAIKU_MODEL: options.fastModel,
+    ANTHROPIC_SMALL_FAST_MODEL: options.fastModel,
+    CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(MAX_TOKENS_PER_TURN),
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_AGENT_SDK_CLIENT_APP: 'flotilla',
+  };
+}

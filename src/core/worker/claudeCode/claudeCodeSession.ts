@@ -1,0 +1,165 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { HookCallback, Options, SDKMessage, SDKResultMessage, SpawnOptions } from '@anthropic-ai/claude-agent-sdk';
+import { errorMessage } from '../../errorText';
+import type { Logger } from '../../logger';
+import type { LlmError } from '../../llm/llmErrors';
+import type { MeteringProxy } from '../../llm/meteringProxy';
+import type { ProxyRunStop } from '../../llm/proxyRun';
+import { killProcessTree } from '../../process/processTree';
+import { renderSharedContext, renderTicket } from '../promptLayout';
+import type { TicketWorkerRequest } from '../runTicketWorker';
+import type { EngineRunOutcome } from '../ticketRun';
+import type { Transcript } from '../transcript';
+import { CLAUDE_CODE_WORKER_PROMPT } from '../workerPrompt';
+import { loadAgentSdk, type AgentSdkModule } from './agentSdk';
+import { claudeCodeEnvironment } from './claudeCodeEnvironment';
+import { SessionTrace } from './sessionTrace';
+import { checkToolCall, ESCAPING_TOOLS, workerToolNames, type ConfinementContext } from './toolConfinement';
+
+export interface ClaudeCodeSessionOptions {
+  readonly request: TicketWorkerRequest;
+  readonly worktree: string;
+  readonly transcript: Transcript;
+  readonly proxy: MeteringProxy;
+  readonly executable: string;
+  readonly allowWebTools: boolean;
+  readonly fastModel: string;
+  readonly logger: Logger;
+  readonly loadSdk?: () => Promise<AgentSdkModule>;
+}
+
+/**
+ * One ticket run by Claude Code: `query()` in the worktree with the tier's model and the same ticket
+ * prompt as the built-in engine, the user's and the project's settings loaded, every tool call checked
+ * by the confinement (as a PreToolUse hook, which settings' allow rules cannot skip, and as
+ * canUseTool), every API request through the metering proxy. Cancel and the ticket timeout kill the
+ * process and everything it started at once. Throws BudgetExceededError when the proxy refused a
+ * call for the batch's budget, as the built-in loop does.
+ */
+export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): Promise<EngineRunOutcome> {
+  const { request, transcript } = options;
+  const trace = new SessionTrace(transcript, request.onEvent);
+  const run = options.proxy.openRun(
+    { workspace: request.workspace, batchId: request.batchId, ticketId: request.ticket.id, stage: request.stage, tier: request.tier, engine: 'claude-code' },
+    { maxCostUsd: request.limits.maxCostUsd, maxOutputTokens: request.limits.maxOutputTokens },
+    (record) => trace.usage(record),
+  );
+  const abort = new AbortController();
+  let child: ClaudeProcess | undefined;
+  const stop = () => {
+    abort.abort();
+    if (child?.pid !== undefined) void killProcessTree(child.pid);
+  };
+  request.signal?.addEventListener('abort', stop, { once: true });
+
+  const confinement: ConfinementContext = { root: options.worktree, allowCommands: request.tools.allowCommands, allowWebTools: options.allowWebTools };
+  const decide = async (name: string, input: Record<string, unknown>): Promise<string | undefined> => {
+    const reason = await checkToolCall(name, input, confinement);
+    if (reason !== undefined) await trace.denied(name, input, reason);
+    return reason;
+  };
+  const preToolUse: HookCallback = async (input) => {
+    if (input.hook_event_name !== 'PreToolUse') return {};
+    const reason = await decide(input.tool_name, toRecord(input.tool_input));
+    return reason === undefined ? {} : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } };
+  };
+
+  const sdkOptions: Options = {
+    cwd: options.worktree,
+    model: request.model,
+    maxTurns: request.limits.maxTurns,
+    permissionMode: 'default',
+    // The user's own and the repository's settings, CLAUDE.md, skills, hooks and MCP servers apply.
+    settingSources: ['user', 'project', 'local'],
+    systemPrompt: { type: 'preset', preset: 'claude_code', append: CLAUDE_CODE_WORKER_PROMPT },
+    tools: workerToolNames(options.allowWebTools),
+    disallowedTools: ESCAPING_TOOLS,
+    hooks: { PreToolUse: [{ hooks: [preToolUse] }] },
+    canUseTool: async (name, input) => {
+      const reason = await decide(name, input);
+      return reason === undefined ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: reason };
+    },
+    abortController: abort,
+    env: claudeCodeEnvironment({ baseURL: run.baseURL, token: options.proxy.token, fastModel: options.fastModel }),
+    pathToClaudeCodeExecutable: options.executable,
+    persistSession: false,
+    spawnClaudeCodeProcess: (spawnOptions: SpawnOptions) => {
+      child = spawnGroup(spawnOptions, options.logger);
+      return child;
+    },
+  };
+
+  let result: SDKResultMessage | undefined;
+  let failure: unknown;
+  if (request.signal?.aborted) abort.abort();
+  else {
+    const sdk = await (options.loadSdk ?? loadAgentSdk)();
+    const session = sdk.query({ prompt: `${renderSharedContext(request.shared)}\n\n${renderTicket(request.ticket)}`, options: sdkOptions });
+    try {
+      for await (const message of session) {
+        await trace.message(message as SDKMessage);
+        if (message.type === 'result') {
+          result = message;
+          break;
+        }
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      session.close();
+    }
+  }
+  request.signal?.removeEventListener('abort', stop);
+  // Whatever Claude Code left running (a test server, a watcher) goes with it.
+  if (child?.pid !== undefined) await killProcessTree(child.pid);
+  run.close();
+
+  const outcome = conclude({ result, failure, aborted: abort.signal.aborted, stopReason: run.stop, lastFailure: run.lastFailure, maxTurns: request.limits.maxTurns });
+  const finished: EngineRunOutcome = { ...outcome, turns: trace.turns, usage: trace.totalUsage, costUsd: run.costUsd, engine: 'claude-code' };
+  await trace.end(finished.status, finished.reason, run.costUsd, result);
+  if (run.stop?.kind === 'budget') throw run.stop.error;
+  return finished;
+}
+
+type Conclusion = Pick<EngineRunOutcome, 'status' | 'reason' | 'summary' | 'modelError'>;
+
+function conclude(input: {
+  result: SDKResultMessage | undefined;
+  failure: unknown;
+  aborted: boolean;
+  stopReason: ProxyRunStop | undefined;
+  lastFailure: LlmError | undefined;
+  maxTurns: number;
+}): Conclusion {
+  const { result, stopReason } = input;
+  if (stopReason?.kind === 'budget') return { status: 'failed', reason: `stopped by budget: ${stopReason.error.message}`, summary: null };
+  if (input.aborted) return { status: 'cancelled', reason: 'cancelled', summary: null };
+  if (stopReason?.kind === 'run-limit') return { status: 'failed', reason: stopReason.reason, summary: null };
+  const modelError = input.lastFailure ? { modelError: input.lastFailure } : {};
+  if (result?.subtype === 'success' && !result.is_error) return { status: 'finished', reason: 'Claude Code finished', summary: result.result.trim() || null };
+  if (result?.subtype === 'error_max_turns') return { status: 'failed', reason: `turn limit reached (${input.maxTurns} turns) without finishing`, summary: null };
+  if (result?.subtype === 'success') return { status: 'failed', reason: `Claude Code ended with an error: ${result.result.trim()}`, summary: null, ...modelError };
+  if (result) return { status: 'failed', reason: `Claude Code ended with ${result.subtype}${result.errors.length ? `: ${result.errors.join('; ')}` : ''}`, summary: null, ...modelError };
+  if (input.failure !== undefined) return { status: 'failed', reason: `Claude Code stopped: ${errorMessage(input.failure)}`, summary: null, ...modelError };
+  return { status: 'failed', reason: 'Claude Code ended without a result', summary: null, ...modelError };
+}
+
+/** Claude Code in its own process group (so its children can be found and ended with it); stderr to the log. */
+type ClaudeProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+function spawnGroup(options: SpawnOptions, logger: Logger): ClaudeProcess {
+  const proc = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'] as const,
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  proc.stderr.on('data', (chunk: Buffer) => logger.debug(`claude: ${chunk.toString('utf8').trimEnd()}`));
+  return proc;
+}
+
+function toRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}

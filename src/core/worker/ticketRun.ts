@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { commitAll } from '../git/commit';
+import { diffNumstat, type NumstatEntry } from '../git/diff';
+import { addTicketWorktree, type TicketWorktree } from '../git/worktrees';
+import type { TokenUsage } from '../llm/cost';
+import type { LlmError } from '../llm/llmErrors';
+import type { WorkerEngineName } from '../llm/usageRecord';
+import { DEFAULT_AUTHOR, type TicketWorkerRequest, type TicketWorkerResult } from './runTicketWorker';
+import { Transcript } from './transcript';
+
+/** How an engine's run ended, before anything is committed. */
+export interface EngineRunOutcome {
+  readonly status: 'finished' | 'failed' | 'cancelled';
+  readonly reason: string;
+  readonly summary: string | null;
+  readonly turns: number;
+  readonly usage: TokenUsage;
+  readonly costUsd: number | null;
+  readonly modelError?: LlmError;
+  readonly engine: WorkerEngineName;
+}
+
+/**
+ * The start every engine shares: the ticket's worktree on `flotilla/<batch>/<ticket>` (a reattached
+ * one is reset, since the branch holds only finished work) and its transcript with a start line.
+ */
+export async function openTicketRun(request: TicketWorkerRequest, engine: WorkerEngineName): Promise<{ worktree: TicketWorktree; transcript: Transcript; transcriptFile: string }> {
+  const { git, ticket, signal } = request;
+  request.onEvent?.({ kind: 'phase', message: `preparing worktree for ${ticket.id}` });
+  const worktree = await addTicketWorktree(git, { repoRoot: request.repoRoot, storageDir: request.storageDir, batchId: request.batchId, ticketId: ticket.id, baseCommit: request.baseCommit }, { signal });
+  if (worktree.resumed) {
+    // A worktree left by an interrupted run may hold half-done edits; the branch holds only finished work.
+    await git.run(worktree.path, ['reset', '--hard', '--quiet'], { signal });
+    await git.run(worktree.path, ['clean', '-fdq'], { signal });
+  }
+  const transcriptFile = join(request.storageDir, 'batches', request.batchId, 'transcripts', `${ticket.id}.jsonl`);
+  const transcript = new Transcript(transcriptFile);
+  await transcript.write({ kind: 'start', ticketId: ticket.id, model: request.model, tier: request.tier, attempt: request.attempt, worktree: worktree.path, engine });
+  return { worktree, transcript, transcriptFile };
+}
+
+/**
+ * The end every engine shares: a finished run's changes become one commit on the ticket branch; a
+ * failed or cancelled run commits nothing (its edits stay in the worktree for inspection), so the
+ * branch only ever holds finished work.
+ */
+export async function finishTicketRun(request: TicketWorkerRequest, worktree: TicketWorktree, transcriptFile: string, run: EngineRunOutcome): Promise<TicketWorkerResult> {
+  const { git, ticket } = request;
+  const base = { branch: worktree.branch, worktree: worktree.path, summary: run.summary, turns: run.turns, usage: run.usage, costUsd: run.costUsd, transcriptFile, engine: run.engine, ...(run.modelError ? { modelError: run.modelError } : {}) };
+  if (run.status !== 'finished') {
+    return { ...base, status: run.status === 'cancelled' ? 'cancelled' : 'failed', reason: run.reason, commit: null, diffStats: await branchStats(request, worktree.path) };
+  }
+  request.onEvent?.({ kind: 'phase', message: 'committing' });
+  const message = `${ticket.id}: ${ticket.title}\n\n${run.summary ?? ''}\n\nFlotilla batch ${request.batchId}, ${request.model}`.trim();
+  const commit = await commitAll(git, worktree.path, message, request.author ?? DEFAULT_AUTHOR);
+  const diffStats = await branchStats(request, worktree.path);
+  if (commit === null && diffStats.length === 0) {
+    return { ...base, status: 'failed', reason: 'the worker finished without changing any file', commit: null, diffStats };
+  }
+  return { ...base, status: 'done', reason: run.summary ?? 'finished', commit, diffStats };
+}
+
+function branchStats(request: TicketWorkerRequest, worktree: string): Promise<NumstatEntry[]> {
+  return diffNumstat(request.git, worktree, { from: request.baseCommit, to: 'HEAD' });
+}
