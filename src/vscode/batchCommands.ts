@@ -124,7 +124,8 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
 async function confirmRun(plan: BatchPlanView, ids: readonly string[]): Promise<boolean> {
   const text = confirmationText({ ...plan, decisions: [...plan.decisions.values()] });
   for (;;) {
-    const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}` }, 'Run', 'Details');
+    const engineLine = `Worker engine: ${plan.engine.name} (${plan.engine.reason})`;
+    const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}\n\n${engineLine}` }, 'Run', 'Details');
     if (choice === 'Run') return true;
     if (choice !== 'Details') return false;
     const document = await vscode.workspace.openTextDocument({ content: `${text.message}\n\n${text.detail}\n\n${text.details}\n`, language: 'plaintext' });

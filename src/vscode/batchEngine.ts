@@ -21,7 +21,7 @@ import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { monthOf } from '../core/store/storagePaths';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import type { TicketWorkerRequest, TicketWorkerResult } from '../core/worker/runTicketWorker';
-import { runSelectedWorker } from '../core/worker/workerEngine';
+import { previewWorkerEngine, runSelectedWorker } from '../core/worker/workerEngine';
 import { demoResponder } from '../simulator/demo/demoResponder';
 import { startSimulator } from '../simulator/simulator';
 import type { Simulator } from '../simulator/simulatorTypes';
@@ -86,6 +86,8 @@ export interface BatchPlanView {
   readonly typical: TypicalCost;
   readonly budget: BudgetView;
   readonly simulated: boolean;
+  /** The worker engine the batch would run on, and why. */
+  readonly engine: { readonly name: string; readonly reason: string };
 }
 
 interface Endpoint {
@@ -157,6 +159,7 @@ export class BatchEngine implements vscode.Disposable {
       typical,
       budget: { batchUsd: batch > 0 ? batch : null, monthlyUsd: monthly > 0 ? monthly : null, monthSpentUsd: spent },
       simulated: settings.provider === 'simulated',
+      engine: await previewWorkerEngine(settings['worker.engine'], settings, settings.provider === 'simulated'),
     };
   }
 

@@ -87,6 +87,7 @@ function ticketRow(state: StoredBatch, id: string, record: StoredTicketRecord | 
       gates,
       branch: stored.branch,
       reason: stored.reason ?? '',
+      engines: [],
     };
   }
   const tierPath = record.tierHistory.map((c) => c.tier ?? c.model);
@@ -108,5 +109,6 @@ function ticketRow(state: StoredBatch, id: string, record: StoredTicketRecord | 
     gates,
     branch: record.branch,
     reason: record.reason,
+    engines: [...new Set(record.stages.flatMap((s) => (s.engine ? [s.engine] : [])))],
   };
 }

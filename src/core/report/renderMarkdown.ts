@@ -31,6 +31,8 @@ function batchSection(b: BatchReport): string[] {
   const lines = [`# Flotilla batch ${cell(b.id)}`, '', `${cell(b.status)}, ${cell(b.mode)} mode, started ${b.createdAt}, last update ${b.updatedAt}`, ''];
   lines.push('## Tickets', '', ...ticketTable(b.tickets), '');
   lines.push('## Totals', '');
+  const engines = [...new Set(b.tickets.flatMap((t) => t.engines))];
+  if (engines.length > 0) lines.push(`- Worker engine: ${engines.map(cell).join(', ')}`);
   lines.push(`- Tokens: ${formatTokens(b.totals.tokens)} (${b.totals.tokens})`);
   lines.push(`- Cost: ${usdOrUnknown(b.totals.costUsd)}`);
   if (b.totals.cacheReadShare !== null) lines.push(`- Prompt tokens read from cache: ${Math.round(b.totals.cacheReadShare * 100)}%`);

@@ -19,6 +19,8 @@ export interface TicketReportRow {
   readonly gates: readonly string[];
   readonly branch: string | null;
   readonly reason: string;
+  /** The worker engines that ran its work and fix stages, in order of first use (empty: not recorded). */
+  readonly engines: readonly string[];
 }
 
 export interface BatchReport {

@@ -14,6 +14,8 @@ export const storedStageSchema = z.object({
   tokens: z.number().catch(0),
   costUsd: usd,
   result: z.string().catch(''),
+  /** Which worker engine ran a work or fix stage (absent in batches before engines existed). */
+  engine: z.string().optional().catch(undefined),
 });
 
 export const storedTicketRecordSchema = z.object({

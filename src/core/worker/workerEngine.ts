@@ -69,6 +69,13 @@ export interface OpenEngineOptions {
   readonly find?: Partial<FindClaudeCodeOptions>;
 }
 
+/** Which engine a batch would run on, for the confirmation before it starts (nothing is started). */
+export async function previewWorkerEngine(choice: WorkerEngineChoice, settings: Settings, simulated: boolean): Promise<{ name: WorkerEngineName; reason: string }> {
+  if (choice === 'builtin') return chooseEngine('builtin', undefined, [], simulated);
+  const { found, tried } = await findClaudeCode({ settingPath: settings['worker.claudeCodePath'] });
+  return chooseEngine(choice, found, tried, simulated);
+}
+
 /** Resolves the batch's engine; a Claude Code engine starts its metering proxy on its first run. */
 export async function openWorkerEngine(options: OpenEngineOptions): Promise<WorkerEngine> {
   if (options.choice === 'builtin') return builtinEngine(chooseEngine('builtin', undefined, [], options.simulated).reason);

@@ -19,6 +19,7 @@ function ledger(storage: string): UsageRecord[] {
 }
 
 interface Summary {
+  batchId: string;
   state: string;
   engine?: { name: string };
   tickets: { id: string; state: string; branch: string | null; commit: string | null; review: { result: string } | null; detail: string; stages: { engine?: string }[] }[];
@@ -80,6 +81,12 @@ describe('a batch with --engine claude-code (the real claude executable against 
     assert.ok(failed.some((x) => x.partial), 'the cut stream was recorded with what the server reported before the cut');
     assert.ok(records.filter((x) => x.engine === 'claude-code').length > 10);
     assert.deepEqual(filesContaining(storage, REAL_KEY), [], 'the API key is nowhere under storage: ledger, state, transcripts, worktrees');
+
+    const log = readFileSync(join(storage, 'batches', summary.batchId, 'execution-log.yaml'), 'utf8');
+    assert.match(log, /^  engine: claude-code$/m, 'the execution log names the engine of the batch');
+    assert.match(log, /^        engine: claude-code$/m, 'and of each work stage');
+    const report = await cli('report', '--storage', storage, '--batch', summary.batchId);
+    assert.match(report.out.join('\n'), /Worker engine: claude-code/);
   });
 
   it('a hard batch budget stops a Claude Code run mid-way, and the spend stays under the limit', async () => {
