@@ -45,7 +45,8 @@ export class SessionTrace {
     const tokens: TokenUsage = { inputTokens: record.inputTokens, outputTokens: record.outputTokens, cacheWrite5mTokens: record.cacheWrite5mTokens, cacheWrite1hTokens: record.cacheWrite1hTokens, cacheReadTokens: record.cacheReadTokens };
     for (const key of Object.keys(tokens) as (keyof TokenUsage)[]) this.totalUsage[key] += tokens[key];
     this.totalCostUsd = this.totalCostUsd === null || record.costUsd === null ? null : this.totalCostUsd + record.costUsd;
-    void this.transcript.write({ kind: 'engine', turn: this.turns, event: 'usage', detail: { requestId: record.requestId, model: record.model, attempt: record.attempt, ...tokens, costUsd: record.costUsd, ...(record.error ? { error: record.error } : {}) } });
+    // Called from the proxy's request handler: a transcript that cannot be written must not fail the call.
+    this.transcript.write({ kind: 'engine', turn: this.turns, event: 'usage', detail: { requestId: record.requestId, model: record.model, attempt: record.attempt, ...tokens, costUsd: record.costUsd, ...(record.error ? { error: record.error } : {}) } }).catch(() => undefined);
     this.onEvent?.({ kind: 'usage', turn: this.turns, usage: tokens, costUsd: record.costUsd, totalCostUsd: this.totalCostUsd, totalOutputTokens: this.totalUsage.outputTokens });
   }
 
