@@ -43,7 +43,7 @@ export function runSelectedWorker(request: TicketWorkerRequest): Promise<TicketW
 }
 
 /**
- * Which engine runs a batch. `auto` takes Claude Code when its executable is found and the batch
+ * Which engine runs a batch. `auto` takes Claude Code when the user has it installed and the batch
  * talks to a real API; with the simulated provider it keeps the built-in engine (the simulated model
  * is an offline stand-in — ask for claude-code explicitly to run Claude Code against it).
  */
@@ -72,14 +72,17 @@ export interface OpenEngineOptions {
 /** Which engine a batch would run on, for the confirmation before it starts (nothing is started). */
 export async function previewWorkerEngine(choice: WorkerEngineChoice, settings: Settings, simulated: boolean): Promise<{ name: WorkerEngineName; reason: string }> {
   if (choice === 'builtin') return chooseEngine('builtin', undefined, [], simulated);
-  const { found, tried } = await findClaudeCode({ settingPath: settings['worker.claudeCodePath'] });
+  const { found, tried } = await findClaudeCode({ settingPath: settings['worker.claudeCodePath'], includeSdkPackage: choice === 'claude-code' });
   return chooseEngine(choice, found, tried, simulated);
 }
 
 /** Resolves the batch's engine; a Claude Code engine starts its metering proxy on its first run. */
 export async function openWorkerEngine(options: OpenEngineOptions): Promise<WorkerEngine> {
   if (options.choice === 'builtin') return builtinEngine(chooseEngine('builtin', undefined, [], options.simulated).reason);
-  const { found, tried } = await findClaudeCode({ settingPath: options.settings['worker.claudeCodePath'], ...options.find });
+  // The SDK's platform package is a devDependency of Flotilla's own checkout (tests, the demo), not
+  // something the user installed: `auto` looks only at the setting, PATH and the VS Code extension,
+  // so a checkout's runs do not switch engines; choosing claude-code uses the package too.
+  const { found, tried } = await findClaudeCode({ settingPath: options.settings['worker.claudeCodePath'], includeSdkPackage: options.choice === 'claude-code', ...options.find });
   const chosen = chooseEngine(options.choice, found, tried, options.simulated);
   if (chosen.name === 'builtin' || !found) return builtinEngine(chosen.reason);
   return new ClaudeCodeEngine({ executable: found.path, reason: chosen.reason, settings: options.settings, upstream: options.upstream, meter: options.meter, logger: options.logger });

@@ -57,6 +57,17 @@ describe('worker engine choice', () => {
     await assert.rejects(openWorkerEngine({ ...base, choice: 'claude-code' }), ClaudeCodeNotFoundError);
   });
 
+  it("auto does not switch to Claude Code for the SDK's platform package of Flotilla's own checkout; claude-code uses it", async () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'flotilla-pkg-'));
+    executable(join(pkg, process.platform === 'win32' ? 'claude.exe' : 'claude'));
+    const find = { ...NOTHING, resolvePackage: () => pkg };
+    const base = { settings: defaultSettings(), simulated: false, upstream: { baseURL: 'http://127.0.0.1:9', apiKey: 'k' }, meter, logger: silentLogger, find };
+    assert.equal((await openWorkerEngine({ ...base, choice: 'auto' })).name, 'builtin');
+    const chosen = await openWorkerEngine({ ...base, choice: 'claude-code' });
+    assert.equal(chosen.name, 'claude-code');
+    await chosen.close();
+  });
+
   it('the CLI takes --engine on run, resume and demo and refuses an unknown one with exit 2', async () => {
     const repo = makeDemoRepo();
     const r = await cli('run', '--repo', repo, '--all', '--simulate', '--engine', 'fastest', '--storage', tempDir('engine'));

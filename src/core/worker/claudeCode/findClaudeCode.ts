@@ -20,6 +20,8 @@ export interface FindClaudeCodeOptions {
   readonly arch?: string;
   /** Resolves a package's folder next to the SDK; injectable so tests can hide the installed one. */
   readonly resolvePackage?: (name: string) => string | undefined;
+  /** Look at the SDK's platform package (default true; `auto` skips it, see workerEngine.ts). */
+  readonly includeSdkPackage?: boolean;
 }
 
 export interface FindClaudeCodeResult {
@@ -43,7 +45,7 @@ export async function findClaudeCode(options: FindClaudeCodeOptions): Promise<Fi
   }
 
   const resolvePackage = options.resolvePackage ?? resolveNextToSdk;
-  for (const name of platformPackages(platform, options.arch ?? process.arch)) {
+  for (const name of options.includeSdkPackage === false ? [] : platformPackages(platform, options.arch ?? process.arch)) {
     const folder = resolvePackage(name);
     tried.push(`the package ${name}`);
     if (folder && (await isExecutable(join(folder, exe)))) return { found: { path: join(folder, exe), source: 'sdk-package' }, tried };
