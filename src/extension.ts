@@ -5,6 +5,7 @@ import { batchHandlers } from './vscode/batchCommands';
 import { BatchHost } from './vscode/batchHost';
 import { budgetApi } from './vscode/budgetApi';
 import { registerCommands } from './vscode/commands';
+import { demoHandlers } from './vscode/demoCommands';
 import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
 import { ReviewController } from './vscode/review/reviewController';
@@ -56,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(statusBar);
     const panel = createBatchPanel(ctx, batch.engine.onDidEmit);
     context.subscriptions.push(panel);
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar), ...panelHandlers(panel) }));
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar), ...panelHandlers(panel), ...demoHandlers() }));
     const activationMs = performance.now() - started;
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'} in ${activationMs.toFixed(0)} ms`);
     return { activationMs, ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar), ...(isTestMode(context) ? { panel: panel.testApi() } : {}) };
@@ -87,6 +88,9 @@ function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchH
       },
       get message() {
         return tree.view.message;
+      },
+      get description() {
+        return tree.view.description;
       },
     },
     apiKey: { masked: () => ctx.apiKey.masked() },

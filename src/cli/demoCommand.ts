@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { defaultSettings } from '../core/settings/settingsSchema';
 import { loadTickets } from '../core/tickets/loadTickets';
 import { formatProblem } from '../core/tickets/ticketProblem';
-import { DEMO_FILES, DEMO_TICKETS } from '../simulator/demo/demoRepository';
+import { DEMO_TICKETS } from '../simulator/demo/demoRepository';
+import { demoProjectFiles } from '../simulator/demo/demoProject';
 import { runBatchSession } from './batchSession';
 import type { CliIo } from './cliIo';
 import { parseEngine } from './selectionOptions';
@@ -54,9 +55,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
 
 /** Writes the demo project with its tickets and makes the first commit. */
 export function writeDemoProject(repo: string): void {
-  const files: Record<string, string> = { ...DEMO_FILES };
-  for (const [name, text] of Object.entries(DEMO_TICKETS)) files[`.flotilla/tickets/${name}`] = text;
-  for (const [path, text] of Object.entries(files)) {
+  for (const [path, text] of Object.entries(demoProjectFiles())) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), text);
   }

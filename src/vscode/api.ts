@@ -23,6 +23,8 @@ export interface FlotillaApi {
     readonly visible: boolean;
     /** The message shown at the top of the view (Restricted Mode, files with errors). */
     readonly message: string | undefined;
+    /** The view's description beside its title ("3 of 6 selected"). */
+    readonly description: string | undefined;
   };
   readonly apiKey: { masked(): Promise<string | undefined> };
   /** Workers as VS Code tasks ("D3 · fast · run 1"): run one, read the plain text its terminal showed. */

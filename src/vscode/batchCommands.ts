@@ -13,10 +13,11 @@ import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
 import { confirmationText } from './confirmationText';
 import { formatUsd } from './runStateText';
-import { updateSetting } from './configuration';
 import { requireTrust } from './workspaceTrust';
 
 type Handlers<K extends keyof CommandHandlers> = Pick<CommandHandlers, K>;
+
+const CAN_RESUME_CONTEXT = 'flotilla.canResume';
 
 /** Arguments a caller (a test, a keybinding) may pass to Run Batch; a person gets the confirmation. */
 const runArgs = z.object({ confirm: z.boolean().optional(), tickets: z.array(z.string()).optional() }).partial();
@@ -26,6 +27,22 @@ const ticketTarget = z.union([z.string(), z.object({ kind: z.literal('ticket'), 
 /** Run / Plan Batch, Set Model, Cancel, Retry, Cancel Batch and List Models. */
 export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'runBatch' | 'planBatch' | 'setModel' | 'cancelTicket' | 'retryTicket' | 'cancelBatch' | 'resumeBatch' | 'listModels'> {
   const { engine, picks } = host;
+
+  /** `flotilla.canResume` (Resume Batch in the palette): checked once the tickets first show, and after every batch. */
+  async function refreshResumable(): Promise<void> {
+    const batches = await engine.interruptedBatches().catch(() => []);
+    await vscode.commands.executeCommand('setContext', CAN_RESUME_CONTEXT, batches.length > 0);
+  }
+  const firstLoad = ctx.tickets.onDidChange(() => {
+    firstLoad.dispose();
+    void refreshResumable();
+  });
+  ctx.extension.subscriptions.push(
+    firstLoad,
+    ctx.onDidChangeBatchActivity((activity) => {
+      if (!activity.running) void refreshResumable();
+    }),
+  );
 
   async function ticketsFor(ids: readonly string[] | undefined): Promise<Ticket[]> {
     const set = await ctx.tickets.get();
@@ -96,12 +113,25 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
     resumeBatch: async (batchId) => {
       if (!requireTrust('resume a batch')) return undefined;
       const id = typeof batchId === 'string' ? batchId : undefined;
+      if (engine.activeBatchId) {
+        void vscode.window.showInformationMessage(`Flotilla: batch ${engine.activeBatchId} is running; resume another one when it ends.`);
+        return undefined;
+      }
+      if (id === undefined && (await engine.interruptedBatches()).length === 0) {
+        // Nothing went wrong: every batch of this workspace ran to its end.
+        void vscode.window.showInformationMessage('Flotilla: there is no interrupted batch to resume — every batch in this workspace ran to its end.');
+        void refreshResumable();
+        return undefined;
+      }
       const summary = await withBatchProgress(engine.simulated, ctx.onDidRecordUsage, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
       void announce(summary);
       return summary;
     },
     cancelBatch: () => {
-      if (!engine.activeBatchId) return false;
+      if (!engine.activeBatchId) {
+        void vscode.window.showInformationMessage('Flotilla: no batch is running, so there is nothing to cancel.');
+        return false;
+      }
       engine.cancelAll();
       return true;
     },
@@ -177,8 +207,5 @@ async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {
   log.warn(error.message);
   const choice = await vscode.window.showErrorMessage(`Flotilla: ${error.message}`, 'Set API Key', 'Use Simulated Model');
   if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
-  if (choice === 'Use Simulated Model') {
-    await updateSetting('provider', 'simulated');
-    void vscode.window.showInformationMessage('Flotilla now uses the simulated model in this workspace (offline, nothing billed). Run the batch again.');
-  }
+  if (choice === 'Use Simulated Model') await vscode.commands.executeCommand(COMMAND_IDS.useSimulatedModel);
 }

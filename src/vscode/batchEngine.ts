@@ -328,7 +328,7 @@ export class BatchEngine implements vscode.Disposable {
       storage,
       globalStorage: this.deps.globalStorageDir,
       settings,
-      endpoint: { apiKey: endpoint.apiKey, baseURL: endpoint.baseURL },
+      endpoint: { apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, simulated: endpoint.simulated },
       logger: log,
       countEarlierRecords,
       engine: settings['worker.engine'],

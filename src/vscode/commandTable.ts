@@ -1,6 +1,8 @@
 /**
  * Every command Flotilla contributes. package.json's `contributes.commands` mirrors this table
- * (a unit test keeps them identical), and registration in commands.ts is typed by it.
+ * (a unit test keeps them identical), and registration in commands.ts is typed by it. `palette:
+ * false` hides an item-only command from the Command Palette; `paletteWhen` shows a command there
+ * only when it can apply (package.json's `menus.commandPalette` carries the same clause).
  */
 export const COMMAND_TABLE = {
   newTicket: { id: 'flotilla.newTicket', title: 'New Ticket', icon: '$(add)', palette: true },
@@ -16,11 +18,11 @@ export const COMMAND_TABLE = {
   showPanel: { id: 'flotilla.showPanel', title: 'Show Panel', icon: '$(graph-line)', palette: true },
   runBatch: { id: 'flotilla.runBatch', title: 'Run Batch', icon: '$(play)', palette: true },
   planBatch: { id: 'flotilla.planBatch', title: 'Plan Batch', icon: '$(graph)', palette: true },
-  cancelBatch: { id: 'flotilla.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', palette: true },
+  cancelBatch: { id: 'flotilla.cancelBatch', title: 'Cancel Batch', icon: '$(debug-stop)', palette: true, paletteWhen: 'flotilla.batchRunning' },
   setModel: { id: 'flotilla.setModel', title: 'Set Model', icon: '$(symbol-class)', palette: false },
   cancelTicket: { id: 'flotilla.cancelTicket', title: 'Cancel', icon: '$(debug-stop)', palette: false },
   retryTicket: { id: 'flotilla.retryTicket', title: 'Retry', icon: '$(debug-restart)', palette: false },
-  resumeBatch: { id: 'flotilla.resumeBatch', title: 'Resume Batch', icon: '$(debug-continue)', palette: true },
+  resumeBatch: { id: 'flotilla.resumeBatch', title: 'Resume Batch', icon: '$(debug-continue)', palette: true, paletteWhen: 'flotilla.canResume && !flotilla.batchRunning' },
   listModels: { id: 'flotilla.listModels', title: 'List Models', icon: '$(list-unordered)', palette: true },
   reviewTicket: { id: 'flotilla.reviewTicket', title: 'Review Ticket', icon: '$(diff-multiple)', palette: true },
   acceptTicket: { id: 'flotilla.acceptTicket', title: 'Accept Ticket', icon: '$(check)', palette: true },
@@ -29,6 +31,8 @@ export const COMMAND_TABLE = {
   showGateOutput: { id: 'flotilla.showGateOutput', title: 'Show Gate Output', icon: '$(output)', palette: true },
   acceptFile: { id: 'flotilla.acceptFile', title: 'Accept File', icon: '$(pass)', palette: true },
   rejectFile: { id: 'flotilla.rejectFile', title: 'Reject File', icon: '$(discard)', palette: true },
+  tryDemo: { id: 'flotilla.tryDemo', title: 'Try the Demo (Simulated, Free)', icon: '$(beaker)', palette: true },
+  useSimulatedModel: { id: 'flotilla.useSimulatedModel', title: 'Use Simulated Model', icon: '$(beaker)', palette: true },
 } as const;
 
 export const COMMAND_CATEGORY = 'Flotilla';

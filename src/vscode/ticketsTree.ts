@@ -35,6 +35,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<TicketNode>;
   private groups: StatusGroup[] = [];
+  /** Every listed ticket id, from the model's last load (the groups fill in only when the view expands). */
+  private ticketIds: readonly string[] = [];
   private problemFiles = 0;
   private runState: RunStateSource | undefined;
 
@@ -102,6 +104,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
 
   private render(set: TicketSet): void {
     this.problemFiles = new Set(set.problems.filter((p) => p.severity === 'error').map((p) => p.file)).size;
+    this.ticketIds = set.tickets.map((t) => t.id);
     this.changed.fire(undefined);
     this.updateMessage();
   }
@@ -113,8 +116,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       parts.push(`${this.problemFiles} ticket file${this.problemFiles === 1 ? ' has' : 's have'} errors and ${this.problemFiles === 1 ? 'is' : 'are'} not listed — see the Problems panel.`);
     }
     this.view.message = parts.length > 0 ? parts.join(' ') : undefined;
-    const total = this.groups.reduce((n, g) => n + g.tickets.length, 0);
-    const ticked = this.selection.among(this.groups.flatMap((g) => g.tickets.map((t) => t.id))).length;
+    const total = this.ticketIds.length;
+    const ticked = this.selection.among(this.ticketIds).length;
     this.view.description = total > 0 ? `${ticked} of ${total} selected` : undefined;
   }
 
@@ -132,7 +135,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   }
 
   private ticketItem(ticket: Ticket): vscode.TreeItem {
-    const item = new vscode.TreeItem({ label: `${ticket.id}  ${ticket.title}`, highlights: [[0, ticket.id.length]] }, vscode.TreeItemCollapsibleState.None);
+    // The title leads and is never pushed aside; the state is the icon and a short description.
+    const item = new vscode.TreeItem(`${ticket.id}  ${ticket.title}`, vscode.TreeItemCollapsibleState.None);
     item.id = `ticket:${ticket.id}`;
     item.description = ticketDescription(ticket);
     item.iconPath = new vscode.ThemeIcon(STATUS_ICONS[ticket.status]);
@@ -152,8 +156,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   }
 
   /**
-   * While or after a batch runs, the run leads the row — "D3  fast · running · $0.012" with the state
-   * icon — and the title moves to the description, so a narrow sidebar cuts the title, not the state.
+   * While or after a batch runs, the state icon replaces the status icon and the description says
+   * "fast · running · $0.012": the row keeps its title, and a narrow sidebar cuts the description.
    */
   private applyRunState(item: vscode.TreeItem, ticket: Ticket): void {
     const run = this.runState?.runOf(ticket.id);
@@ -162,8 +166,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       if (pick) item.description = [pickDescription(pick), item.description].filter(Boolean).join(' ');
       return;
     }
-    item.label = { label: `${ticket.id}  ${runDescription(run)}`, highlights: [[0, ticket.id.length]] };
-    item.description = ticket.title;
+    item.description = runDescription(run);
     item.iconPath = new vscode.ThemeIcon(RUN_STATE_ICONS[run.state], runColor(run.state));
     // Menus key on these: Cancel on running tickets, Retry on finished ones.
     item.contextValue = isActive(run.state) ? 'ticketRunning' : 'ticketFinished';
@@ -177,6 +180,8 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
 export function ticketDescription(ticket: Ticket): string {
   const parts = ticket.labels.map((label) => `#${label}`);
   if (ticket.model !== 'auto') parts.push(`model: ${ticket.model}`);
+  // Dependencies decide the order a batch runs in: shown on the row, not only in the tooltip.
+  if (ticket.dependsOn.length > 0) parts.push(`after ${ticket.dependsOn.join(', ')}`);
   return parts.join(' ');
 }
 

@@ -40,9 +40,11 @@ describe('Tickets view', () => {
 
   it('shows id, title, labels and the model override on a ticket item', async () => {
     const item = api.ticketsView.getTreeItem(await node(api, 'R03'));
-    const label = item.label as vscode.TreeItemLabel;
-    assert.equal(label.label, 'R03  Migrate sessions to signed cookies');
+    // A plain label: the title leads, with no highlight that looks like a search match.
+    assert.equal(item.label, 'R03  Migrate sessions to signed cookies');
     assert.equal(item.description, '#auth #security model: strong');
+    const r02 = api.ticketsView.getTreeItem(await node(api, 'R02'));
+    assert.match(String(r02.description), /after R01$/, 'dependencies are on the row, not only in the tooltip');
     assert.equal(item.contextValue, 'ticket');
     assert.equal(item.id, 'ticket:R03');
     const parent = api.ticketsView.getParent(await node(api, 'R03'));
@@ -65,8 +67,10 @@ describe('Tickets view', () => {
     assert.ok(open);
     api.ticketsView.applyCheckboxChanges([[open, vscode.TreeItemCheckboxState.Checked]]);
     assert.deepEqual(await api.tickets.selected(), ['R01', 'R05']);
+    assert.equal(api.ticketsView.description, '2 of 5 selected', 'the count is beside the view title');
     await vscode.commands.executeCommand('flotilla.selectAllTickets');
     assert.deepEqual(await api.tickets.selected(), ['R01', 'R02', 'R03', 'R04', 'R05']);
+    assert.equal(api.ticketsView.description, '5 of 5 selected');
     await vscode.commands.executeCommand('flotilla.clearTicketSelection');
     assert.deepEqual(await api.tickets.selected(), []);
   });

@@ -31,10 +31,9 @@ async function tick(api: FlotillaApi, ...ids: string[]): Promise<void> {
   assert.deepEqual((await api.tickets.selected()).sort(), [...ids].sort());
 }
 
-/** The run text of a ticket row in a batch: its label after the id ("fast · done · $0.004"). */
+/** The run text of a ticket row in a batch: its description ("fast · done · $0.004"); the label keeps the title. */
 function runText(item: vscode.TreeItem): string {
-  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-  return label.replace(/^\S+\s+/, '');
+  return String(item.description ?? '');
 }
 
 describe('batches from VS Code (simulated provider)', () => {
@@ -101,7 +100,7 @@ describe('batches from VS Code (simulated provider)', () => {
 
     const d1 = await treeItem(api, 'D1');
     assert.match(runText(d1), /^(fast|balanced|strong) · done · \$\d+\.\d{3}$/);
-    assert.equal(d1.description, 'Fix the spelling of "Installation" in the README', 'the title moves to the description');
+    assert.equal(d1.label, 'D1  Fix the spelling of "Installation" in the README', 'the title stays in the label');
     assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.equal(d1.contextValue, 'ticketFinished', 'Retry is offered on finished tickets');
     const r01 = await treeItem(api, 'R01');
@@ -114,6 +113,10 @@ describe('batches from VS Code (simulated provider)', () => {
     const mine = usage.filter((r) => r.batchId === summary.batchId);
     assert.ok(mine.some((r) => r.ticketId === 'D1' && r.stage === 'work'), 'usage records were fired for D1\'s work');
     assert.ok(mine.every((r) => r.costUsd !== null && r.costUsd >= 0));
+    // Simulated spend is labelled and kept out of the month's spend and forecast (issue 12 item 7).
+    assert.ok(mine.every((r) => r.simulated === true), 'every record of a simulated batch says so');
+    const tooltip = await eventually(() => (/Simulated model \(not billed/.test(api.budget.statusBar.tooltip) ? api.budget.statusBar.tooltip : undefined), 'the status bar tooltip to show simulated spend apart');
+    assert.doesNotMatch(tooltip, /\| claude-haiku-5-5 \|/, 'simulated calls are not in the month\'s spend by model');
     const d1Cost = mine.filter((r) => r.ticketId === 'D1').reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
     assert.equal(api.batches.runOf('D1')?.costUsd?.toFixed(6), d1Cost.toFixed(6), 'the tree\'s $ is the sum of the ticket\'s usage records');
 

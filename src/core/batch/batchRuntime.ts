@@ -39,7 +39,8 @@ export interface BatchRuntimeOptions {
   /** Global storage: the usage ledger (the CLI uses one folder for both). */
   readonly globalStorage: string;
   readonly settings: Settings;
-  readonly endpoint: { readonly apiKey: string; readonly baseURL?: string };
+  /** `simulated`: the simulator answers; records are marked and the monthly limit does not apply (nothing is billed). */
+  readonly endpoint: { readonly apiKey: string; readonly baseURL?: string; readonly simulated?: boolean };
   readonly logger: Logger;
   readonly onSoftAlert?: (alert: SoftAlert) => void;
   /** Called for every usage record once it is on disk (the status bar, live costs). */
@@ -110,12 +111,14 @@ export class BatchRuntime {
     }
     const monthly = s['budget.monthlyUsd'];
     const batch = s['budget.batchUsd'];
+    const simulated = options.endpoint.simulated === true;
     const guard = await BudgetGuard.open(options.globalStorage, {
-      limits: { monthlyUsd: monthly > 0 ? monthly : null, batchUsd: batch > 0 ? batch : null, softAlertPercent: s['budget.softAlertPercent'] },
+      limits: { monthlyUsd: monthly > 0 && !simulated ? monthly : null, batchUsd: batch > 0 ? batch : null, softAlertPercent: s['budget.softAlertPercent'] },
       batchSpentUsd: tally.totals({ batchId: options.batchId }).costUsd ?? 0,
       onSoftAlert: options.onSoftAlert,
     });
-    const hooks = guard.clientHooks(async (record) => {
+    const hooks = guard.clientHooks(async (made) => {
+      const record: UsageRecord = simulated ? { ...made, simulated: true } : made;
       await ledger.append(record);
       tally.add(record);
       options.onRecord?.(record);

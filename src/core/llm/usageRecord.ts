@@ -50,6 +50,11 @@ export const usageRecordSchema = z.object({
   error: z.string().optional(),
   /** The worker engine that made the call (absent: Flotilla's own client, i.e. the built-in engine and reviews). */
   engine: z.enum(WORKER_ENGINES).optional(),
+  /**
+   * The call went to Flotilla's simulated model (--simulate, the `simulated` provider): nothing was
+   * billed. Month spend, forecasts and the monthly limit leave these out; reports label them.
+   */
+  simulated: z.literal(true).optional(),
 });
 
 export type UsageRecord = z.infer<typeof usageRecordSchema>;

@@ -67,6 +67,10 @@ function budgetTooltip(input: BudgetStatusInput, spend: MonthSpendSnapshot, limi
   const forecastTokens = forecastMonthEnd(spend.tokens, spend.month, input.nowMs);
   lines.push(`Month-end forecast at this pace: ${tokens ? `${formatTokens(Math.round(forecastTokens))} tokens` : formatUsd(forecastUsd)}`, '');
   if (spend.unpricedCalls > 0) lines.push(`${spend.unpricedCalls} calls have no known price; their cost is not included.`, '');
+  if (spend.simulated.calls > 0) {
+    const simulated = tokens ? `${formatTokens(spend.simulated.tokens)} tokens` : `${formatUsd(spend.simulated.costUsd)} at Claude prices`;
+    lines.push(`Simulated model (not billed, not in the totals above): ${spend.simulated.calls} calls, ${simulated}`, '');
+  }
   lines.push(...shareTable('Model', spend.byModel, tokens, (k) => k), '');
   lines.push(...shareTable('Workspace', spend.byWorkspace, tokens, workspaceLabel), '');
   lines.push('Click for the current batch report.');

@@ -1,6 +1,10 @@
+import { z } from 'zod';
 import type { StoredBatch } from '../store/batchState';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
 import { storedRecordsSchema, storedSummarySchema, storedTicketRecordSchema, type StoredTicketRecord } from './storedBatchSchemas';
+
+/** The batch's run info (state.json `extra.resume`, written by the recorder): whether the simulator answered. */
+const simulatedRunSchema = z.object({ simulated: z.boolean() });
 
 /** Micro-dollars, as in execution-log.yaml: float sums otherwise print as 0.0011373950000000002. */
 export function roundUsd(usd: number | null): number | null {
@@ -30,7 +34,8 @@ export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new 
     : { tokens: tickets.reduce((s, t) => s + t.tokens, 0), costUsd: costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0), cacheReadShare: null };
   const a = summary.success ? summary.data.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
   const analysis = { ...a, orchestratedUsd: roundUsd(a.orchestratedUsd), singleAgentEstimateUsd: roundUsd(a.singleAgentEstimateUsd) };
-  return { report: { id: state.id, status: state.status, mode: state.mode, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, analysis }, problems };
+  const simulated = simulatedRunSchema.safeParse(state.extra.resume).data?.simulated === true;
+  return { report: { id: state.id, status: state.status, mode: state.mode, simulated, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, analysis }, problems };
 }
 
 export function comparisonRow(report: BatchReport): BatchComparisonRow {
@@ -39,6 +44,7 @@ export function comparisonRow(report: BatchReport): BatchComparisonRow {
     createdAt: report.createdAt,
     status: report.status,
     mode: report.mode,
+    simulated: report.simulated,
     tickets: report.tickets.length,
     done: report.tickets.filter((t) => t.status === 'done').length,
     fixLoops: report.tickets.reduce((s, t) => s + t.fixLoops, 0),

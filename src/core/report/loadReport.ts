@@ -67,6 +67,8 @@ function reportMetrics(m: Metrics): ReportMetrics {
   return {
     calls: m.totals.calls,
     costUsd: m.totals.costUsd,
+    simulatedCalls: m.totals.simulatedCalls ?? 0,
+    simulatedCostUsd: m.totals.simulatedCostUsd ?? 0,
     cacheHitRate: m.cache.hitRate,
     modelMix: m.modelMix.map((x) => ({ model: x.model, calls: x.calls, costUsd: x.costUsd, costShare: x.costShare })),
     suggestions: m.suggestions.map((s) => s.message),

@@ -20,6 +20,8 @@ export interface MonthSpendSnapshot {
   /** Most expensive first (then most tokens), so the tooltip leads with what matters. */
   readonly byModel: readonly SpendShare[];
   readonly byWorkspace: readonly SpendShare[];
+  /** Calls to the simulated model this month: shown apart, never in the spend, the forecast or the limit. */
+  readonly simulated: { readonly calls: number; readonly tokens: number; readonly costUsd: number };
 }
 
 interface MutableShare {
@@ -37,12 +39,14 @@ export function recordTokens(r: UsageRecord): number {
 /**
  * Month-to-date spend by model and by workspace, built by folding the month's ledger once and then
  * adding each new record as it is recorded (the status bar never re-reads the ledger per call).
- * Records of another month and Flotilla's own cache hits (cost 0, no API call) are not counted.
+ * Records of another month and Flotilla's own cache hits (cost 0, no API call) are not counted;
+ * simulated calls are counted apart.
  */
 export class MonthSpendTally {
   private readonly models = new Map<string, MutableShare>();
   private readonly workspaces = new Map<string, MutableShare>();
   private readonly total: MutableShare = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
+  private readonly simulated: MutableShare = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
 
   constructor(readonly month: string) {}
 
@@ -50,7 +54,8 @@ export class MonthSpendTally {
   add(record: UsageRecord): boolean {
     if (record.cached || !sameMonth(record.ts, this.month)) return false;
     const tokens = recordTokens(record);
-    for (const share of [this.total, slot(this.models, record.model), slot(this.workspaces, record.workspace)]) {
+    const shares = record.simulated ? [this.simulated] : [this.total, slot(this.models, record.model), slot(this.workspaces, record.workspace)];
+    for (const share of shares) {
       share.calls++;
       share.tokens += tokens;
       if (record.costUsd === null) share.unpricedCalls++;
@@ -60,7 +65,8 @@ export class MonthSpendTally {
   }
 
   snapshot(): MonthSpendSnapshot {
-    return { month: this.month, ...this.total, byModel: sorted(this.models), byWorkspace: sorted(this.workspaces) };
+    const { calls, tokens, costUsd } = this.simulated;
+    return { month: this.month, ...this.total, byModel: sorted(this.models), byWorkspace: sorted(this.workspaces), simulated: { calls, tokens, costUsd } };
   }
 }
 

@@ -1,6 +1,18 @@
 import { escapeCell, formatTokens, formatUsd } from './budgetStatus';
 import type { BatchReport, Report, TicketReportRow } from './reportModel';
 
+export interface MarkdownOptions {
+  /** IANA zone for the times shown; default the machine's (people read their own clock; JSON keeps ISO). */
+  readonly timeZone?: string;
+}
+
+/** "2 Dec 2026, 14:05" in the reader's zone; an unparseable stored time is shown as it is. */
+export function localTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return cell(iso);
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
+}
+
 const usdOrUnknown = (usd: number | null): string => (usd === null ? 'unknown' : formatUsd(usd));
 const pctOrDash = (pct: number | null): string => (pct === null ? '–' : `${pct.toFixed(1)}%`);
 const cell = (text: string): string => escapeCell(text);
@@ -27,14 +39,16 @@ function ticketTable(tickets: readonly TicketReportRow[]): string[] {
   );
 }
 
-function batchSection(b: BatchReport): string[] {
-  const lines = [`# Flotilla batch ${cell(b.id)}`, '', `${cell(b.status)}, ${cell(b.mode)} mode, started ${b.createdAt}, last update ${b.updatedAt}`, ''];
+function batchSection(b: BatchReport, timeZone: string | undefined): string[] {
+  const lines = [`# Flotilla batch ${cell(b.id)}${b.simulated ? ' (simulated)' : ''}`, ''];
+  lines.push(`${cell(b.status)}, ${cell(b.mode)} mode, started ${localTime(b.createdAt, timeZone)}, last update ${localTime(b.updatedAt, timeZone)}`, '');
+  if (b.simulated) lines.push('Ran against the simulated model: nothing was billed; costs are what the same calls would cost with Claude.', '');
   lines.push('## Tickets', '', ...ticketTable(b.tickets), '');
   lines.push('## Totals', '');
   const engines = [...new Set(b.tickets.flatMap((t) => t.engines))];
   if (engines.length > 0) lines.push(`- Worker engine: ${engines.map(cell).join(', ')}`);
   lines.push(`- Tokens: ${formatTokens(b.totals.tokens)} (${b.totals.tokens})`);
-  lines.push(`- Cost: ${usdOrUnknown(b.totals.costUsd)}`);
+  lines.push(`- Cost: ${usdOrUnknown(b.totals.costUsd)}${b.simulated ? ' (simulated, not billed)' : ''}`);
   if (b.totals.cacheReadShare !== null) lines.push(`- Prompt tokens read from cache: ${Math.round(b.totals.cacheReadShare * 100)}%`);
   const a = b.analysis;
   if (a.singleAgentEstimateUsd !== null) {
@@ -46,9 +60,31 @@ function batchSection(b: BatchReport): string[] {
   return [...lines, ''];
 }
 
+/** The router's A/B view; statistics only where both tiers have enough finished tickets to mean something. */
+function routingAbSection(comparisons: Report['metrics']['routingAb']): string[] {
+  const lines = ['## Routing A/B (cheaper tier vs. the next one up)', ''];
+  const rate = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+  const ready = comparisons.filter((c) => c.enoughSamples);
+  if (ready.length > 0) {
+    lines.push(
+      ...table(
+        ['Class', 'Cheaper', 'First-pass', 'Next tier', 'First-pass', 'p-value', 'Cost ratio', 'Significant'],
+        ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'l'],
+        ready.map((c) => [c.complexityClass, `${c.cheaper.tier} (n=${c.cheaper.attempts})`, rate(c.cheaper.successRate), `${c.incumbent.tier} (n=${c.incumbent.attempts})`, rate(c.incumbent.successRate), c.pValue.toFixed(3), c.costRatio === null ? '–' : c.costRatio.toFixed(2), c.significant ? 'yes' : 'no']),
+      ),
+      '',
+    );
+  }
+  for (const c of comparisons.filter((x) => !x.enoughSamples)) {
+    lines.push(`- ${c.complexityClass}, ${c.cheaper.tier} vs. ${c.incumbent.tier}: not enough samples yet (${c.cheaper.tier} n=${c.cheaper.attempts}, ${c.incumbent.tier} n=${c.incumbent.attempts}); the comparison is shown from ${c.samplesNeeded} finished tickets on each tier.`);
+  }
+  return [...lines, ''];
+}
+
 /** The report as Markdown: the batch, a comparison across batches, what the metrics suggest. */
-export function renderMarkdown(report: Report): string {
-  const lines = batchSection(report.batch);
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const { timeZone } = options;
+  const lines = batchSection(report.batch, timeZone);
   lines.push('## All batches', '');
   lines.push(
     ...table(
@@ -56,14 +92,14 @@ export function renderMarkdown(report: Report): string {
       ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       report.comparison.map((c) => [
         c.id === report.batch.id ? `**${cell(c.id)}**` : cell(c.id),
-        c.createdAt.slice(0, 16).replace('T', ' '),
+        localTime(c.createdAt, timeZone),
         cell(c.status),
         cell(c.mode),
         `${c.done}/${c.tickets}`,
         String(c.fixLoops),
         String(c.escalations),
         formatTokens(c.tokens),
-        usdOrUnknown(c.costUsd),
+        `${usdOrUnknown(c.costUsd)}${c.simulated ? ' (simulated)' : ''}`,
         c.singleAgentEstimateUsd === null ? '–' : formatUsd(c.singleAgentEstimateUsd),
         pctOrDash(c.savingsPct),
       ]),
@@ -72,24 +108,14 @@ export function renderMarkdown(report: Report): string {
   );
   const m = report.metrics;
   lines.push('## Metrics (all batches, whole ledger)', '');
-  lines.push(`${m.calls} model calls, ${formatUsd(m.costUsd)}; response cache hit rate ${m.cacheHitRate === null ? '–' : `${Math.round(m.cacheHitRate * 100)}%`}`, '');
+  const simulated = m.simulatedCalls > 0 ? ` (${m.simulatedCalls} of them simulated, ${formatUsd(m.simulatedCostUsd)} not billed)` : '';
+  lines.push(`${m.calls} model calls, ${formatUsd(m.costUsd)}${simulated}; response cache hit rate ${m.cacheHitRate === null ? '–' : `${Math.round(m.cacheHitRate * 100)}%`}`, '');
   if (m.modelMix.length > 0) {
     lines.push(...table(['Model', 'Calls', 'Cost', 'Share of cost'], ['l', 'r', 'r', 'r'], m.modelMix.map((x) => [cell(x.model), String(x.calls), formatUsd(x.costUsd), `${Math.round(x.costShare * 100)}%`])), '');
   }
   lines.push(...(m.suggestions.length > 0 ? m.suggestions.map((s) => `- ${cell(s)}`) : ['No suggestions: nothing stands out yet.']), '');
-  if (m.routingAb.length > 0) {
-    lines.push('## Routing A/B (cheaper tier vs. the next one up)', '');
-    const rate = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
-    lines.push(
-      ...table(
-        ['Class', 'Cheaper', 'First-pass', 'Next tier', 'First-pass', 'p-value', 'Cost ratio', 'Significant'],
-        ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'l'],
-        m.routingAb.map((c) => [c.complexityClass, `${c.cheaper.tier} (n=${c.cheaper.attempts})`, rate(c.cheaper.successRate), `${c.incumbent.tier} (n=${c.incumbent.attempts})`, rate(c.incumbent.successRate), c.pValue.toFixed(3), c.costRatio === null ? '–' : c.costRatio.toFixed(2), c.significant ? 'yes' : 'no']),
-      ),
-      '',
-    );
-  }
+  if (m.routingAb.length > 0) lines.push(...routingAbSection(m.routingAb));
   if (report.problems.length > 0) lines.push('## Problems while reading storage', '', ...report.problems.map((p) => `- ${cell(p)}`), '');
-  lines.push(`_Generated ${report.generatedAt}_`, '');
+  lines.push(`_Generated ${localTime(report.generatedAt, timeZone)} (local time)_`, '');
   return lines.join('\n');
 }

@@ -27,6 +27,8 @@ export interface BatchReport {
   readonly id: string;
   readonly status: string;
   readonly mode: string;
+  /** Ran against the simulated model: its costs are what Claude would have cost, nothing was billed. */
+  readonly simulated: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly tickets: readonly TicketReportRow[];
@@ -46,6 +48,7 @@ export interface BatchComparisonRow {
   readonly createdAt: string;
   readonly status: string;
   readonly mode: string;
+  readonly simulated: boolean;
   readonly tickets: number;
   readonly done: number;
   readonly fixLoops: number;
@@ -62,6 +65,9 @@ import type { TierComparison } from '../routing/tierComparison';
 export interface ReportMetrics {
   readonly calls: number;
   readonly costUsd: number;
+  /** The part of calls and costUsd that went to the simulated model (not billed). */
+  readonly simulatedCalls: number;
+  readonly simulatedCostUsd: number;
   readonly cacheHitRate: number | null;
   readonly modelMix: readonly { readonly model: string; readonly calls: number; readonly costUsd: number; readonly costShare: number }[];
   readonly suggestions: readonly string[];

@@ -24,7 +24,17 @@ export interface TierComparison {
   /** cheaper mean cost / incumbent mean cost; null without costs on both sides. */
   readonly costRatio: number | null;
   readonly summary: string;
+  /** Both tiers have at least `samplesNeeded` finished tickets: below that the p-value means little. */
+  readonly enoughSamples: boolean;
+  readonly samplesNeeded: number;
 }
+
+/**
+ * Finished tickets each tier needs before the A/B statistics are shown. The z-test's normal
+ * approximation wants about five successes and five failures per tier; with first-pass rates around
+ * 50–80%, ten is the least where that can hold, and below it one ticket moves the rate by 10 points.
+ */
+export const AB_MIN_SAMPLES_PER_TIER = 10;
 
 function arm(table: readonly OutcomeRow[], complexityClass: ComplexityClass, tier: Tier): TierArm {
   const row = outcomesFor(table, complexityClass, tier);
@@ -49,6 +59,7 @@ export function compareTiers(
   cheaperTier: Tier,
   incumbentTier: Tier,
   alpha = 0.05,
+  samplesNeeded = AB_MIN_SAMPLES_PER_TIER,
 ): TierComparison {
   const cheaper = arm(table, complexityClass, cheaperTier);
   const incumbent = arm(table, complexityClass, incumbentTier);
@@ -66,5 +77,6 @@ export function compareTiers(
     `${incumbentTier} ${pct(incumbent.successRate)} of ${incumbent.attempts} at ${usd(incumbent.meanCostUsd)}/ticket; ` +
     `p = ${pValue.toFixed(3)}, ${verdict}` +
     (costRatio === null ? '' : `; ${cheaperTier} costs ${costRatio.toFixed(2)}× ${incumbentTier}`);
-  return { complexityClass, cheaper, incumbent, pValue, significant, costRatio, summary };
+  const enoughSamples = cheaper.attempts >= samplesNeeded && incumbent.attempts >= samplesNeeded;
+  return { complexityClass, cheaper, incumbent, pValue, significant: enoughSamples && significant, costRatio, summary, enoughSamples, samplesNeeded };
 }

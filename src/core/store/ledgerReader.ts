@@ -129,7 +129,8 @@ export async function monthSpend(globalStorage: string, month: string): Promise<
   const scan = await foldLedger(
     globalStorage,
     (r) => {
-      if (r.cached || !isInMonth(r.ts, month)) return;
+      // Cache hits and simulated calls cost nothing: they are not month spend.
+      if (r.cached || r.simulated || !isInMonth(r.ts, month)) return;
       if (r.costUsd === null) unpricedCalls++;
       else spentUsd += r.costUsd;
     },

@@ -25,6 +25,8 @@ export class MetricsFold {
   private records = 0;
   private cacheLookups = 0;
   private cacheHits = 0;
+  private simulatedCalls = 0;
+  private simulatedCostUsd = 0;
 
   addOutcome(outcome: TicketOutcome): void {
     const cls: MetricsClass = outcome.complexityClass ?? 'unclassified';
@@ -52,6 +54,10 @@ export class MetricsFold {
       if (record.cached) this.cacheHits++;
     }
     if (record.cached) return;
+    if (record.simulated) {
+      this.simulatedCalls++;
+      this.simulatedCostUsd += record.costUsd ?? 0;
+    }
     const cls = record.ticketId === null ? 'unclassified' : (this.classOfTicket.get(ticketKey(record.batchId, record.ticketId)) ?? 'unclassified');
     const row = this.row(record.model, cls);
     row.calls++;
@@ -76,6 +82,8 @@ export class MetricsFold {
       outputTokens: sum((r) => r.outputTokens),
       cacheReadTokens: sum((r) => r.cacheReadTokens),
       unpricedCalls: sum((r) => r.unpricedCalls),
+      simulatedCalls: this.simulatedCalls,
+      simulatedCostUsd: this.simulatedCostUsd,
     };
     const metrics: Metrics = {
       v: METRICS_VERSION,

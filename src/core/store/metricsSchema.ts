@@ -48,7 +48,17 @@ export const metricsSchema = z.object({
   v: z.literal(METRICS_VERSION),
   generatedAt: z.string(),
   source: z.object({ records: count, ledgerProblems: count, batches: count, tickets: count }),
-  totals: z.object({ calls: count, costUsd: usd, inputTokens: count, outputTokens: count, cacheReadTokens: count, unpricedCalls: count }),
+  totals: z.object({
+    calls: count,
+    costUsd: usd,
+    inputTokens: count,
+    outputTokens: count,
+    cacheReadTokens: count,
+    unpricedCalls: count,
+    /** The part of calls and costUsd that went to the simulated model (nothing billed); added in issue 12. */
+    simulatedCalls: count.optional(),
+    simulatedCostUsd: usd.optional(),
+  }),
   byModelClass: z.array(modelClassRowSchema),
   /** From the ledger: cacheable-stage lookups (first attempts) and how many the response cache served. */
   cache: z.object({ lookups: count, hits: count, hitRate: share.nullable() }),

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { z } from 'zod';
 import { splitFrontMatter, type FrontMatterSplit } from './frontMatter';
 import { problemAt, START_OF_FILE, type SourcePosition, type TicketProblem } from './ticketProblem';
-import { KNOWN_TICKET_FIELDS, ticketFrontMatterSchema, type Ticket, type TicketPositions } from './ticketSchema';
+import { KNOWN_TICKET_FIELDS, TICKET_FIELD_RULES, ticketFrontMatterSchema, type Ticket, type TicketPositions } from './ticketSchema';
 
 export interface ParsedTicketFile {
   /** Undefined when the file has an error; warnings alone keep the ticket. */
@@ -124,11 +124,31 @@ function firstLine(message: string): string {
 
 function describeIssue(issue: z.core.$ZodIssue, record: Record<string, unknown>): string {
   const path = issue.path.map(String).join('.');
+  const field = String(issue.path[0] ?? '');
   // zod does not echo the input, so presence is checked on the data itself.
-  if (issue.code === 'invalid_type' && issue.path.length === 1 && record[String(issue.path[0])] === undefined) {
-    return `missing required field "${path}"`;
+  if (issue.path.length === 1 && record[field] === undefined) {
+    return `missing required field "${path}": ${ruleOf(field) ?? 'it is required'}`;
   }
-  return path ? `${path}: ${issue.message}` : issue.message;
+  // Our own checks (a ticket id that cannot be a branch name) already say what would be valid.
+  if (issue.code === 'custom') return path ? `${path}: ${issue.message}` : issue.message;
+  const rule = ruleOf(field);
+  if (rule === undefined) return path ? `${path}: ${issue.message}` : issue.message;
+  const value = issue.path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), record);
+  const where = issue.path.length > 1 ? `; entry ${Number(issue.path[1]) + 1} is ${shown(value)}` : ` (it is ${shown(value)})`;
+  return `${rule}${where}`;
+}
+
+function ruleOf(field: string): string | undefined {
+  return Object.hasOwn(TICKET_FIELD_RULES, field) ? TICKET_FIELD_RULES[field as keyof typeof TICKET_FIELD_RULES] : undefined;
+}
+
+/** A value as the author wrote it, short: "\"high\"", 7, a list, empty. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'empty';
+  if (typeof value === 'string') return value.trim() === '' ? 'empty' : `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
 }
 
 type ToFile = (offset: number) => SourcePosition;

@@ -45,6 +45,24 @@ export const ticketFrontMatterSchema = z.object({
 
 export type TicketFrontMatter = z.infer<typeof ticketFrontMatterSchema>;
 
+/**
+ * What each field accepts, in the words a ticket's author needs when a value is wrong ("priority must
+ * be a whole number from 1 to 5"), instead of the parser's ("expected number, received string").
+ * A unit test keeps one entry per field of the schema.
+ */
+export const TICKET_FIELD_RULES: Readonly<Record<keyof TicketFrontMatter, string>> = {
+  id: 'id must be a short name such as R03 (letters, digits, dot, dash or underscore)',
+  title: 'title must be one line of text, e.g. title: Add a --version flag',
+  labels: 'labels must be a list of words, e.g. labels: [bug, cli]',
+  priority: 'priority must be a whole number from 1 (highest) to 5',
+  dependsOn: 'dependsOn must be a list of ticket ids, e.g. dependsOn: [R01, R02]',
+  files: 'files must be a list of paths in the repository, e.g. files: [src/cli.ts]',
+  model: 'model must be auto, fast, balanced, strong or a model id such as claude-sonnet-5-5',
+  review: `review must be one of ${REVIEW_LEVELS.join(', ')}`,
+  acceptance: 'acceptance must be a list of checks, one per line starting with "- "',
+  status: `status must be one of ${TICKET_STATUSES.join(', ')}`,
+};
+
 export const KNOWN_TICKET_FIELDS: readonly string[] = Object.keys(ticketFrontMatterSchema.shape);
 
 /** A ticket as the rest of Flotilla sees it: validated front matter, description and where it came from. */

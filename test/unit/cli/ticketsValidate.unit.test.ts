@@ -17,7 +17,7 @@ describe('flotilla tickets validate', () => {
     const { io, out, err } = capture();
     const code = await runCli(['tickets', 'validate', '--repo', FIXTURE], io);
     assert.equal(code, 2);
-    assert.ok(err.some((l) => /broken\.md:5:9: error: status: /.test(l)), err.join('\n'));
+    assert.ok(err.some((l) => /broken\.md:5:9: error: status must be one of open, in-progress, review, done \(it is "finished"\)/.test(l)), err.join('\n'));
     assert.ok(err.some((l) => /R05\.md:5:1: warning: unknown field "owner"/.test(l)), err.join('\n'));
     assert.match(out.join('\n'), /5 valid tickets .*; 1 error, 1 warning/);
   });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { LiveMonthSpend } from '../../../src/core/report/liveMonthSpend';
 import { forecastMonthEnd, monthBounds } from '../../../src/core/report/monthForecast';
 import { MonthSpendTally } from '../../../src/core/report/monthSpendTally';
+import { budgetStatusView } from '../../../src/core/report/budgetStatus';
+import { monthSpend } from '../../../src/core/store/ledgerReader';
 import { tempStorage, usage, writeLedger } from './reportFixtures';
 
 describe('month spend by model and workspace', () => {
@@ -31,6 +33,32 @@ describe('month spend by model and workspace', () => {
     assert.equal(s.costUsd, 0);
     assert.equal(s.unpricedCalls, 1);
     assert.equal(s.byModel[0]?.unpricedCalls, 1);
+  });
+});
+
+describe('simulated spend', () => {
+  it('is kept out of the month spend, its shares and the forecast, and counted apart', () => {
+    const tally = new MonthSpendTally('2026-03');
+    tally.add(usage({ model: 'sonnet', costUsd: 0.5 }));
+    tally.add(usage({ model: 'haiku', costUsd: 0.2, simulated: true }));
+    tally.add(usage({ model: 'haiku', costUsd: 0.3, simulated: true }));
+    const s = tally.snapshot();
+    assert.equal(s.calls, 1);
+    assert.equal(s.costUsd, 0.5);
+    assert.deepEqual(s.byModel.map((m) => m.key), ['sonnet']);
+    assert.equal(s.simulated.calls, 2);
+    assert.ok(Math.abs(s.simulated.costUsd - 0.5) < 1e-9);
+    const view = budgetStatusView({ spend: s, monthlyUsd: 1, softAlertPercent: 80, display: 'usd', running: false, nowMs: Date.parse('2026-03-16T00:00:00Z') });
+    assert.equal(view.text, '$(pulse) $0.5000 / $1');
+    assert.match(view.tooltip, /Month-end forecast at this pace: \$1\.0\d\b/);
+    assert.match(view.tooltip, /Simulated model \(not billed, not in the totals above\): 2 calls, \$0\.5000 at Claude prices/);
+  });
+
+  it('is not month spend for the budget guard either (ledger read)', async () => {
+    const storage = tempStorage();
+    writeLedger(storage, '2026-03', [usage({ costUsd: 0.4 }), usage({ costUsd: 5, simulated: true })]);
+    const spend = await monthSpend(storage, '2026-03');
+    assert.ok(Math.abs(spend.spentUsd - 0.4) < 1e-9);
   });
 });
 

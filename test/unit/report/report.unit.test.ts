@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { localTime, renderMarkdown } from '../../../src/core/report/renderMarkdown';
+import { compareTiers } from '../../../src/core/routing/tierComparison';
 import { parse } from 'yaml';
 import { loadReport } from '../../../src/core/report/loadReport';
 import { NoBatchesError, UnknownBatchError, UnknownReportFormatError } from '../../../src/core/report/reportErrors';
@@ -41,7 +43,32 @@ describe('batch reports', () => {
     assert.ok(ab.cheaper.attempts > 0 && ab.incumbent.attempts > 0);
     const md = renderReport(report, 'md');
     assert.match(md, /## Routing A\/B \(cheaper tier vs\. the next one up\)/);
-    assert.match(md, new RegExp(`${ab.complexityClass} \\| fast \\(n=${ab.cheaper.attempts}\\)`));
+    // A handful of tickets: no p-value, but how many are needed.
+    assert.equal(ab.enoughSamples, false);
+    assert.doesNotMatch(md, /p-value/);
+    assert.match(md, new RegExp(`- ${ab.complexityClass}, fast vs\\. balanced: not enough samples yet \\(fast n=${ab.cheaper.attempts}, balanced n=${ab.incumbent.attempts}\\); the comparison is shown from 10 finished tickets on each tier\\.`));
+    // With enough on both tiers, the statistics are shown.
+    const outcomes = [
+      { class: 'standard' as const, tier: 'fast' as const, attempts: 12, successes: 9, fixLoops: 3, costUsd: 1.2 },
+      { class: 'standard' as const, tier: 'balanced' as const, attempts: 10, successes: 9, fixLoops: 1, costUsd: 3 },
+    ];
+    const enough = compareTiers(outcomes, 'standard', 'fast', 'balanced');
+    assert.equal(enough.enoughSamples, true);
+    const full = renderReport({ ...report, metrics: { ...report.metrics, routingAb: [enough] } }, 'md');
+    assert.match(full, /\| standard \| fast \(n=12\) \| 75% \| balanced \(n=10\) \| 90% \| \d\.\d{3} \| 0\.33 \| no \|/);
+  });
+
+  it('shows times in the reader\'s zone and labels a simulated batch and simulated spend', async () => {
+    const storage = storageWithBatches();
+    const report = await loadReport({ storage, globalStorage: storage, clock });
+    const simulated = { ...report, batch: { ...report.batch, simulated: true }, metrics: { ...report.metrics, simulatedCalls: 2, simulatedCostUsd: 0.01 } };
+    const md = renderMarkdown(simulated, { timeZone: 'Asia/Tokyo' });
+    assert.match(md, /^# Flotilla batch b-new \(simulated\)$/m);
+    assert.match(md, /^- Cost: \$[\d.]+ \(simulated, not billed\)$/m);
+    assert.match(md, /\(2 of them simulated, \$0\.0100 not billed\)/);
+    assert.equal(localTime('2026-03-10T12:00:00.000Z', 'Asia/Tokyo'), '10 Mar 2026, 21:00');
+    assert.match(md, new RegExp(`started ${localTime(report.batch.createdAt, 'Asia/Tokyo')}`));
+    assert.doesNotMatch(md, /\d{4}-\d\d-\d\dT\d\d:/, 'no raw ISO times');
   });
 
   it('compares every batch, newest first, and folds metrics from the ledger', async () => {

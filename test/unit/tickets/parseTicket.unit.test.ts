@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseTicket } from '../../../src/core/tickets/parseTicket';
+import { TICKET_FIELD_RULES, ticketFrontMatterSchema } from '../../../src/core/tickets/ticketSchema';
 
 const FILE = '/repo/.flotilla/tickets/T.md';
 
@@ -79,12 +80,36 @@ describe('parseTicket', () => {
   it('reports a wrong type at the line of the offending value', () => {
     const result = errors('---\nid: R1\ntitle: T\nlabels: refactor\npriority: 9\n---\n');
     assert.deepEqual(
-      result.map((p) => [p.line, p.message.split(':')[0]]),
+      result.map((p) => [p.line, p.message]),
       [
-        [4, 'labels'],
-        [5, 'priority'],
+        [4, 'labels must be a list of words, e.g. labels: [bug, cli] (it is "refactor")'],
+        [5, 'priority must be a whole number from 1 (highest) to 5 (it is 9)'],
       ],
     );
+  });
+
+  it('says in plain words what every field accepts when its value is wrong', () => {
+    assert.deepEqual(Object.keys(TICKET_FIELD_RULES).sort(), Object.keys(ticketFrontMatterSchema.shape).sort(), 'one rule per field of the schema');
+    const wrong: Record<string, string> = {
+      id: 'id: [1, 2]',
+      title: 'title: ""',
+      labels: 'labels: {a: 1}',
+      priority: 'priority: high',
+      dependsOn: 'dependsOn: R01',
+      files: 'files: 3',
+      model: 'model: ""',
+      review: 'review: deep',
+      acceptance: 'acceptance: yes',
+      status: 'status: finished',
+    };
+    for (const [field, line] of Object.entries(wrong)) {
+      const head = field === 'id' ? '' : 'id: R1\n';
+      const text = `---\n${head}${field === 'title' ? '' : 'title: T\n'}${line}\n---\n`;
+      const messages = errors(text).map((p) => p.message);
+      assert.ok(messages.some((m) => m.startsWith(TICKET_FIELD_RULES[field as keyof typeof TICKET_FIELD_RULES])), `${field}: ${messages.join(' | ')}`);
+      assert.ok(messages.every((m) => !/expected|received|Invalid/.test(m)), `${field}: no parser jargon in ${messages.join(' | ')}`);
+    }
+    assert.deepEqual(errors('---\ntitle: T\n---\n').map((p) => p.message), [`missing required field "id": ${TICKET_FIELD_RULES.id}`]);
   });
 
   it('points at the exact list item that is wrong', () => {
