@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    // One engine behind both front ends: core may not reach into either of them.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core never imports vscode; put the adapter in src/vscode.' }],
+          patterns: [{ group: ['**/vscode/**', '**/cli/**'], message: 'src/core is shared by both front ends: move what you need into core instead.' }],
+        },
+      ],
+    },
+  },
+  {
     // One log channel: the extension logs through src/vscode/log.ts, never the console.
     files: ['src/vscode/**/*.ts', 'src/extension.ts', 'src/core/**/*.ts'],
     rules: { 'no-console': 'error' },

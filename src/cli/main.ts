@@ -3,12 +3,16 @@ import { GitError } from '../core/git/gitErrors';
 import { InvalidApiBaseError } from '../core/llm/apiBase';
 import { StoreError } from '../core/store/storageErrors';
 import { processIo, type CliIo } from './cliIo';
+import { acceptCommand } from './acceptCommand';
 import { demoCommand } from './demoCommand';
+import { diffCommand } from './diffCommand';
 import { planCommand } from './planCommand';
+import { rejectCommand } from './rejectCommand';
 import { reportCommand } from './reportCommand';
 import { resumeCommand } from './resumeCommand';
 import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
+import { statusCommand } from './statusCommand';
 import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
 import { userPathFailure } from './userPathFailure';
@@ -35,8 +39,17 @@ commands:
                     a batch's report (default: the newest batch, Markdown): tickets, totals, all batches, metrics
   tickets validate --repo DIR [--folder PATH] [--json]
                     check every ticket file; problems as file:line:col: severity: message
+  status [--storage DIR] [--batch ID] [--json]
+                    a batch's tickets (default: the newest): awaiting review, accepted, rejected, failed (why), cost
+  diff [--storage DIR] [--batch ID] TICKET [--file PATH]
+                    the ticket's change, as git diff prints it
+  accept [--storage DIR] [--batch ID] TICKET [--file PATH]
+                    merge the ticket (or one file of it) into the repository's current branch
+  reject [--storage DIR] [--batch ID] TICKET [--file PATH]
+                    drop the ticket (its worktree and branch are removed) or revert one file of it
 
-exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stopped by a budget limit`;
+exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stopped by a budget limit,
+            4 accept would conflict (files named, repository untouched)`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -48,6 +61,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   route: routeCommand,
   report: reportCommand,
   'tickets validate': ticketsValidate,
+  status: statusCommand,
+  diff: diffCommand,
+  accept: acceptCommand,
+  reject: rejectCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code; never calls process.exit itself. */

@@ -3,4 +3,5 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, ticketsFailed: 1, badInput: 2, budget: 3 } as const;
+/** 4: a merge would conflict (accept); the files are named and the repository is untouched. */
+export const EXIT = { ok: 0, ticketsFailed: 1, badInput: 2, budget: 3, conflict: 4 } as const;

@@ -10,7 +10,7 @@ import type { TicketSet } from '../../core/tickets/loadTickets';
 import { DisposableStore } from '../disposables';
 import type { BatchActivity } from '../flotillaContext';
 import { log } from '../log';
-import { decisionsOf } from '../review/reviewDecisions';
+import { decisionsOf } from '../../core/session/reviewDecisions';
 
 /**
  * Where the panel's data comes from: the one seam to move when the session API replaces today's

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ThreadPlacement } from './threadPlacement';
+import type { ThreadPlacement } from '../../core/session/threadPlacement';
 
 const SEVERITY_ICONS = { info: '$(info)', warning: '$(warning)', error: '$(error)' } as const;
 

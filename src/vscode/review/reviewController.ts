@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
 import { GitClient } from '../../core/git/gitClient';
-import { LocalChangesBlockMergeError, MergeConflictError } from '../../core/git/gitErrors';
-import { removeTicketWorktree } from '../../core/git/worktrees';
-import { BatchStateStore } from '../../core/store/batchStateStore';
 import { DisposableStore } from '../disposables';
 import { log } from '../log';
-import { acceptTicket, type AcceptOutcome, type OverlapWarning } from './acceptTicket';
-import { acceptFileChange, rejectFileChange, type FileAcceptOutcome } from './fileDecisions';
+import type { OverlapWarning } from '../../core/session/acceptTicket';
 import { ReviewComments } from './reviewComments';
-import { recordDecision } from './reviewDecisions';
 import { gatesUri, registerReviewDocuments } from './reviewDocuments';
-import { FileMergeConflictError, LocalFileChangesError, NoBatchEngineError, WorktreeMissingError } from './reviewErrors';
-import { listReviewableTickets, type ReviewableTicket } from './reviewRecords';
+import { NoBatchEngineError } from '../../core/session/reviewErrors';
+import type { ReviewableTicket } from '../../core/session/reviewableTickets';
+import { TicketDecisions, type FileDecisionOutcome, type TicketAcceptOutcome } from '../../core/session/ticketDecisions';
 import { buildReviewSession, type ReviewSession } from './reviewSession';
-import type { ChangedFile } from './ticketChanges';
+import type { ChangedFile } from '../../core/session/ticketChanges';
 
 /**
  * What Request Changes needs from the batch engine: run a fix loop on the ticket's worktree with the
@@ -27,13 +23,6 @@ export interface ReviewControllerOptions {
   readonly storageDir: string | undefined;
   readonly git?: GitClient;
   readonly requester?: () => ChangeRequester | undefined;
-}
-
-/** A decision that was refused before anything was written; `files` are the ones in the way. */
-export interface RefusedOutcome {
-  readonly kind: 'refused';
-  readonly message: string;
-  readonly files: readonly string[];
 }
 
 export class NoStorageError extends Error {
@@ -69,9 +58,8 @@ export class ReviewController extends DisposableStore {
     return this.comments.threads();
   }
 
-  async tickets(): Promise<ReviewableTicket[]> {
-    const storage = this.requireStorage();
-    return listReviewableTickets(new BatchStateStore({ storage, logger: log }), storage);
+  tickets(): Promise<ReviewableTicket[]> {
+    return this.decisions().list();
   }
 
   /** Opens the multi-file changes editor (base ↔ ticket branch) and puts the findings on their lines. */
@@ -85,52 +73,24 @@ export class ReviewController extends DisposableStore {
     return session;
   }
 
-  async accept(ticket: ReviewableTicket, confirmOverlaps: (w: readonly OverlapWarning[]) => Promise<boolean>): Promise<AcceptOutcome | RefusedOutcome> {
-    const all = await this.tickets();
-    const others = all
-      .filter((t) => t.decision?.ticket === 'accepted' && t.repoRoot === ticket.repoRoot && !(t.batchId === ticket.batchId && t.ticketId === ticket.ticketId))
-      .map((t) => ({ ticketId: t.ticketId, batchId: t.batchId, branch: t.branch }));
-    let outcome: AcceptOutcome;
-    try {
-      outcome = await acceptTicket(this.git, ticket, others, { confirmOverlaps });
-    } catch (error) {
-      if (error instanceof MergeConflictError || error instanceof LocalChangesBlockMergeError) return refused(error.message, error.files);
-      throw error;
-    }
-    if (outcome.kind === 'cancelled') return outcome;
-    await this.decide(ticket, { ticket: 'accepted' });
-    log.info(`Accepted ${ticket.ticketId} (batch ${ticket.batchId}): ${outcome.kind === 'merged' ? `merge commit ${outcome.commit}` : 'already merged'} on ${outcome.into}`);
-    await this.closeIfShowing(ticket);
+  async accept(ticket: ReviewableTicket, confirmOverlaps: (w: readonly OverlapWarning[]) => Promise<boolean>): Promise<TicketAcceptOutcome> {
+    const outcome = await this.decisions().accept(ticket, confirmOverlaps);
+    if (outcome.kind !== 'cancelled' && outcome.kind !== 'refused') await this.closeIfShowing(ticket);
     return outcome;
   }
 
-  /** Removes the worktree and the branch; the transcript, the review and the costs stay in storage. */
   async reject(ticket: ReviewableTicket): Promise<void> {
     await this.closeIfShowing(ticket);
-    await removeTicketWorktree(this.git, ticket.repoRoot, { path: ticket.worktree, branch: ticket.branch }, { deleteBranch: true });
-    await this.decide(ticket, { ticket: 'rejected' });
-    log.info(`Rejected ${ticket.ticketId} (batch ${ticket.batchId}): worktree and branch ${ticket.branch} removed`);
+    await this.decisions().reject(ticket);
   }
 
-  async acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileAcceptOutcome | RefusedOutcome> {
-    let outcome: FileAcceptOutcome;
-    try {
-      outcome = await acceptFileChange(this.git, ticket.repoRoot, { baseCommit: ticket.baseCommit, branch: ticket.branch, path: file.path, ticketId: ticket.ticketId });
-    } catch (error) {
-      if (error instanceof LocalFileChangesError) return refused(error.message, [error.file]);
-      if (error instanceof FileMergeConflictError) return refused(error.message, error.files);
-      throw error;
-    }
-    await this.decide(ticket, { file: { path: file.path, decision: 'accepted' } });
-    return outcome;
+  acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
+    return this.decisions().acceptFile(ticket, file);
   }
 
-  /** Reverts one file in the ticket's worktree with a commit, then shows the review again without it. */
+  /** Reverts one file on the ticket branch, then shows the review again without it. */
   async rejectFile(ticket: ReviewableTicket, file: ChangedFile): Promise<string | null> {
-    const session = await buildReviewSession(this.git, this.requireStorage(), ticket);
-    if (!session.worktreeExists) throw new WorktreeMissingError(ticket.ticketId, ticket.worktree);
-    const commit = await rejectFileChange(this.git, ticket.worktree, { baseCommit: ticket.baseCommit, branch: ticket.branch, path: file.path, ticketId: ticket.ticketId, ...(file.oldPath ? { oldPath: file.oldPath } : {}) });
-    await this.decide(ticket, { file: { path: file.path, decision: 'rejected' } });
+    const commit = await this.decisions().rejectFile(ticket, file);
     if (this.isShowing(ticket)) await this.open(ticket);
     return commit;
   }
@@ -148,9 +108,8 @@ export class ReviewController extends DisposableStore {
     return uri;
   }
 
-  private async decide(ticket: ReviewableTicket, change: Parameters<typeof recordDecision>[3]): Promise<void> {
-    const storage = this.requireStorage();
-    await recordDecision(new BatchStateStore({ storage, logger: log }), ticket.batchId, ticket.ticketId, change);
+  private decisions(): TicketDecisions {
+    return new TicketDecisions(this.requireStorage(), this.git, log);
   }
 
   private isShowing(ticket: ReviewableTicket): boolean {
@@ -173,8 +132,4 @@ export class ReviewController extends DisposableStore {
     if (!this.options.storageDir) throw new NoStorageError();
     return this.options.storageDir;
   }
-}
-
-function refused(message: string, files: readonly string[]): RefusedOutcome {
-  return { kind: 'refused', message, files };
 }

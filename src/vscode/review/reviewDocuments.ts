@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { GitClient } from '../../core/git/gitClient';
-import { renderGateReport } from './gateReport';
-import { loadStoredReview } from './reviewRecords';
-import { fileTextAt } from './ticketChanges';
+import { renderGateReport } from '../../core/session/gateReport';
+import { loadStoredReview } from '../../core/session/reviewableTickets';
+import { fileTextAt } from '../../core/session/ticketChanges';
 
 /** Read-only documents of the review: a file at a commit (the diff's base side) and gate outputs. */
 export const BASE_SCHEME = 'flotilla-base';

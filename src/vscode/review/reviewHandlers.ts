@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { CommandHandlers } from '../commands';
 import { showLog } from '../log';
 import { requireTrust } from '../workspaceTrust';
-import { describeOverlaps, type OverlapWarning } from './acceptTicket';
-import type { RefusedOutcome, ReviewController } from './reviewController';
+import { describeOverlaps, type OverlapWarning } from '../../core/session/acceptTicket';
+import type { RefusedOutcome } from '../../core/session/ticketDecisions';
+import type { ReviewController } from './reviewController';
 import { parseReviewArgs, resolveFile, resolveTicket } from './reviewTargets';
 
 type ReviewCommand = 'reviewTicket' | 'acceptTicket' | 'rejectTicket' | 'requestChanges' | 'showGateOutput' | 'acceptFile' | 'rejectFile';

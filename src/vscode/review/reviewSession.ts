@@ -1,11 +1,11 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GitClient } from '../../core/git/gitClient';
 import { baseUri } from './reviewDocuments';
-import { loadStoredReview, type ReviewableTicket, type StoredReviewResult } from './reviewRecords';
-import { placeThreads, type ThreadPlacement } from './threadPlacement';
-import { ticketChangedFiles, type ChangedFile } from './ticketChanges';
+import { loadStoredReview, type ReviewableTicket, type StoredReviewResult } from '../../core/session/reviewableTickets';
+import { placeThreads, type ThreadPlacement } from '../../core/session/threadPlacement';
+import { ticketChangedFiles, type ChangedFile } from '../../core/session/ticketChanges';
+import { isDirectory } from '../../core/session/ticketDecisions';
 
 /** One row of `vscode.changes`: the resource, the left (base) side and the right (ticket) side. */
 export type ChangeResource = readonly [vscode.Uri, vscode.Uri, vscode.Uri];
@@ -52,12 +52,4 @@ export async function buildReviewSession(git: GitClient, storage: string, ticket
     worktreeExists,
     uriOf: (path) => threadUris.get(path),
   };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }

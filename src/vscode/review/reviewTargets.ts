@@ -2,10 +2,10 @@ import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ReviewController } from './reviewController';
-import { TicketNotReviewableError } from './reviewErrors';
-import type { ReviewableTicket } from './reviewRecords';
+import { TicketNotReviewableError } from '../../core/session/reviewErrors';
+import type { ReviewableTicket } from '../../core/session/reviewableTickets';
 import { buildReviewSession } from './reviewSession';
-import type { ChangedFile } from './ticketChanges';
+import type { ChangedFile } from '../../core/session/ticketChanges';
 
 /**
  * What the review commands accept as their argument: an object from another command or a test

@@ -6,7 +6,7 @@ import { STORED_TIMELINE_NOTE } from '../../../src/core/panel/storedBatchFold';
 import type { TicketRow } from '../../../src/core/panel/panelSnapshot';
 import { defaultSettings } from '../../../src/core/settings/settingsSchema';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
-import { decisionsOf, recordDecision } from '../../../src/vscode/review/reviewDecisions';
+import { decisionsOf, recordDecision } from '../../../src/core/session/reviewDecisions';
 import { cli, makeDemoRepo, tempDir } from '../cli/cliHarness';
 import { tempStorage, writeInterruptedBatch } from '../report/reportFixtures';
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { reviewFile } from '../../core/batch/batchRecorder';
-import { ticketWorktreePath } from '../../core/git/worktrees';
-import { SEVERITIES } from '../../core/review/findings';
-import type { BatchStateStore } from '../../core/store/batchStateStore';
+import { reviewFile } from '../batch/batchRecorder';
+import { ticketWorktreePath } from '../git/worktrees';
+import { SEVERITIES } from '../review/findings';
+import type { BatchStateStore } from '../store/batchStateStore';
 import { decisionsOf, type TicketDecision } from './reviewDecisions';
-import { errorMessage } from '../../core/errorText';
+import { errorMessage } from '../errorText';
 
 /**
  * The parts of the stored batch state the review reads. state.json's `extra` is free-form for the

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { StoredFinding } from '../../../src/vscode/review/reviewRecords';
-import { placeThreads } from '../../../src/vscode/review/threadPlacement';
+import type { StoredFinding } from '../../../src/core/session/reviewableTickets';
+import { placeThreads } from '../../../src/core/session/threadPlacement';
 
 const finding = (over: Partial<StoredFinding>): StoredFinding => ({ file: 'src/a.ts', line: 3, severity: 'warning', message: 'm', source: 'T1', inDiff: true, fileInDiff: true, ...over });
 

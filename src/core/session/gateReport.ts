@@ -1,4 +1,4 @@
-import type { StoredEarlierAttempt, StoredGate, StoredReview } from './reviewRecords';
+import type { StoredEarlierAttempt, StoredGate, StoredReview } from './reviewableTickets';
 
 /**
  * The gate outputs of one ticket as a plain-text document (shown read-only): the failed attempts of

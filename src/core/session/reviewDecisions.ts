@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BatchStateStore } from '../../core/store/batchStateStore';
+import type { BatchStateStore } from '../store/batchStateStore';
 
 export type Decision = 'accepted' | 'rejected';
 
@@ -8,6 +8,8 @@ const ticketDecisionSchema = z.object({
   /** The whole ticket's decision; absent while only files were decided. */
   ticket: decisionSchema.optional(),
   at: z.string(),
+  /** The branch an accepted ticket was merged into (written since the CLI can accept). */
+  into: z.string().optional(),
   files: z.record(z.string(), decisionSchema).default({}),
 });
 export type TicketDecision = z.infer<typeof ticketDecisionSchema>;
@@ -29,6 +31,7 @@ export function decisionsOf(extra: Readonly<Record<string, unknown>>): Record<st
 
 export interface DecisionChange {
   readonly ticket?: Decision;
+  readonly into?: string;
   readonly file?: { readonly path: string; readonly decision: Decision };
 }
 
@@ -39,7 +42,8 @@ export async function recordDecision(store: BatchStateStore, batchId: string, ti
     const previous = all[ticketId];
     const files = { ...(previous?.files ?? {}), ...(change.file ? { [change.file.path]: change.file.decision } : {}) };
     const ticket = change.ticket ?? previous?.ticket;
-    const next: TicketDecision = { ...(ticket ? { ticket } : {}), at: now().toISOString(), files };
+    const into = change.into ?? previous?.into;
+    const next: TicketDecision = { ...(ticket ? { ticket } : {}), ...(into ? { into } : {}), at: now().toISOString(), files };
     return { ...state, extra: { ...state.extra, [EXTRA_KEY]: { ...all, [ticketId]: next } } };
   });
 }

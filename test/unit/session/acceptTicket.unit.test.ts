@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitClient } from '../../../src/core/git/gitClient';
 import { LocalChangesBlockMergeError, MergeConflictError } from '../../../src/core/git/gitErrors';
-import { acceptTicket, type OverlapWarning } from '../../../src/vscode/review/acceptTicket';
+import { acceptTicket, type OverlapWarning } from '../../../src/core/session/acceptTicket';
 import { git, LINES, makeRepo } from './gitFixture';
 
 describe('acceptTicket', () => {

@@ -1,5 +1,5 @@
-import { diffNameStatus, type ChangeStatus } from '../../core/git/diff';
-import type { GitCallOptions, GitClient } from '../../core/git/gitClient';
+import { diffNameStatus, type ChangeStatus } from '../git/diff';
+import type { GitCallOptions, GitClient } from '../git/gitClient';
 
 export interface ChangedFile {
   readonly path: string;

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommitAuthor } from '../../core/git/commit';
-import type { GitCallOptions, GitClient } from '../../core/git/gitClient';
-import { DetachedHeadError, UnbornHeadError } from '../../core/git/gitErrors';
-import { headState, workingTreeChanges } from '../../core/git/repository';
+import type { CommitAuthor } from '../git/commit';
+import type { GitCallOptions, GitClient } from '../git/gitClient';
+import { DetachedHeadError, UnbornHeadError } from '../git/gitErrors';
+import { headState, workingTreeChanges } from '../git/repository';
 import { FileMergeConflictError, LocalFileChangesError } from './reviewErrors';
 import { blobAt, fileTextAt } from './ticketChanges';
 

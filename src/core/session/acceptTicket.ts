@@ -1,7 +1,7 @@
-import type { GitCallOptions, GitClient } from '../../core/git/gitClient';
-import { DetachedHeadError, MergeConflictError, UnbornHeadError, type ConflictedFile } from '../../core/git/gitErrors';
-import { mergeTicketBranch, simulateMerge, type MergeOutcome } from '../../core/git/mergeSimulation';
-import { headState } from '../../core/git/repository';
+import type { GitCallOptions, GitClient } from '../git/gitClient';
+import { DetachedHeadError, MergeConflictError, UnbornHeadError, type ConflictedFile } from '../git/gitErrors';
+import { mergeTicketBranch, simulateMerge, type MergeOutcome } from '../git/mergeSimulation';
+import { headState } from '../git/repository';
 
 export interface AcceptTarget {
   readonly repoRoot: string;

@@ -1,4 +1,4 @@
-import { GitError } from '../../core/git/gitErrors';
+import { GitError } from '../git/gitErrors';
 
 /** The user has uncommitted changes to the file a per-file accept would write; nothing was changed. */
 export class LocalFileChangesError extends GitError {

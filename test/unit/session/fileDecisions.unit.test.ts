@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitClient } from '../../../src/core/git/gitClient';
-import { acceptFileChange, rejectFileChange } from '../../../src/vscode/review/fileDecisions';
-import { FileMergeConflictError, LocalFileChangesError } from '../../../src/vscode/review/reviewErrors';
+import { acceptFileChange, rejectFileChange } from '../../../src/core/session/fileDecisions';
+import { FileMergeConflictError, LocalFileChangesError } from '../../../src/core/session/reviewErrors';
 import { git, LINES, makeRepo } from './gitFixture';
 
 describe('per-file accept and reject', () => {

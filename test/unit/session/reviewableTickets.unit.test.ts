@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reviewFile } from '../../../src/core/batch/batchRecorder';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
-import { recordDecision } from '../../../src/vscode/review/reviewDecisions';
-import { listReviewableTickets, loadStoredReview } from '../../../src/vscode/review/reviewRecords';
-import { renderGateReport } from '../../../src/vscode/review/gateReport';
+import { recordDecision } from '../../../src/core/session/reviewDecisions';
+import { listReviewableTickets, loadStoredReview } from '../../../src/core/session/reviewableTickets';
+import { renderGateReport } from '../../../src/core/session/gateReport';
 
 const record = (id: string, state: string, branch: string | null) => ({ id, title: `title ${id}`, state, branch, commit: branch ? 'c0ffee' : null, stages: [] });
 

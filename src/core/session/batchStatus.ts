@@ -1,0 +1,65 @@
+import { buildBatchReport } from '../report/buildBatchReport';
+import { NoBatchesError, UnknownBatchError } from '../report/reportErrors';
+import type { BatchStateStore } from '../store/batchStateStore';
+import { batchLifecycles, LIFECYCLE_LABELS, type TicketLifecycle } from './ticketLifecycle';
+
+/** One ticket's line of `flotilla status` (the JSON shape is `--json`'s output). */
+export interface TicketStatusLine {
+  readonly id: string;
+  readonly title: string;
+  readonly state: TicketLifecycle;
+  readonly stateLabel: string;
+  readonly reason: string | null;
+  readonly tierPath: readonly string[];
+  readonly costUsd: number | null;
+  readonly branch: string | null;
+  /** The branch an accepted ticket was merged into; files decided one by one. */
+  readonly into: string | null;
+  readonly files: Readonly<Record<string, 'accepted' | 'rejected'>>;
+}
+
+export interface BatchStatusView {
+  readonly id: string;
+  readonly status: string;
+  readonly mode: string;
+  readonly simulated: boolean;
+  readonly createdAt: string;
+  readonly costUsd: number | null;
+  readonly tickets: readonly TicketStatusLine[];
+}
+
+/** Where a batch stands (default: the newest): each ticket's lifecycle, decision and cost. */
+export async function batchStatus(store: BatchStateStore, storage: string, batchId?: string): Promise<BatchStatusView> {
+  const { batches } = await store.list();
+  const chosen = batchId === undefined ? batches[0] : batches.find((b) => b.state.id === batchId);
+  if (chosen === undefined) {
+    if (batchId === undefined) throw new NoBatchesError(storage);
+    throw new UnknownBatchError(batchId, batches.map((b) => b.state.id));
+  }
+  const state = chosen.interrupted ? { ...chosen.state, status: 'interrupted' as const } : chosen.state;
+  const { report } = buildBatchReport(state);
+  const rows = new Map(report.tickets.map((t) => [t.id, t]));
+  return {
+    id: state.id,
+    status: state.status,
+    mode: report.mode,
+    simulated: report.simulated,
+    createdAt: state.createdAt,
+    costUsd: report.totals.costUsd,
+    tickets: batchLifecycles(state).map((entry) => {
+      const row = rows.get(entry.ticketId);
+      return {
+        id: entry.ticketId,
+        title: row?.title ?? '',
+        state: entry.state,
+        stateLabel: LIFECYCLE_LABELS[entry.state],
+        reason: entry.reason ?? (row?.reason || null),
+        tierPath: row?.tierPath ?? [],
+        costUsd: row?.costUsd ?? entry.costUsd,
+        branch: entry.branch,
+        into: entry.decision?.into ?? null,
+        files: entry.decision?.files ?? {},
+      };
+    }),
+  };
+}

@@ -1,0 +1,73 @@
+import type { LoadedBatch } from '../store/batchStateStore';
+import type { StoredBatch } from '../store/batchState';
+import { decisionsOf, type TicketDecision } from './reviewDecisions';
+
+/**
+ * Where a ticket stands for the person who ran it (ARCHITECTURE.md idea 10): the stored batch state
+ * plus the review decisions, so the tree, the panel and `flotilla status` say the same thing and it
+ * survives a window reload. `interrupted`: its batch stopped (crash, Ctrl-C, budget) before the
+ * ticket finished; a resume runs it.
+ */
+export const TICKET_LIFECYCLES = ['queued', 'running', 'awaitingReview', 'accepted', 'rejected', 'failed', 'cancelled', 'blocked', 'interrupted'] as const;
+export type TicketLifecycle = (typeof TICKET_LIFECYCLES)[number];
+
+export const LIFECYCLE_LABELS: Readonly<Record<TicketLifecycle, string>> = {
+  queued: 'queued',
+  running: 'running',
+  awaitingReview: 'awaiting review',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  blocked: 'blocked',
+  interrupted: 'interrupted',
+};
+
+export interface TicketLifecycleEntry {
+  readonly ticketId: string;
+  readonly batchId: string;
+  readonly state: TicketLifecycle;
+  /** Why it failed, is blocked or was stopped; the result line of a finished ticket otherwise. */
+  readonly reason: string | null;
+  readonly branch: string | null;
+  readonly costUsd: number;
+  readonly decision: TicketDecision | undefined;
+}
+
+/** The lifecycle of every ticket of one batch, in the batch's ticket order. */
+export function batchLifecycles(state: StoredBatch, interrupted = state.status === 'interrupted'): TicketLifecycleEntry[] {
+  const decisions = decisionsOf(state.extra);
+  return state.ticketIds.flatMap((id) => {
+    const ticket = state.tickets[id];
+    if (!ticket) return [];
+    const decision = decisions[id];
+    return [{ ticketId: id, batchId: state.id, state: lifecycleOf(ticket.status, decision, interrupted), reason: ticket.reason, branch: ticket.branch, costUsd: ticket.costUsd, decision }];
+  });
+}
+
+function lifecycleOf(status: StoredBatch['tickets'][string]['status'], decision: TicketDecision | undefined, interrupted: boolean): TicketLifecycle {
+  switch (status) {
+    case 'done':
+      return decision?.ticket ?? 'awaitingReview';
+    case 'queued':
+    case 'running':
+      return interrupted ? 'interrupted' : status;
+    default:
+      return status;
+  }
+}
+
+/**
+ * Each ticket's latest lifecycle across batches (the newest batch that ran it wins), for views that
+ * show one line per ticket file. `batches` may come in any order.
+ */
+export function latestLifecycles(batches: readonly LoadedBatch[]): Map<string, TicketLifecycleEntry> {
+  const newestFirst = [...batches].sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt));
+  const latest = new Map<string, TicketLifecycleEntry>();
+  for (const { state, interrupted } of newestFirst) {
+    for (const entry of batchLifecycles(state, interrupted || state.status === 'interrupted')) {
+      if (!latest.has(entry.ticketId)) latest.set(entry.ticketId, entry);
+    }
+  }
+  return latest;
+}
