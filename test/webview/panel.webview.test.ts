@@ -65,7 +65,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     await p.page.getByRole('tab', { name: 'History' }).click();
     assert.match(await text(p, '.history .empty'), /No batches yet/);
     assert.equal(await p.page.locator('td.outcome.none').count(), 9, 'every (class, tier) cell says it has no tries yet');
-    await p.page.screenshot({ path: join(SHOTS, 'panel-empty-history-dark.png'), fullPage: true });
+    await p.screenshot(join(SHOTS, 'panel-empty-history-dark.png'));
   });
 
   it('renders a 3-ticket batch mid-run: rows, live progress, totals and the timeline', async () => {
@@ -76,15 +76,15 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.ok(current);
     const r = await rows(p);
     assert.deepEqual(Object.keys(r), ['R1', 'R2', 'R3']);
-    assert.match(r.R1?.[4] ?? '', /^done/);
+    assert.match(r.R1?.[4] ?? '', /^awaiting review$/);
     assert.match(r.R2?.[4] ?? '', /^running\s*turn 3 of 40 · edit_file src\/wordCount\.js$/);
-    assert.match(r.R3?.[4] ?? '', /^queued/);
+    assert.match(r.R3?.[4] ?? '', /^waiting\s*after R2$/, 'R3 says what it waits for');
     assert.equal(r.R2?.[6], usd(current.rows[1]?.costUsd));
     assert.match(r.R2?.[2] ?? '', /^standard · balanced/);
     assert.match(r.R1?.[7] ?? '', /✓ build\s*✓ test/);
     assert.equal(await text(p, '[data-figure="spent"] .value'), usd(current.header.spentUsd));
     assert.match(await text(p, '[data-figure="budget"]'), /\$17\.58[\s\S]*of \$25\.00/);
-    assert.match(await text(p, '[data-counts]'), /3 tickets: 1 of 3 done · 2 queued or running/);
+    assert.match(await text(p, '[data-counts]'), /^3 tickets: 1 of 3 done · 1 awaiting review · 2 queued or running$/);
     assert.match(await text(p, '.badge.live'), /live/);
     assert.match(await text(p, '.title-line'), /simulated/);
     const l = await lanes(p);
@@ -94,7 +94,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     await p.page.getByRole('button', { name: 'Cancel R2' }).click();
     const posted = await p.posted();
     assert.deepEqual(posted.at(-1), { type: 'ticketAction', action: 'cancel', batchId: current.header.batchId, ticketId: 'R2' });
-    await p.page.screenshot({ path: join(SHOTS, 'panel-mid-run-dark.png'), fullPage: true });
+    await p.screenshot(join(SHOTS, 'panel-mid-run-dark.png'));
   });
 
   it('applies updates in place: only the changed rows are rebuilt; a gap in revisions asks for a resync', async () => {
@@ -109,7 +109,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const update = nextMessage(fixture.model);
     assert.equal(update.type, 'update');
     await p.send(update, update.rev);
-    assert.match((await rows(p)).R2?.[4] ?? '', /^reviewing/);
+    assert.match((await rows(p)).R2?.[4] ?? '', /^gates and review/);
     assert.equal(await p.page.evaluate(() => (document.querySelector('.row.ticket[data-id="R1"]') as unknown as { __mark?: boolean }).__mark), true, 'R1 was not rebuilt');
     assert.deepEqual((await lanes(p)).R2, ['seg seg-queued', 'seg seg-working tier-balanced', 'seg seg-gates']);
 
@@ -119,7 +119,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const after = nextMessage(fixture.model);
     await p.send(after);
     await p.page.waitForFunction(() => (window as unknown as { __posted: { type?: string }[] }).__posted.some((m) => m.type === 'resync'));
-    assert.match((await rows(p)).R2?.[4] ?? '', /^reviewing/, 'an update that does not follow the last one is not applied');
+    assert.match((await rows(p)).R2?.[4] ?? '', /^gates and review/, 'an update that does not follow the last one is not applied');
     const full = fixture.model.takeMessage(true);
     assert.ok(full);
     await p.send(full, full.rev);
@@ -135,14 +135,17 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const r = await rows(p);
     assert.equal(Object.keys(r).length, 12);
     assert.equal(r.T03?.[3], 'fast → balanced1 fix loop', 'the tier path shows the escalation and the fix loop');
-    assert.match(r.T07?.[4] ?? '', /^failed/);
+    assert.match(r.T07?.[4] ?? '', /^failed\s*test gate failed/, 'a failed ticket says why beside its state');
     assert.match(r.T07?.[7] ?? '', /✗ test/);
-    assert.match(r.T01?.[8] ?? '', /standard · PASS\s*accepted/);
+    assert.match(r.T01?.[4] ?? '', /^accepted$/);
+    assert.match(r.T05?.[4] ?? '', /^rejected$/);
+    assert.match(r.T04?.[4] ?? '', /^awaiting review$/);
+    assert.equal(r.T01?.[8], 'standard · PASS');
     for (const record of summary.tickets) assert.equal(r[record.id]?.[6], usd(record.costUsd), `${record.id}'s cost`);
     assert.equal(await text(p, '[data-figure="spent"] .value'), usd(summary.totals.costUsd), 'the total is the summary\'s');
     assert.equal(await text(p, '[data-figure="single-agent"] .value'), usd(summary.analysis.singleAgentEstimateUsd));
     assert.match(await text(p, '.batch-header .badge'), /failed/);
-    assert.match(await text(p, '[data-counts]'), /12 tickets: 11 of 12 done · 1 failed/);
+    assert.match(await text(p, '[data-counts]'), /^12 tickets: 11 of 12 done · 8 awaiting review · 2 accepted · 1 rejected · 1 failed$/);
     const routing = fixture.snapshot.snapshot.current?.savings.find((s) => s.kind === 'routing');
     assert.match(await text(p, '[data-savings="routing"]'), new RegExp(`\\(${routing?.savedPct?.toFixed(1)}%\\)`));
     assert.equal(await p.page.locator('[data-savings] .basis').count(), 3);
@@ -240,7 +243,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     );
     assert.equal(offscreen, 0, 'no button is cut off at the right');
     assert.equal(await p.page.locator('.tickets .thead').isVisible(), false);
-    await p.page.screenshot({ path: join(SHOTS, 'panel-current-narrow-dark.png'), fullPage: true });
+    await p.screenshot(join(SHOTS, 'panel-current-narrow-dark.png'));
   });
 
   for (const t of THEMES) {
@@ -254,9 +257,9 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
         return { fg: body.color, bg: body.backgroundColor };
       });
       assert.notEqual(colours.fg, colours.bg);
-      await p.page.screenshot({ path: join(SHOTS, `panel-current-${t.name}.png`), fullPage: true });
+      await p.screenshot(join(SHOTS, `panel-current-${t.name}.png`));
       await p.page.getByRole('tab', { name: 'History' }).click();
-      await p.page.screenshot({ path: join(SHOTS, `panel-history-${t.name}.png`), fullPage: true });
+      await p.screenshot(join(SHOTS, `panel-history-${t.name}.png`));
     });
   }
 });

@@ -39,6 +39,12 @@ export interface PanelPage {
   violations(): Promise<string[]>;
   /** Posts a message to the view as the extension host does, and waits until the view acknowledged `rev` (if given). */
   send(message: unknown, waitForRev?: number): Promise<void>;
+  /**
+   * The whole page as a picture. The window is first made as tall as the page: rows and sections off
+   * screen are not rendered (content-visibility: auto), so a full-page capture of a short window
+   * shows them blank.
+   */
+  screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,14 @@ export async function openPanel(browser: Browser, theme: Theme, viewport = { wid
       await page.evaluate((m) => window.postMessage(m, '*'), message);
       if (waitForRev === undefined) return;
       await page.waitForFunction((rev) => (window as unknown as { __posted: { type?: string; rev?: number }[] }).__posted.some((m) => m.type === 'applied' && m.rev === rev), waitForRev, { timeout: 10_000 });
+    },
+    async screenshot(path) {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      const size = page.viewportSize() ?? viewport;
+      if (height > size.height) await page.setViewportSize({ width: size.width, height });
+      // Two frames: the rows that just came into view are laid out and painted.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      await page.screenshot({ path, fullPage: true });
     },
     close: () => context.close(),
   };

@@ -51,6 +51,11 @@ const STATE_LABELS: Readonly<Record<string, string>> = {
   blocked: 'blocked',
   cancelled: 'cancelled',
   interrupted: 'interrupted',
+  waiting: 'waiting',
+  gates: 'gates and review',
+  'awaiting-review': 'awaiting review',
+  accepted: 'accepted',
+  rejected: 'rejected',
   planning: 'planning',
   'stopped-by-budget': 'stopped by budget',
 };

@@ -34,7 +34,17 @@ export class HeaderView {
       button('Open Report', () => this.showReport(header.batchId), { className: 'secondary', attrs: { 'aria-label': `Open Report of batch ${header.batchId}` } }),
     ]);
     const c = header.counts;
-    const counts = [`${c.done} of ${c.total} done`, c.active > 0 ? `${c.active} queued or running` : '', c.failed > 0 ? `${c.failed} failed` : '', c.other > 0 ? `${c.other} cancelled or interrupted` : ''].filter(Boolean).join(' · ');
+    const counts = [
+      `${c.done} of ${c.total} done`,
+      c.awaitingReview > 0 ? `${c.awaitingReview} awaiting review` : '',
+      c.accepted > 0 ? `${c.accepted} accepted` : '',
+      c.rejected > 0 ? `${c.rejected} rejected` : '',
+      c.active > 0 ? `${c.active} queued or running` : '',
+      c.failed > 0 ? `${c.failed} failed` : '',
+      c.other > 0 ? `${c.other} cancelled or interrupted` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const est = header.estimate;
     const budget = header.budget;
     const figures = h('dl', { className: 'figures' }, [

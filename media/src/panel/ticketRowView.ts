@@ -1,4 +1,5 @@
 import type { TicketAction, TicketRow } from '../../../src/core/panel/panelSnapshot';
+import { stoppedWithReason } from '../../../src/core/panel/rowLifecycle';
 import { button, h } from './dom';
 import { stateLabel, tokens, usd } from './format';
 import type { HostLink } from './hostLink';
@@ -26,15 +27,21 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
   const idButton = button(row.id, () => link.post({ type: 'openTicket', ticketId: row.id }), { className: 'link', attrs: { 'aria-label': `Open ticket ${row.id}`, 'data-key': 'open' } });
   const p = row.progress;
   const progress = p ? [p.turn > 0 ? `turn ${p.turn} of ${p.maxTurns}` : '', p.tool ?? p.phase ?? ''].filter(Boolean).join(' · ') : '';
+  // Beside the state: live progress, what it waits for, or why it stopped; the worker's own words stay under the title.
+  const stopped = stoppedWithReason(row.lifecycle);
+  const stateNote = progress || (row.waitingOn.length > 0 ? `after ${row.waitingOn.join(', ')}` : stopped ? row.detail : '');
   const t = row.tokens;
   const tokenTitle = `input ${t.input}, output ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite} (total ${t.total})`;
   const measuredClasses = t.input + t.output + t.cacheRead + t.cacheWrite > 0;
   const cells = [
     td('id', [toggleButton, idButton]),
-    td('title', [h('span', { className: 'ticket-title', text: row.title || '(no title recorded)' }), row.detail ? h('div', { className: 'muted detail', text: row.detail, title: row.detail }) : null]),
+    td('title', [h('span', { className: 'ticket-title', text: row.title || '(no title recorded)' }), row.detail && !stopped ? h('div', { className: 'muted detail', text: row.detail, title: row.detail }) : null]),
     td('route', [h('span', { text: `${row.complexityClass} · ${row.tier ?? row.model}` }), h('div', { className: 'muted reason', text: row.reason, title: row.reason })]),
     td('path', [h('div', { text: row.tierPath.join(' → ') }), h('div', { className: row.fixLoops > 0 ? 'loops' : 'muted loops', text: row.fixLoops === 1 ? '1 fix loop' : `${row.fixLoops} fix loops` })]),
-    td('state', [h('span', { className: `badge state-${row.state}`, text: stateLabel(row.state), attrs: { 'data-state': row.state } }), progress ? h('div', { className: 'muted progress', text: progress, title: progress }) : null]),
+    td('state', [
+      h('span', { className: `badge state-${row.lifecycle}`, text: stateLabel(row.lifecycle), attrs: { 'data-state': row.lifecycle } }),
+      stateNote ? h('div', { className: stopped ? 'reason-stopped progress' : 'muted progress', text: stateNote, title: stateNote }) : null,
+    ]),
     td(
       'tokens num',
       measuredClasses
@@ -54,7 +61,7 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
             }),
           ),
     ),
-    td('review', row.review ? [h('span', { className: `verdict verdict-${row.review.result.toLowerCase()}`, text: `${row.review.level} · ${row.review.result}` }), row.review.findings > 0 ? h('div', { className: 'muted', text: `${row.review.findings} finding${row.review.findings === 1 ? '' : 's'}` }) : null, row.decision ? h('div', { className: `decision decision-${row.decision}`, text: row.decision }) : null] : ['–']),
+    td('review', row.review ? [h('span', { className: `verdict verdict-${row.review.result.toLowerCase()}`, text: `${row.review.level} · ${row.review.result}` }), row.review.findings > 0 ? h('div', { className: 'muted', text: `${row.review.findings} finding${row.review.findings === 1 ? '' : 's'}` }) : null, ] : ['–']),
     td(
       'actions',
       row.actions.map((action) =>

@@ -158,6 +158,7 @@ export class BatchFold {
     for (const [id, lane] of this.lanes) {
       const open = lane.current?.kind;
       if ((open === 'queued' || open === 'waiting') && lane.relabel(this.waits(id) ? 'waiting' : 'queued')) this.dirtyLanes.add(id);
+      if (this.rows.get(id)?.rowState === 'queued') this.dirtyRows.add(id);
     }
   }
 
@@ -181,7 +182,7 @@ export class BatchFold {
   }
 
   row(id: string): TicketRow | undefined {
-    return this.rows.get(id)?.row(this.running, this.running);
+    return this.rows.get(id)?.row(this.running, this.running, this.waitingOn(id));
   }
 
   laneOf(id: string): Lane | undefined {
@@ -195,6 +196,7 @@ export class BatchFold {
   header(nowMs: number, budget: BatchHeader['budget']): BatchHeader {
     const rows = [...this.rows.values()].map((r) => r.rowState);
     const n = (...states: RowState[]) => rows.filter((s) => states.includes(s)).length;
+    const decided = (decision: Decision | null) => [...this.rows.values()].filter((r) => r.rowState === 'done' && r.decision === decision).length;
     const spent = this.summary ? this.summary.totals.costUsd : this.usageUsd === null ? null : this.usageUsd + this.offset.usd;
     const be = this.estimate?.breakEven;
     return {
@@ -213,7 +215,16 @@ export class BatchFold {
       estimate: be && this.estimate ? { overheadOrchestratedUsd: be.orchestratedUsd, overheadSingleAgentUsd: be.singleAgentUsd, capUsd: this.estimate.capUsd } : null,
       singleAgentUsd: this.singleAgentItem(),
       budget,
-      counts: { total: rows.length, active: n('queued', 'running', 'reviewing'), done: n('done'), failed: n('failed', 'blocked'), other: n('cancelled', 'interrupted') },
+      counts: {
+        total: rows.length,
+        active: n('queued', 'running', 'reviewing'),
+        done: n('done'),
+        awaitingReview: decided(null),
+        accepted: decided('accepted'),
+        rejected: decided('rejected'),
+        failed: n('failed', 'blocked'),
+        other: n('cancelled', 'interrupted'),
+      },
       stopReason: this.stopReason,
     };
   }
@@ -255,8 +266,12 @@ export class BatchFold {
     this.dirtyHeader = true;
   }
 
+  private waitingOn(id: string): string[] {
+    return (this.dependencies.get(id) ?? []).filter((dep) => this.rows.has(dep) && this.rows.get(dep)?.rowState !== 'done');
+  }
+
   private waits(id: string): boolean {
-    return (this.dependencies.get(id) ?? []).some((dep) => this.rows.has(dep) && this.rows.get(dep)?.rowState !== 'done');
+    return this.waitingOn(id).length > 0;
   }
 
   private upsert(source: RowSource, atMs: number): void {
@@ -287,7 +302,10 @@ export class BatchFold {
   private releaseDependents(doneId: string, atMs: number): void {
     for (const [id, deps] of this.dependencies) {
       const lane = this.lanes.get(id);
-      if (!deps.includes(doneId) || lane?.current?.kind !== 'waiting' || this.waits(id)) continue;
+      if (!deps.includes(doneId)) continue;
+      // Its row names what it still waits for.
+      if (this.rows.get(id)?.rowState === 'queued') this.dirtyRows.add(id);
+      if (lane?.current?.kind !== 'waiting' || this.waits(id)) continue;
       lane.open('queued', null, atMs);
       this.dirtyLanes.add(id);
     }

@@ -12,7 +12,7 @@ import { batchHeaderSchema, historySchema, laneSchema, panelSnapshotSchema, savi
  */
 
 /** Bump when a message changes shape; a view of another version is reloaded by the host. */
-export const PANEL_PROTOCOL_VERSION = 1;
+export const PANEL_PROTOCOL_VERSION = 2;
 
 const rev = z.number().int().nonnegative();
 

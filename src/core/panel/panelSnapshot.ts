@@ -15,6 +15,14 @@ const relMs = z.number().nonnegative();
 export const ROW_STATES = ['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled', 'interrupted'] as const;
 export type RowState = (typeof ROW_STATES)[number];
 
+/**
+ * A ticket's lifecycle as its row shows it (rowLifecycle.ts): the run state, `waiting` for a queued
+ * ticket whose dependency is not done, `gates` while gates and reviews run, and once done, the review
+ * decision (`awaiting-review` until there is one).
+ */
+export const LIFECYCLES = ['queued', 'waiting', 'running', 'gates', 'awaiting-review', 'accepted', 'rejected', 'failed', 'blocked', 'cancelled', 'interrupted'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
 export const BATCH_STATES = ['planning', 'running', 'done', 'failed', 'cancelled', 'stopped-by-budget', 'interrupted'] as const;
 export type PanelBatchState = (typeof BATCH_STATES)[number];
 
@@ -43,6 +51,9 @@ export const ticketRowSchema = z.object({
   /** Every tier (or model id) it ran on, in order: `fast → balanced` after a failed gate. */
   tierPath: z.array(z.string()),
   state: z.enum(ROW_STATES),
+  lifecycle: z.enum(LIFECYCLES),
+  /** Tickets of this batch it depends on that are not done yet (while it is queued). */
+  waitingOn: z.array(z.string()),
   /** What it is doing, why it failed, or the worker's summary when done. */
   detail: z.string(),
   /** Live while a worker runs: turn n of max and the tool it called last. */
@@ -113,7 +124,8 @@ export const batchHeaderSchema = z.object({
   /** Estimate: the same work as one single-agent run per ticket. */
   singleAgentUsd: usd,
   budget: z.object({ monthlyLimitUsd: z.number().nullable(), monthSpentUsd: z.number().nullable(), leftUsd: z.number().nullable() }),
-  counts: z.object({ total: count, active: count, done: count, failed: count, other: count }),
+  /** `done` splits into awaiting review, accepted and rejected; `failed` counts blocked ones too. */
+  counts: z.object({ total: count, active: count, done: count, awaitingReview: count, accepted: count, rejected: count, failed: count, other: count }),
   stopReason: z.string().nullable(),
 });
 export type BatchHeader = z.infer<typeof batchHeaderSchema>;

@@ -1,6 +1,7 @@
 import type { UsageRecord } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
 import { ROW_STATES, type RowState, type TicketAction, type TicketRow } from './panelSnapshot';
+import { rowLifecycle } from './rowLifecycle';
 
 /**
  * The fields of a ticket's record the panel reads. A running batch's TicketRecord has them all; a
@@ -119,7 +120,8 @@ export class TicketRowFold {
     this.progress = null;
   }
 
-  row(batchRunning: boolean, live: boolean): TicketRow {
+  /** `waitingOn`: the tickets of the batch it depends on that are not done yet. */
+  row(batchRunning: boolean, live: boolean, waitingOn: readonly string[] = []): TicketRow {
     const s = this.source;
     const u = this.usage;
     const final = isFinal(this.state);
@@ -137,6 +139,8 @@ export class TicketRowFold {
       reason: s.reason,
       tierPath: tierPath.length > 0 ? tierPath : [s.tier ?? s.model],
       state: this.state,
+      lifecycle: rowLifecycle(this.state, this.decision, this.state === 'queued' ? waitingOn : []),
+      waitingOn: this.state === 'queued' ? [...waitingOn] : [],
       detail: s.detail,
       progress: this.state === 'running' ? this.progress : null,
       tokens: { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, total: Math.max(s.tokens, measured) },

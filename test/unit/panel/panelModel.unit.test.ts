@@ -214,3 +214,46 @@ describe('panel model: cents', () => {
     assert.equal(cents(rowsSum), cents(reviewAndWork), 'no call outside a ticket in this batch');
   });
 });
+
+describe('panel model: each ticket\'s lifecycle', () => {
+  it('says waiting (and on what), running, gates, awaiting review, accepted or rejected, or failed with the reason', () => {
+    const { clock, model } = setup();
+    model.setDependencies(new Map([['B', ['A']]]));
+    const batch = new ScriptedBatch(model, clock, 'b-life', [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }]);
+    batch.start();
+    assert.equal(row(model, 'B').lifecycle, 'waiting');
+    assert.deepEqual(row(model, 'B').waitingOn, ['A']);
+    assert.equal(row(model, 'A').lifecycle, 'queued');
+    model.takeMessage();
+
+    batch.state('A', { state: 'running' });
+    assert.equal(row(model, 'A').lifecycle, 'running');
+    batch.state('A', { state: 'reviewing' });
+    assert.equal(row(model, 'A').lifecycle, 'gates');
+    batch.state('A', { state: 'done' });
+    assert.equal(row(model, 'A').lifecycle, 'awaiting-review');
+    const released = model.takeMessage();
+    assert.equal(released?.type, 'update');
+    assert.deepEqual(released?.type === 'update' ? released.rows.find((r) => r.id === 'B')?.waitingOn : undefined, [], 'B\'s row is sent again once A is done');
+    assert.equal(row(model, 'B').lifecycle, 'queued');
+
+    batch.state('C', { state: 'failed', detail: 'test gate failed: 2 of 48 tests fail' });
+    assert.equal(row(model, 'C').lifecycle, 'failed');
+    assert.equal(row(model, 'C').detail, 'test gate failed: 2 of 48 tests fail');
+    batch.runToDone('B', 500);
+    batch.runToDone('D', 500);
+    batch.finish('failed');
+    model.takeMessage();
+
+    model.setDecisions('b-life', { A: 'accepted', B: 'rejected' });
+    const decided = model.takeMessage();
+    assert.equal(decided?.type, 'update');
+    assert.deepEqual(decided?.type === 'update' ? decided.rows.map((r) => `${r.id}:${r.lifecycle}`).sort() : [], ['A:accepted', 'B:rejected']);
+    assert.equal(row(model, 'D').lifecycle, 'awaiting-review');
+    const counts = current(model).header.counts;
+    assert.deepEqual(
+      { done: counts.done, awaitingReview: counts.awaitingReview, accepted: counts.accepted, rejected: counts.rejected, failed: counts.failed },
+      { done: 3, awaitingReview: 1, accepted: 1, rejected: 1, failed: 1 },
+    );
+  });
+});
