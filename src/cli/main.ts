@@ -30,7 +30,9 @@ commands:
   plan (same options as run)
                     routing, tiers with reasons, schedule and cost estimate; runs no worker
   resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json] [--engine auto|claude-code|builtin]
-                    continue an interrupted batch: finished tickets are kept, the rest run
+                    continue a batch cut off by Ctrl-C, a crash or a budget stop (default: the newest with
+                    tickets left): done tickets and tickets that failed on their own are kept, the rest
+                    run again, each named with why
   route --input TICKETS.jsonl
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
   demo [--simulate] [--storage DIR] [--json] [--engine auto|claude-code|builtin]

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
-import { pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
+import { describeResume, pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
 import { defaultSettings } from '../core/settings/settingsSchema';
 import { BatchStateStore } from '../core/store/batchStateStore';
 import { formatProblem } from '../core/store/storeProblem';
@@ -15,9 +15,10 @@ import { parseEngine } from './selectionOptions';
 const MODES: readonly string[] = ['auto', 'orchestrated', 'direct', 'single'];
 
 /**
- * `flotilla resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json]`: continues an
- * interrupted batch. Finished tickets keep their branches and costs; the rest run again from the
- * batch's original base commit, in their existing worktrees.
+ * `flotilla resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json]`: continues a
+ * batch that was cut off (a crash, Ctrl-C, a budget stop). Done tickets and tickets that failed on
+ * their own merits keep their branches and costs; the rest run again from the batch's original base
+ * commit, in their existing worktrees, and the command says which and why.
  */
 export async function resumeCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -45,7 +46,7 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<number> 
   const byId = new Map(set.tickets.map((t) => [t.id, t]));
   const missing = plan.remaining.filter((id) => !byId.has(id));
   if (missing.length) throw new UsageError(`batch ${state.id}: ticket file${missing.length > 1 ? 's' : ''} for ${missing.join(', ')} no longer load${missing.length > 1 ? '' : 's'} from ${info.repoRoot}`);
-  io.err(`resuming batch ${state.id}: ${plan.finished.length} finished ticket(s) kept (${plan.finished.join(', ') || 'none'}), running ${plan.remaining.join(', ')}`);
+  describeResume(plan).forEach((line) => io.err(line));
   const mode = (MODES.includes(info.mode) ? info.mode : 'auto') as BatchModeChoice;
   const { code } = await runBatchSession({
     selection: { repo: info.repoRoot, storage, tickets: plan.remaining.map((id) => byId.get(id)!), settings, mode, tier: info.tier, budgetUsd: null, engine },

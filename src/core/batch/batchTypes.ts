@@ -49,6 +49,12 @@ export interface TicketRecord {
   diffStats: readonly NumstatEntry[];
   costUsd: number | null;
   tokens: number;
+  /**
+   * Set on a ticket that ended failed or blocked for a reason outside itself (a budget limit, the
+   * model unreachable, retries spent, a run that threw, a dependency that stopped so) or was
+   * cancelled: a resume runs it again. Absent on tickets that finished on their own merits.
+   */
+  resumable?: boolean;
 }
 
 /** One command gate of a review, as a batch event carries it: the end of its output, not all of it. */

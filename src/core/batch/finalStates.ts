@@ -6,6 +6,18 @@ export function isFinalTicketState(state: TicketRunState): boolean {
   return FINAL.has(state);
 }
 
+/**
+ * Whether a resume runs this ticket again (issue 11 item 3). Done tickets and tickets that failed on
+ * their own merits (gates still failing after the fix loops, a conflict between dependencies) are
+ * kept; a ticket that never finished (queued, cut off while running, cancelled) or that a stop from
+ * outside ended (marked `resumable`) runs again, so the work already paid for is not thrown away.
+ */
+export function isResumable(record: Pick<TicketRecord, 'state' | 'resumable'>): boolean {
+  if (record.state === 'done') return false;
+  if (record.state === 'failed' || record.state === 'blocked') return record.resumable === true;
+  return true;
+}
+
 /** A reason is shown in a table cell, a tree item and one log line: long enough to act on, never multi-line. */
 const MAX_REASON_CHARS = 600;
 
@@ -27,7 +39,8 @@ export function settleUnfinished(records: Iterable<TicketRecord>, batchState: Ba
   for (const record of records) {
     if (!isFinalTicketState(record.state)) {
       const was = record.detail.trim() === '' ? record.state : `${record.state}: ${record.detail}`;
-      Object.assign(record, batchState === 'cancelled' ? { state: 'cancelled', detail: oneLineReason(`cancelled (was ${was})`) } : { state: 'failed', detail: oneLineReason(`did not finish before the batch ended (was ${was})`) });
+      // It never finished, whatever ended the batch: a resume runs it again.
+      Object.assign(record, batchState === 'cancelled' ? { state: 'cancelled', detail: oneLineReason(`cancelled (was ${was})`) } : { state: 'failed', detail: oneLineReason(`did not finish before the batch ended (was ${was})`) }, { resumable: true });
       changed.push(record);
     } else if (record.state !== 'done') {
       const detail = oneLineReason(record.detail) || `${record.state} (no reason was given)`;

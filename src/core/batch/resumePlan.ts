@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { StoredBatch } from '../store/batchState';
+import type { StoredBatch, StoredTicket } from '../store/batchState';
 import type { BatchStateStore, LoadedBatch } from '../store/batchStateStore';
 import type { StoreProblem } from '../store/storeProblem';
 import type { TicketRecord } from './batchTypes';
+import { isResumable, oneLineReason } from './finalStates';
 
 /** Why a batch cannot be resumed; the message says what to do instead. */
 export class ResumeError extends Error {
@@ -17,18 +18,126 @@ const resumeInfoSchema = z.object({
   picks: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * The part of a ticket's record in `extra.records` (written by BatchRecorder from a TicketRecord)
+ * that decides whether it runs again. Anything else in it is carried over untouched.
+ */
+const storedRecordSchema = z.looseObject({
+  id: z.string(),
+  state: z.string(),
+  detail: z.string().catch(''),
+  resumable: z.boolean().optional().catch(undefined),
+});
+const storedRecordsSchema = z.record(z.string(), z.unknown()).catch({});
+
+/** One ticket of a resume: whether it is kept or runs again, and why, in a few words. */
+export interface ResumeStep {
+  readonly id: string;
+  readonly why: string;
+}
+
 export interface ResumePlan {
   readonly state: StoredBatch;
   readonly info: z.infer<typeof resumeInfoSchema>;
   readonly baseCommit: string;
-  /** Finished tickets (done, failed, cancelled): kept as they are. */
+  /** Tickets kept as they are: done, or failed on their own merits (and what they block). */
   readonly finished: readonly string[];
+  readonly kept: readonly ResumeStep[];
+  /** The kept tickets' records: dependents build on them, reports keep them. */
   readonly previous: readonly TicketRecord[];
-  /** Tickets that run again: queued, or cut off while running. */
+  /** Tickets that run again, in the batch's order. */
   readonly remaining: readonly string[];
+  readonly rerun: readonly ResumeStep[];
 }
 
-/** The batch to resume: the named one, or the newest interrupted one. */
+/** Reasons are shown one per line under the resume's first line: a few words, never a paragraph. */
+const MAX_WHY_CHARS = 100;
+
+function short(text: string): string {
+  const line = oneLineReason(text);
+  return line.length > MAX_WHY_CHARS ? `${line.slice(0, MAX_WHY_CHARS - 1)}…` : line;
+}
+
+type Verdict = { readonly rerun: boolean; readonly why: string };
+
+function verdictFor(stored: StoredTicket, record: z.infer<typeof storedRecordSchema> | undefined): Verdict {
+  const detail = record?.detail || stored.reason || '';
+  switch (stored.status) {
+    case 'done':
+      return { rerun: false, why: 'done' };
+    case 'running':
+      return { rerun: true, why: 'cut off while running: its process stopped' };
+    case 'queued':
+      return stored.interruptions > 0 || record?.state === 'running' || record?.state === 'reviewing'
+        ? { rerun: true, why: 'cut off while running: its process stopped' }
+        : { rerun: true, why: 'had not started' };
+    case 'cancelled':
+      return { rerun: true, why: 'cancelled before it finished' };
+    case 'failed':
+    case 'blocked': {
+      const rerun = isResumable({ state: stored.status, resumable: record?.resumable });
+      const what = detail ? short(detail) : stored.status;
+      return { rerun, why: rerun || stored.status === 'blocked' ? what : `failed on its own: ${what}` };
+    }
+  }
+}
+
+/**
+ * What a resume keeps and what it runs again, from the batch's stored state (issue 11 item 3): done
+ * tickets and tickets that failed on their own merits are kept; tickets that never finished
+ * (queued, cut off, cancelled) and tickets a stop from outside ended (a budget limit, the model
+ * unreachable, retries spent — marked `resumable` in their record) run again. The same plan serves
+ * the CLI's `resume` and the editor's Resume Batch.
+ */
+export function planResume(state: StoredBatch): ResumePlan {
+  const info = resumeInfoSchema.safeParse(state.extra.resume);
+  if (!info.success) throw new ResumeError(`batch ${state.id} has no resume information (it was not started by this version of Flotilla)`);
+  if (!state.baseCommit) throw new ResumeError(`batch ${state.id} stopped before it recorded its base commit; start it again`);
+  const raw = storedRecordsSchema.parse(state.extra.records ?? {});
+  const kept: ResumeStep[] = [];
+  const rerun: ResumeStep[] = [];
+  const previous: TicketRecord[] = [];
+  for (const id of state.ticketIds) {
+    const parsed = storedRecordSchema.safeParse(raw[id]);
+    const record = parsed.success ? parsed.data : undefined;
+    const verdict = verdictFor(state.tickets[id] as StoredTicket, record);
+    (verdict.rerun ? rerun : kept).push({ id, why: verdict.why });
+    // Written by BatchRecorder from a TicketRecord; the fields the plan decides on are checked above.
+    if (!verdict.rerun && record) previous.push(record as unknown as TicketRecord);
+  }
+  return { state, info: info.data, baseCommit: state.baseCommit, finished: kept.map((k) => k.id), kept, previous, remaining: rerun.map((r) => r.id), rerun };
+}
+
+/** The lines a resume says before it starts: what it keeps, then one line per ticket it runs again. */
+export function describeResume(plan: ResumePlan): string[] {
+  const kept = plan.kept.map((k) => `${k.id} ${k.why === 'done' ? 'done' : k.why.startsWith('blocked') ? 'blocked' : 'failed'}`);
+  return [
+    `resuming batch ${plan.state.id}: ${plan.kept.length} finished ticket(s) kept (${kept.join(', ') || 'none'}), running ${plan.remaining.join(', ')}`,
+    ...plan.rerun.map((r) => `  ${r.id} runs again: ${r.why}`),
+  ];
+}
+
+/** Whether a batch has tickets a resume would run (and the information to run them). */
+function hasWorkLeft(state: StoredBatch): boolean {
+  try {
+    return planResume(state).rerun.length > 0;
+  } catch (error) {
+    if (error instanceof ResumeError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Batches a resume can continue, newest first: cut off by a crash, or ended (Ctrl-C, a budget stop,
+ * the model unreachable) with tickets left to run. Batches still running in a live process are not.
+ */
+export async function resumableBatches(store: BatchStateStore, report: (problem: StoreProblem) => void = () => undefined): Promise<LoadedBatch[]> {
+  const list = await store.list();
+  list.problems.forEach(report);
+  return list.batches.filter((b) => (b.interrupted || b.state.status !== 'running') && hasWorkLeft(b.state));
+}
+
+/** The batch to resume: the named one, or the newest one with tickets left to run. */
 export async function pickResumableBatch(store: BatchStateStore, batchId: string | undefined, report: (problem: StoreProblem) => void = () => undefined): Promise<LoadedBatch> {
   if (batchId !== undefined) {
     const loaded = await store.load(batchId);
@@ -36,26 +145,7 @@ export async function pickResumableBatch(store: BatchStateStore, batchId: string
     if (loaded.state.status === 'running' && !loaded.interrupted) throw new ResumeError(`batch ${batchId} is still running (pid ${loaded.state.owner?.pid ?? '?'}); stop it first`);
     return loaded;
   }
-  const list = await store.list();
-  list.problems.forEach(report);
-  const candidate = list.batches.find((b) => b.interrupted || b.state.status === 'interrupted');
-  if (!candidate) throw new ResumeError('no interrupted batch to resume in this storage folder');
+  const [candidate] = await resumableBatches(store, report);
+  if (!candidate) throw new ResumeError('no batch with tickets left to run in this storage folder: every batch ran to its end');
   return candidate;
-}
-
-/** What a resume keeps and what it runs again, from the batch's stored state. */
-export function planResume(state: StoredBatch): ResumePlan {
-  const info = resumeInfoSchema.safeParse((state.extra as { resume?: unknown }).resume);
-  if (!info.success) throw new ResumeError(`batch ${state.id} has no resume information (it was not started by this version of Flotilla)`);
-  if (!state.baseCommit) throw new ResumeError(`batch ${state.id} stopped before it recorded its base commit; start it again`);
-  const records = (state.extra as { records?: Record<string, TicketRecord> }).records ?? {};
-  const finished = state.ticketIds.filter((id) => ['done', 'failed', 'cancelled'].includes(state.tickets[id]?.status ?? ''));
-  return {
-    state,
-    info: info.data,
-    baseCommit: state.baseCommit,
-    finished,
-    previous: finished.flatMap((id) => (records[id] ? [records[id]] : [])),
-    remaining: state.ticketIds.filter((id) => !finished.includes(id)),
-  };
 }

@@ -19,7 +19,7 @@ import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batch
 import { summarizeBatch } from './batchSummary';
 import type { BatchEvent, BatchEndState, BatchSummary, TicketRecord } from './batchTypes';
 import { buildDag } from './dag';
-import { isFinalTicketState, oneLineReason, settleUnfinished } from './finalStates';
+import { isFinalTicketState, isResumable, oneLineReason, settleUnfinished } from './finalStates';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
@@ -204,7 +204,8 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
         stoppedBy ??= error;
         const why = error instanceof BudgetExceededError ? 'stopped by budget' : 'stopped: the model cannot be reached';
         // The next step is worded per front end in the summary (stopNextStep), not in the ticket's detail.
-        Object.assign(record, { state: 'failed', detail: `${why}: ${error.message}` });
+        // Stopped from outside, not by its own work: a resume (with budget left, or access back) runs it again.
+        Object.assign(record, { state: 'failed', detail: `${why}: ${error.message}`, resumable: true });
         emit({ type: 'ticket-state', ticket: { ...record } });
         scheduler.pause();
         return { kind: 'failed', reason: why };
@@ -222,14 +223,21 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     if (event.type === 'failed') {
       const record = records.get(event.ticketId) as TicketRecord;
       if (!isFinalTicketState(record.state)) {
-        Object.assign(record, { state: 'failed', detail: oneLineReason(event.reason) });
+        // The scheduler decided (retries spent, a run that threw, a timeout), not the ticket's gates: resumable.
+        Object.assign(record, { state: 'failed', detail: oneLineReason(event.reason), resumable: true });
         settleRecord(record);
       }
     }
     if (event.type === 'blocked' || event.type === 'cancelled') {
       const record = records.get(event.ticketId) as TicketRecord;
       if (record.state === 'queued' || record.state === 'running' || record.state === 'reviewing') {
-        Object.assign(record, { state: event.type === 'blocked' ? 'blocked' : 'cancelled', detail: event.type === 'blocked' ? event.reason : stoppedBy ? `not started: ${stoppedBy.message}` : 'cancelled' });
+        // A cancelled ticket did not finish; a blocked one runs again when what blocked it does.
+        const cause = event.type === 'blocked' ? records.get(event.blockedBy) : undefined;
+        Object.assign(record, {
+          state: event.type === 'blocked' ? 'blocked' : 'cancelled',
+          detail: event.type === 'blocked' ? event.reason : stoppedBy ? `not started: ${stoppedBy.message}` : 'cancelled',
+          resumable: event.type === 'cancelled' || (cause !== undefined && isResumable(cause)),
+        });
         emit({ type: 'ticket-state', ticket: { ...record } });
       }
     }

@@ -135,7 +135,7 @@ export async function runTicketPipeline(
     update({ branch: result.branch, commit: result.commit ?? record.commit, diffStats: result.diffStats });
 
     if (result.status === 'cancelled' || signal.aborted) {
-      await settle({ state: 'cancelled', detail: result.reason });
+      await settle({ state: 'cancelled', detail: result.reason, resumable: true });
       return { kind: 'failed', reason: 'cancelled' };
     }
 

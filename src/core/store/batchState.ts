@@ -15,9 +15,6 @@ export type BatchMode = (typeof BATCH_MODES)[number];
 export const BATCH_STATUSES = ['running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
-/** Ticket statuses that a resume leaves alone. */
-export const FINISHED_TICKET_STATUSES: readonly StoredTicketStatus[] = ['done', 'failed', 'cancelled'];
-
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 const usd = z.number().nonnegative();
 
@@ -106,11 +103,6 @@ export function newBatchState(batch: NewBatch, owner: BatchOwner, nowIso: string
     owner,
     extra: batch.extra ?? {},
   });
-}
-
-/** Tickets a resume runs: everything not finished (queued, blocked, and those cut off while running). */
-export function resumableTicketIds(state: StoredBatch): string[] {
-  return state.ticketIds.filter((id) => !FINISHED_TICKET_STATUSES.includes(state.tickets[id]!.status));
 }
 
 export function batchCostUsd(state: StoredBatch): number {

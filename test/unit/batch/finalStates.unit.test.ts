@@ -31,6 +31,7 @@ describe('runBatch: every ticket ends in a final state with a reason', function 
     const t = recordOf(run, 'T');
     assert.equal(t.state, 'failed');
     assert.match(t.detail, /git worktree add .* failed .*already exists/);
+    assert.equal(t.resumable, true, 'a run that threw is resumable');
     assert.equal(recordOf(run, 'U').state, 'done');
     assert.equal(run.summary.state, 'failed');
   });
@@ -53,6 +54,7 @@ describe('runBatch: every ticket ends in a final state with a reason', function 
     const t = recordOf(run, 'T');
     assert.equal(t.state, 'failed');
     assert.match(t.detail, /gave up after 2 attempts: .*[Oo]verloaded/);
+    assert.equal(t.resumable, true, 'retries spent are not the ticket’s fault: a resume runs it again');
     const last = run.events.filter((e) => e.type === 'ticket-state' && e.ticket.id === 'T').at(-1);
     assert.equal(last?.type === 'ticket-state' ? last.ticket.state : undefined, 'failed', 'the last event says failed, not "waiting to retry"');
     assert.equal(run.summary.state, 'failed');

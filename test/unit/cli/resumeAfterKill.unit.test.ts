@@ -66,7 +66,10 @@ describe('flotilla run killed with SIGKILL, then flotilla resume', function () {
     // Not spawnSync: the simulator lives in this process and must keep answering.
     const resumed = await runNode([CLI, 'resume', '--storage', storage, '--api-base', sim.url, '--json'], env);
     assert.equal(resumed.status, 0, resumed.stderr);
-    assert.match(resumed.stderr, new RegExp(`resuming batch ${killed.state.id}: 1 finished ticket\\(s\\) kept \\(${firstDone.id}\\)`));
+    assert.match(resumed.stderr, new RegExp(`resuming batch ${killed.state.id}: 1 finished ticket\\(s\\) kept \\(${firstDone.id} done\\)`));
+    const reruns = resumed.stderr.split('\n').filter((l) => l.startsWith('  '));
+    assert.equal(reruns.length, killed.state.ticketIds.length - 1, resumed.stderr);
+    for (const line of reruns) assert.match(line, /^ {2}\S+ runs again: (cut off while running: its process stopped|had not started)$/, 'each ticket that runs again is named with why');
 
     const final = await store.load(killed.state.id);
     assert.ok(final);

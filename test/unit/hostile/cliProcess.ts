@@ -1,0 +1,71 @@
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { TicketRecord } from '../../../src/core/batch/batchTypes';
+
+const ROOT = join(__dirname, '../../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+
+/** The tests drive the built CLI as a user would: build it once if it is missing. */
+export function ensureCliBuilt(): void {
+  if (!existsSync(CLI)) execFileSync('node', ['esbuild.mjs'], { cwd: ROOT });
+}
+
+export interface Ended {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `node dist/cli.js …` as a child process. Not spawnSync: the simulator lives in the test's own
+ * process and must keep answering while the CLI runs.
+ */
+export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ended> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A running `flotilla … --json` whose events can be awaited one condition at a time. */
+export interface LiveCli {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Resolves with the first `ticket-state` event whose ticket matches (then keeps reading). */
+  untilTicket(match: (ticket: TicketRecord) => boolean): Promise<TicketRecord>;
+  readonly ended: Promise<Ended>;
+}
+
+export function startCliProcess(args: readonly string[], env: NodeJS.ProcessEnv): LiveCli {
+  const child = spawn('node', [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const waiting: { match: (t: TicketRecord) => boolean; resolve: (t: TicketRecord) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    const event = JSON.parse(line) as { type: string; ticket?: TicketRecord };
+    if (event.type !== 'ticket-state' || !event.ticket) return;
+    for (const w of waiting.splice(0)) {
+      if (w.match(event.ticket)) w.resolve(event.ticket);
+      else waiting.push(w);
+    }
+  });
+  const ended = new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return {
+    child,
+    ended,
+    untilTicket: (match) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ match, resolve });
+        void ended.then((e) => reject(new Error(`the CLI ended (${e.code ?? e.signal}) before the awaited ticket state:\n${e.stderr}`)));
+      }),
+  };
+}
