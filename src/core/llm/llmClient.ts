@@ -14,10 +14,7 @@ import { USAGE_RECORD_VERSION, usageRecordSchema, type Stage, type Tier, type Us
 
 export type { LlmRequest } from './streamAttempt';
 import type { CallSizing } from './callSizing';
-import { estimateInputTokens, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from './requestEstimate';
-
-/** Margin on the API's token count, which the API itself calls an estimate. */
-const COUNT_MARGIN = 1.05;
+import { COUNT_MARGIN, estimateInputTokens, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from './requestEstimate';
 import { errorMessage } from '../errorText';
 
 export interface LlmClientOptions {

@@ -10,7 +10,7 @@ import { sendProxyError } from './proxyErrors';
 import { meterExchange, type UsageMeter } from './proxyExchange';
 import { clientHeaders, relayBody, sendUpstream, upstreamHeaders, type Upstream } from './proxyForward';
 import { ProxyRun, type ProxyRunLimits, type ProxyRunTags } from './proxyRun';
-import { estimateInputTokens, usesOneHourCache } from './requestEstimate';
+import { proxyCallSizing, sizedRequestBody } from './proxySizing';
 import type { UsageRecord } from './usageRecord';
 
 export type { UsageMeter } from './proxyExchange';
@@ -27,14 +27,20 @@ export interface MeteringProxyOptions {
 /** The API refuses bodies over 32 MB; so does the proxy, before reading more. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-const messagesBodySchema = z.object({ model: z.string().min(1), max_tokens: z.number().int().positive(), system: z.unknown().optional(), messages: z.unknown(), tools: z.unknown().optional() }).loose();
+const messagesBodySchema = z
+  .object({ model: z.string().min(1), max_tokens: z.number().int().positive(), system: z.unknown().optional(), messages: z.unknown(), tools: z.unknown().optional(), tool_choice: z.unknown().optional(), thinking: z.unknown().optional() })
+  .loose();
+const countSchema = z.object({ input_tokens: z.number().int().nonnegative() }).loose();
+/** A token count is a budget refinement, not worth holding a worker up for long. */
+const COUNT_TIMEOUT_MS = 15_000;
 
 /**
  * The metering proxy (ARCHITECTURE.md idea 9): a loopback HTTP server that a Claude Code worker uses
  * as its API. Each request must carry the batch's random token as its key; the proxy swaps it for
- * the real key, checks the budget with the request's worst case, forwards, streams the answer back
- * byte for byte and writes one usage record per attempt from what the server sent. The real key
- * never leaves this process and is never logged.
+ * the real key, checks the budget with the request's worst case (sizing its max_tokens down to the
+ * budget left when the full one does not fit), forwards, streams the answer back byte for byte and
+ * writes one usage record per attempt from what the server sent. The real key never leaves this
+ * process and is never logged.
  */
 export class MeteringProxy {
   private readonly runs = new Map<string, ProxyRun>();
@@ -112,39 +118,70 @@ export class MeteringProxy {
     this.options.logger.trace(`metering proxy: ${method} ${path} for ${run.tags.ticketId ?? 'the batch'}`);
     if (!metered) return this.passThrough(res, method, pathAndQuery, headers, body);
 
-    const parsed = messagesBodySchema.safeParse(parseJson(body));
+    const json = parseJson(body);
+    const parsed = messagesBodySchema.safeParse(json);
     if (!parsed.success) return sendProxyError(res, 'invalid_request_error', 'The request body is not a Messages API request (model and max_tokens are required).');
-    const refusal = this.refusal(run, parsed.data);
-    if (refusal) return sendProxyError(res, 'permission_error', refusal);
+    const countTokens = () => this.countTokens(pathAndQuery, req.headers, parsed.data);
+    const admitted = await this.admit(run, parsed.data, countTokens);
+    if ('refusal' in admitted) return sendProxyError(res, 'permission_error', admitted.refusal);
+    // A call sized down to the budget left goes out with that max_tokens (and the length of that body).
+    const sent = sizedRequestBody(body, json as Record<string, unknown>, parsed.data, admitted.maxTokens);
+    const sentHeaders = sent === body ? headers : upstreamHeaders(req.headers, this.options.upstream.apiKey, sent.length);
     await meterExchange({
       run,
       model: parsed.data.model,
       attempt: retryAttempt(req),
+      reservationKey: admitted.key,
       meter: this.options.meter,
       cost: this.options.cost,
       clock: this.clock,
       res,
-      send: (abort) => sendUpstream(this.options.upstream, method, pathAndQuery, headers, body, abort),
+      send: (abort) => sendUpstream(this.options.upstream, method, pathAndQuery, sentHeaders, sent, abort),
     });
   }
 
-  /** Why this request may not start: a stop that already happened, the run's own caps, or the budget. */
-  private refusal(run: ProxyRun, request: z.infer<typeof messagesBodySchema>): string | undefined {
-    if (run.stop) return `Flotilla stopped this worker: ${run.stop.kind === 'budget' ? run.stop.error.message : run.stop.reason}`;
+  /**
+   * Whether this request may start, and with which max_tokens: not after a stop, not past the run's
+   * own caps, and only with a worst case the budget can hold — sized down to the budget left (never
+   * below proxyMinMaxTokens), waiting for running calls to settle when that would make it fit.
+   */
+  private async admit(run: ProxyRun, request: z.infer<typeof messagesBodySchema>, countTokens: () => Promise<number | null>): Promise<{ refusal: string } | { maxTokens: number; key: object }> {
+    if (run.stop) return { refusal: `Flotilla stopped this worker: ${run.stop.kind === 'budget' ? run.stop.error.message : run.stop.reason}` };
     const limit = run.limitReached();
     if (limit) {
       run.stop = { kind: 'run-limit', reason: limit };
-      return `Flotilla stopped this worker: ${limit}`;
+      return { refusal: `Flotilla stopped this worker: ${limit}` };
     }
-    const worstCase = this.options.cost.worstCaseUsd(request.model, estimateInputTokens(request), request.max_tokens, usesOneHourCache(request));
+    const key = {};
+    const sizing = proxyCallSizing({ request, cost: this.options.cost, countTokens, attempt: key });
     try {
-      this.options.meter.beforeCall(worstCase, { model: request.model });
+      const allowed = await this.options.meter.beforeCall(sizing.worstCaseFor(request.max_tokens), { model: request.model }, sizing);
+      const maxTokens = typeof allowed === 'number' ? Math.max(sizing.minMaxTokens, Math.min(request.max_tokens, Math.floor(allowed))) : request.max_tokens;
+      return { maxTokens, key };
     } catch (error) {
       if (!(error instanceof BudgetExceededError)) throw error;
       run.stop = { kind: 'budget', error };
-      return `Flotilla stopped this worker by budget: ${error.message} ${error.nextStep}`;
+      return { refusal: `Flotilla stopped this worker by budget: ${error.message} ${error.nextStep}` };
     }
-    return undefined;
+  }
+
+  /** The API's count of a request's input tokens (count_tokens is not billed), or null when it cannot be had. */
+  private async countTokens(messagesPath: string, incoming: IncomingMessage['headers'], request: z.infer<typeof messagesBodySchema>): Promise<number | null> {
+    const { model, system, messages, tools, tool_choice: toolChoice, thinking } = request;
+    const body = Buffer.from(JSON.stringify({ model, system, messages, tools, tool_choice: toolChoice, thinking }), 'utf8');
+    const headers = upstreamHeaders(incoming, this.options.upstream.apiKey, body.length);
+    const path = messagesPath.replace(/^\/v1\/messages/, '/v1/messages/count_tokens');
+    try {
+      const upstream = await sendUpstream(this.options.upstream, 'POST', path, headers, body, AbortSignal.timeout(COUNT_TIMEOUT_MS));
+      const chunks: Buffer[] = [];
+      for await (const chunk of upstream) chunks.push(chunk as Buffer);
+      if (upstream.statusCode !== 200) return null;
+      const counted = countSchema.safeParse(parseJson(Buffer.concat(chunks)));
+      return counted.success ? counted.data.input_tokens : null;
+    } catch (error) {
+      this.options.logger.debug(`metering proxy: token count unavailable, the budget uses the estimate: ${errorMessage(error)}`);
+      return null;
+    }
   }
 
   /** count_tokens and the models list: forwarded, not billed, so not recorded. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../errorText';
+import type { CallSizing } from './callSizing';
 import { ZERO_USAGE, type TokenUsage } from './cost';
 import { CallCancelledError, ConnectionFailedError, StreamInterruptedError, type LlmError } from './llmErrors';
 import type { ModelCost } from './modelCost';
@@ -11,16 +12,21 @@ import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from './usa
 
 /** The ledger and budget guard as the proxy sees them (BatchRuntime.meter, BudgetGuard.clientHooks). */
 export interface UsageMeter {
-  /** Reserves the worst case of a call about to start; throws BudgetExceededError to refuse it. */
-  beforeCall(worstCaseUsd: number | null, request: { model: string }): void;
-  /** Appends the record to the ledger and settles the call's reservation. */
-  recordUsage(record: UsageRecord): Promise<void>;
+  /**
+   * Reserves the worst case of a call about to start, or refuses it with BudgetExceededError. With
+   * `sizing` it may size the call down to the budget left instead: it resolves with the max_tokens to send.
+   */
+  beforeCall(worstCaseUsd: number | null, request: { model: string }, sizing?: CallSizing): Promise<number> | number | void;
+  /** Appends the record to the ledger and settles the reservation of the attempt (`sizing.attempt`). */
+  recordUsage(record: UsageRecord, attempt?: object): Promise<void>;
 }
 
 export interface ExchangeOptions {
   readonly run: ProxyRun;
   readonly model: string;
   readonly attempt: number;
+  /** The key the budget hook holds this attempt's reservation under. */
+  readonly reservationKey?: object;
   readonly meter: UsageMeter;
   readonly cost: ModelCost;
   readonly clock: () => number;
@@ -120,7 +126,7 @@ async function record(options: ExchangeOptions, outcome: Outcome, started: numbe
     engine: run.tags.engine,
     ...(outcome.error ? { error: outcome.error.name, ...(outcome.partial ? { partial: true } : {}) } : {}),
   });
-  await options.meter.recordUsage(entry);
+  await options.meter.recordUsage(entry, options.reservationKey);
   run.add(entry, outcome.error);
 }
 

@@ -11,6 +11,9 @@ export const MAX_TOKENS_PER_TURN = 8_192;
  */
 export const MIN_USEFUL_MAX_TOKENS = 1_024;
 
+/** Margin on the API's token count of a prompt, which the API itself calls an estimate. */
+export const COUNT_MARGIN = 1.05;
+
 /** The prompt side of a Messages request (typed loosely: the metering proxy reads any client's body). */
 export interface PromptParts {
   readonly system?: unknown;

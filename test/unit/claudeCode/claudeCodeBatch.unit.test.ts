@@ -94,8 +94,9 @@ describe('a batch with --engine claude-code (the real claude executable against 
     const repo = makeDemoRepo();
     const storage = tempDir('cc-budget');
     // One haiku call of Claude Code may cost up to ~$0.006 (its ~50 KB prompt at the cache-write rate plus 8,192 output tokens),
-    // and costs ~$0.0005: this limit admits a few calls and then refuses one in the middle of a run.
-    const limit = 0.008;
+    // at least ~$0.0026 when the proxy sizes it down to 1,024 output tokens, and costs ~$0.0002: this limit admits a few calls,
+    // sized down, and then refuses one in the middle of the first run.
+    const limit = 0.003;
     const r = await runWithKey('--repo', repo, '--tickets', 'D1,D2,D3', '--concurrency', '1', '--api-base', sim.url, '--engine', 'claude-code', '--mode', 'direct', '--budget-usd', String(limit), '--storage', storage, '--json');
     assert.equal(r.code, 3, `${r.err.join('\n')} spent ${ledger(storage).reduce((n, x) => n + (x.costUsd ?? 0), 0)} ${r.out.slice(-1)[0]?.slice(0, 1500)}`);
     const summary = summaryOf(r.out);
