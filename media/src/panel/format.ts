@@ -1,3 +1,5 @@
+import type { Lifecycle } from '../../../src/core/panel/panelSnapshot';
+
 /** Dollars with enough digits that a cheap call is not shown as $0.00; "unknown" for an unpriced model. */
 export function usd(value: number | null | undefined): string {
   if (value === null || value === undefined) return 'unknown';
@@ -51,15 +53,21 @@ const STATE_LABELS: Readonly<Record<string, string>> = {
   blocked: 'blocked',
   cancelled: 'cancelled',
   interrupted: 'interrupted',
-  waiting: 'waiting',
-  gates: 'gates and review',
-  'awaiting-review': 'awaiting review',
+  // Ticket lifecycles: the words of src/core/session/ticketLifecycle.ts (a unit test keeps them equal).
+  awaitingReview: 'awaiting review',
   accepted: 'accepted',
   rejected: 'rejected',
+  waiting: 'waiting',
+  gates: 'gates and review',
   planning: 'planning',
   'stopped-by-budget': 'stopped by budget',
 };
 
 export function stateLabel(state: string): string {
   return STATE_LABELS[state] ?? state;
+}
+
+/** Whether a ticket's `detail` is the reason it stopped (shown beside its state, not under its title). */
+export function stoppedWithReason(lifecycle: Lifecycle): boolean {
+  return lifecycle === 'failed' || lifecycle === 'blocked' || lifecycle === 'cancelled' || lifecycle === 'interrupted';
 }

@@ -1,7 +1,6 @@
 import type { TicketAction, TicketRow } from '../../../src/core/panel/panelSnapshot';
-import { stoppedWithReason } from '../../../src/core/panel/rowLifecycle';
 import { button, h } from './dom';
-import { stateLabel, tokens, usd } from './format';
+import { stateLabel, stoppedWithReason, tokens, usd } from './format';
 import type { HostLink } from './hostLink';
 
 const ACTION_LABELS: Readonly<Record<TicketAction, string>> = {

@@ -16,11 +16,13 @@ export const ROW_STATES = ['queued', 'running', 'reviewing', 'done', 'failed', '
 export type RowState = (typeof ROW_STATES)[number];
 
 /**
- * A ticket's lifecycle as its row shows it (rowLifecycle.ts): the run state, `waiting` for a queued
- * ticket whose dependency is not done, `gates` while gates and reviews run, and once done, the review
- * decision (`awaiting-review` until there is one).
+ * A ticket's lifecycle as its row shows it (rowLifecycle.ts): the one vocabulary of the tree, the panel
+ * and `flotilla status` (TICKET_LIFECYCLES in src/core/session/ticketLifecycle.ts, repeated here because
+ * this module is bundled for the browser and that one reads storage; rowLifecycle.ts fails to compile
+ * if they drift), plus two finer steps a live batch can tell apart: `waiting` (queued behind a
+ * dependency that is not done) and `gates` (gates and model reviews running).
  */
-export const LIFECYCLES = ['queued', 'waiting', 'running', 'gates', 'awaiting-review', 'accepted', 'rejected', 'failed', 'blocked', 'cancelled', 'interrupted'] as const;
+export const LIFECYCLES = ['queued', 'running', 'awaitingReview', 'accepted', 'rejected', 'failed', 'cancelled', 'blocked', 'interrupted', 'waiting', 'gates'] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export const BATCH_STATES = ['planning', 'running', 'done', 'failed', 'cancelled', 'stopped-by-budget', 'interrupted'] as const;

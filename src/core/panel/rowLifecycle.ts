@@ -1,24 +1,23 @@
+import type { TicketLifecycle } from '../session/ticketLifecycle';
 import type { Lifecycle, RowState } from './panelSnapshot';
+
+/** The panel's lifecycles are ticketLifecycle.ts's plus the two live refinements; this fails to compile if they drift. */
+type Refinement = 'waiting' | 'gates';
+const SAME_VOCABULARY: [Exclude<Lifecycle, Refinement>] extends [TicketLifecycle] ? ([TicketLifecycle] extends [Exclude<Lifecycle, Refinement>] ? true : never) : never = true;
+void SAME_VOCABULARY;
 
 /**
  * Where a ticket is in its life (ARCHITECTURE.md idea 10), as its row in the panel says it: the
- * batch's run state, the review decision taken on it since, and what it still waits for.
+ * batch's run state and the review decision taken on it since, in ticketLifecycle.ts's words, with
+ * what a live batch adds — what it still waits for, and whether its gates are running.
  * open → running → awaiting review → accepted / rejected, or failed with its reason.
  */
 export function rowLifecycle(state: RowState, decision: 'accepted' | 'rejected' | null, waitingOn: readonly string[]): Lifecycle {
-  switch (state) {
-    case 'queued':
-      return waitingOn.length > 0 ? 'waiting' : 'queued';
-    case 'reviewing':
-      return 'gates';
-    case 'done':
-      return decision ?? 'awaiting-review';
-    default:
-      return state;
-  }
+  if (state === 'queued' && waitingOn.length > 0) return 'waiting';
+  if (state === 'reviewing') return 'gates';
+  return baseLifecycle(state, decision);
 }
 
-/** Whether the ticket's `detail` is the reason it stopped (shown beside its state, not under its title). */
-export function stoppedWithReason(lifecycle: Lifecycle): boolean {
-  return lifecycle === 'failed' || lifecycle === 'blocked' || lifecycle === 'cancelled' || lifecycle === 'interrupted';
+function baseLifecycle(state: Exclude<RowState, 'reviewing'>, decision: 'accepted' | 'rejected' | null): TicketLifecycle {
+  return state === 'done' ? (decision ?? 'awaitingReview') : state;
 }

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { parseHostMessage, type HostMessage } from '../../../src/core/panel/panelProtocol';
 import { PanelModel, panelSettings } from '../../../src/core/panel/panelModel';
 import type { CurrentBatch, Lane, TicketRow } from '../../../src/core/panel/panelSnapshot';
+import { LIFECYCLE_LABELS, TICKET_LIFECYCLES } from '../../../src/core/session/ticketLifecycle';
 import { defaultSettings } from '../../../src/core/settings/settingsSchema';
+import { stateLabel } from '../../../media/src/panel/format';
 import { ScriptedBatch, VirtualClock } from './scriptedBatch';
 
 function setup(monthlyUsd = 0) {
@@ -231,7 +233,7 @@ describe('panel model: each ticket\'s lifecycle', () => {
     batch.state('A', { state: 'reviewing' });
     assert.equal(row(model, 'A').lifecycle, 'gates');
     batch.state('A', { state: 'done' });
-    assert.equal(row(model, 'A').lifecycle, 'awaiting-review');
+    assert.equal(row(model, 'A').lifecycle, 'awaitingReview');
     const released = model.takeMessage();
     assert.equal(released?.type, 'update');
     assert.deepEqual(released?.type === 'update' ? released.rows.find((r) => r.id === 'B')?.waitingOn : undefined, [], 'B\'s row is sent again once A is done');
@@ -249,11 +251,17 @@ describe('panel model: each ticket\'s lifecycle', () => {
     const decided = model.takeMessage();
     assert.equal(decided?.type, 'update');
     assert.deepEqual(decided?.type === 'update' ? decided.rows.map((r) => `${r.id}:${r.lifecycle}`).sort() : [], ['A:accepted', 'B:rejected']);
-    assert.equal(row(model, 'D').lifecycle, 'awaiting-review');
+    assert.equal(row(model, 'D').lifecycle, 'awaitingReview');
     const counts = current(model).header.counts;
     assert.deepEqual(
       { done: counts.done, awaitingReview: counts.awaitingReview, accepted: counts.accepted, rejected: counts.rejected, failed: counts.failed },
       { done: 3, awaitingReview: 1, accepted: 1, rejected: 1, failed: 1 },
     );
+  });
+});
+
+describe('panel view: lifecycle words', () => {
+  it('labels every ticket lifecycle with the words of the tree and flotilla status', () => {
+    for (const lifecycle of TICKET_LIFECYCLES) assert.equal(stateLabel(lifecycle), LIFECYCLE_LABELS[lifecycle], lifecycle);
   });
 });
