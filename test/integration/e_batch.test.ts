@@ -43,6 +43,8 @@ describe('batches from VS Code (simulated provider)', () => {
   const usage: UsageRecord[] = [];
   const started: string[] = [];
   const subscriptions: vscode.Disposable[] = [];
+  /** The batch whose D3 failed its gate once and then passed: the review test opens it. */
+  let d3Batch: string | undefined;
 
   before(async function () {
     this.timeout(60_000);
@@ -188,9 +190,35 @@ describe('batches from VS Code (simulated provider)', () => {
     await screenshot('gate-failure-terminal');
     await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
 
+    d3Batch = summary?.batchId;
     const uri = await vscode.commands.executeCommand<string>('flotilla.showGateOutput', { batchId: summary?.batchId, ticketId: 'D3' });
     const gates = (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri ?? ''))).getText();
     assert.match(gates, /#### Attempt 1 on claude-haiku[^\n]*: not accepted — test gate failed\n[^#]*== test: fail, exit 1, [\d.]+ s ==\n\$ node --test\n[\s\S]*not ok 3 - countWords of an empty text is 0/);
     assert.match(gates, /#### Attempt 3 \(the result under review\)\n[^#]*== test: pass, exit 0/);
+  });
+
+  it('the review of D3 opens with the verdict thread (level, verdict, summary, the failed gate and its output) and the reviewer\'s finding on its line', async function () {
+    this.timeout(60_000);
+    const d3 = api.batches.runOf('D3');
+    assert.equal(d3?.state, 'done');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const opened = await vscode.commands.executeCommand<{ batchId: string; files: string[] }>('flotilla.reviewTicket', { batchId: d3Batch, ticketId: 'D3' });
+    assert.deepEqual([...(opened?.files ?? [])].sort(), ['src/wordCount.js', 'test/wordCount.test.js']);
+    const threads = api.review.threads();
+    const text = (t: vscode.CommentThread) => (t.comments[0]?.body as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    const verdict = threads.find((t) => t.contextValue === 'flotillaVerdict');
+    assert.ok(verdict, `a verdict thread; threads: ${threads.map((t) => t.label).join(', ')}`);
+    assert.match(verdict.label ?? '', /^Flotilla verdict: PASS · (standard|thorough|comprehensive) review$/);
+    const body = text(verdict);
+    assert.match(body, /T1 \(fast\): PASS — The change does what the ticket asks/, 'the reviewer\'s summary');
+    assert.match(body, /Attempt 1 on claude-haiku[^\n]*: test failed \(exit 1\): node --test/, 'the failed gate of the first attempt');
+    assert.match(body, /not ok 3 - countWords of an empty text is 0/, 'with its output');
+    const finding = threads.find((t) => t.contextValue === 'flotillaFinding');
+    assert.ok(finding?.range, 'the simulated reviewer\'s finding is shown');
+    const doc = await vscode.workspace.openTextDocument(finding.uri);
+    assert.equal(finding.uri.path, '/src/wordCount.js');
+    assert.match(doc.lineAt(finding.range.start.line).text, /filter\(\(word\) =>/, 'on the line it is about');
+    await screenshot('review-verdict');
   });
 });

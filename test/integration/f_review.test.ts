@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { reviewFile } from '../../src/core/batch/batchRecorder';
 import { commitAll } from '../../src/core/git/commit';
@@ -103,7 +103,7 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     }));
     const gates = { verdict: 'PASS', gates: [{ name: 'test', command: 'npm test', status: 'pass', exitCode: 0, durationMs: 2300, output: '12 passing (40ms)' }] };
     await writeJsonAtomic(reviewFile(storage, BATCH, 'T1'), {
-      level: 'standard', verdict: 'PASS', gates,
+      level: 'standard', verdict: 'PASS', gates, modelReviews: [{ kind: 'T1', tier: 'fast', verdict: 'PASS', summary: 'Greeting reads well.', findings: [], calls: [] }],
       findings: [
         finding('src/greet.ts', 2, 'Use a template literal here.', true, true),
         finding('src/greet.ts', 9, 'This comment is stale.', false, true, 'T2'),
@@ -130,19 +130,35 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review T1: Greet with a comma'));
     assert.ok(tab, `a tab titled "Review T1: …"; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
     assert.ok(isMultiDiff(tab.input), 'the tab is a multi-file diff editor');
-    const modified = tab.input.textDiffs.map((d) => relative(worktree('T1'), d.modified.fsPath)).sort();
-    assert.deepEqual(modified, [join('src', 'greet.ts'), join('src', 'names.ts')]);
-    const greetDiff = tab.input.textDiffs.find((d) => d.modified.fsPath.endsWith('greet.ts'));
+    // Headers read as repository paths (issue 12 item 9): both sides carry the file's path in the
+    // repository, so nothing reads as a rename from a folder in workspace storage.
+    const modified = tab.input.textDiffs.map((d) => d.modified.path).sort();
+    assert.deepEqual(modified, ['/src/greet.ts', '/src/names.ts']);
+    for (const d of tab.input.textDiffs) assert.equal(d.original.path, d.modified.path, 'same path on both sides: not a rename');
+    assert.ok(tab.input.textDiffs.every((d) => !d.modified.toString().includes(storage) && !d.modified.path.includes('worktrees')), 'no storage path in the headers');
+    assert.match(tab.label, /\(base [0-9a-f]{7} ↔ T1\)/, 'the title names the base and the ticket');
+    const greetDiff = tab.input.textDiffs.find((d) => d.modified.path.endsWith('greet.ts'));
     assert.equal(greetDiff?.original.scheme, 'flotilla-base');
+    assert.equal(greetDiff.modified.scheme, 'flotilla-ticket');
     const baseDoc = await vscode.workspace.openTextDocument(greetDiff.original);
     assert.equal(baseDoc.getText(), GREET, 'the left side is the base commit, served read-only');
+    const ticketDoc = await vscode.workspace.openTextDocument(greetDiff.modified);
+    assert.equal(ticketDoc.getText(), git(repo, 'show', 'flotilla/RV1/T1:src/greet.ts') + '\n', 'the right side is the ticket branch, what Accept merges');
 
-    const threads = api.review.threads().map((t) => ({ file: relative(worktree('T1'), t.uri.fsPath), line: t.range?.start.line, label: t.label, text: plain((t.comments[0]?.body as vscode.MarkdownString).value) }));
+    const all = api.review.threads().map((t) => ({ file: t.uri.path.slice(1), line: t.range?.start.line, label: t.label, text: plain((t.comments[0]?.body as vscode.MarkdownString).value) }));
+    // The verdict thread heads the review (issue 12 item 4): level, verdict, the summary, the gates and the decisions.
+    const verdict = all[0];
+    assert.deepEqual({ file: verdict?.file, line: verdict?.line, label: verdict?.label }, { file: 'src/greet.ts', line: 0, label: 'Flotilla verdict: PASS · standard review' });
+    assert.match(verdict?.text ?? '', /\*\*PASS\*\* · review level \*\*standard\*\*/);
+    assert.match(verdict?.text ?? '', /T1 \(fast\): PASS — Greeting reads well\./);
+    assert.match(verdict?.text ?? '', /Gates: test ✓/);
+    assert.match(verdict?.text ?? '', /\[Accept & Merge\]\(command:flotilla\.acceptTicket\?/);
+    const threads = all.slice(1);
     assert.equal(threads.length, 3, 'one thread per finding, none dropped');
     const onLine = threads.find((t) => t.text.includes('template literal'));
-    assert.deepEqual({ file: onLine?.file, line: onLine?.line, label: onLine?.label }, { file: join('src', 'greet.ts'), line: 1, label: 'T1 · warning' });
+    assert.deepEqual({ file: onLine?.file, line: onLine?.line, label: onLine?.label }, { file: 'src/greet.ts', line: 1, label: 'T1 · warning' });
     const outside = threads.find((t) => t.text.includes('stale'));
-    assert.deepEqual({ file: outside?.file, line: outside?.line }, { file: join('src', 'greet.ts'), line: 0 }, 'a line outside the diff is shown at file level');
+    assert.deepEqual({ file: outside?.file, line: outside?.line }, { file: 'src/greet.ts', line: 0 }, 'a line outside the diff is shown at file level');
     assert.match(outside?.text ?? '', /line 9 is outside the changed lines/);
     const otherFile = threads.find((t) => t.text.includes('elsewhere'));
     assert.equal(otherFile?.line, 0, 'a file outside the diff is shown at file level on a changed file');
@@ -202,6 +218,6 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
   it('leaves the conflicting ticket open for review (the screenshot shows it)', async () => {
     const api = await activateFlotilla();
     await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T2' });
-    assert.equal(api.review.threads().length, 1);
+    assert.equal(api.review.threads().length, 2, 'the verdict and the one finding');
   });
 });

@@ -32,7 +32,9 @@ export function run(resultsFile = process.env.FLOTILLA_IT_RESULTS): Promise<void
   // Suites named restricted*.test.js need an untrusted workspace; the launcher starts a second
   // host for them with FLOTILLA_IT_SUITES=restricted.
   const restricted = process.env.FLOTILLA_IT_SUITES === 'restricted';
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.startsWith('restricted') === restricted);
+  // FLOTILLA_IT_FILES=e_,f_ runs only the suites whose file names start so (while iterating on them).
+  const only = process.env.FLOTILLA_IT_FILES?.split(',').filter(Boolean);
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.startsWith('restricted') === restricted && (!only || only.some((p) => f.startsWith(p))));
   for (const file of files.sort()) mocha.addFile(join(__dirname, file));
   const tests: IntegrationTestResult[] = [];
   if (!restricted) recordActivationTime();

@@ -100,9 +100,23 @@ const earlierAttemptSchema = z.object({
 });
 export type StoredEarlierAttempt = z.infer<typeof earlierAttemptSchema>;
 
+/** One model review of the outcome (T1/T2/T3): its verdict and one-sentence summary. */
+const storedModelReviewSchema = z.object({
+  kind: z.string(),
+  tier: z.string(),
+  verdict: z.enum(['PASS', 'FAIL']),
+  summary: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type StoredModelReview = z.infer<typeof storedModelReviewSchema>;
+
 export const storedReviewSchema = z.object({
   level: z.string(),
   verdict: z.enum(['PASS', 'FAIL']).optional(),
+  /** Why this level (risk score, signals, overrides). */
+  reasons: z.array(z.string()).default([]),
+  modelReviews: z.array(storedModelReviewSchema).default([]),
+  skippedReviews: z.array(z.object({ kind: z.string(), reason: z.string() })).default([]),
   gates: z.object({ gates: z.array(storedGateSchema), verdict: z.string() }),
   findings: z.array(storedFindingSchema).default([]),
   /** Written since issue 12: the attempt this outcome is of, and the failed attempts before it. */

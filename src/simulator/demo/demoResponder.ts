@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { textTurn } from '../responders';
 import type { Responder, SimulatedTurn } from '../simulatorTypes';
 import { claudeCodeWorkerTurn } from './claudeCodeScripts';
+import { demoReviewTurn } from './demoReviews';
 import { workerTurn } from './demoScripts';
 
 const block = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
@@ -52,7 +53,7 @@ export function demoResponder(): Responder {
       });
     }
     if (system.includes('planner of a Flotilla batch')) return planTurn(first);
-    if (system.includes('"verdict"')) return reviewTurn(system);
+    if (system.includes('"verdict"')) return demoReviewTurn(system, first);
     return textTurn('This is a simulated response.');
   };
 }
@@ -70,9 +71,4 @@ function planTurn(prompt: string): SimulatedTurn {
   });
   const plan = { summary: 'Library and README changes; tests use node:test (run: node --test). Keep CommonJS and the existing doc-comment style.', tickets };
   return textTurn(JSON.stringify(plan));
-}
-
-function reviewTurn(system: string): SimulatedTurn {
-  const summary = system.includes('judge') ? 'Both reviewers found no blocking problem; agreed.' : 'The change does what the ticket asks; no blocking problem.';
-  return textTurn(JSON.stringify({ verdict: 'PASS', findings: [], summary }));
 }

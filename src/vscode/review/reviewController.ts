@@ -67,7 +67,10 @@ export class ReviewController extends DisposableStore {
     const session = await buildReviewSession(this.git, this.requireStorage(), ticket);
     this.session = session;
     await vscode.commands.executeCommand('vscode.changes', session.title, session.resources);
-    this.comments.show(session.placements, (path) => session.uriOf(path));
+    const first = session.files[0];
+    const verdictUri = first && session.uriOf(first.path);
+    const verdict = session.verdict && verdictUri ? { view: session.verdict, uri: verdictUri, target: { batchId: ticket.batchId, ticketId: ticket.ticketId } } : undefined;
+    this.comments.show(session.placements, (path) => session.uriOf(path), verdict);
     await vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT, true);
     if (session.review.kind === 'invalid') log.warn(`The stored review of ${ticket.ticketId} could not be read: ${session.review.message}`);
     return session;

@@ -4,13 +4,19 @@ import { renderGateReport } from '../../core/session/gateReport';
 import { loadStoredReview } from '../../core/session/reviewableTickets';
 import { fileTextAt } from '../../core/session/ticketChanges';
 
-/** Read-only documents of the review: a file at a commit (the diff's base side) and gate outputs. */
+/** Read-only documents of the review: a file at a commit (the diff's base and ticket sides) and gate outputs. */
 export const BASE_SCHEME = 'flotilla-base';
+export const TICKET_SCHEME = 'flotilla-ticket';
 export const GATES_SCHEME = 'flotilla-gates';
 
 /** `flotilla-base:/<path>?repo=<root>&ref=<commit>`: the path keeps the file name, so the language is right. */
 export function baseUri(repoRoot: string, ref: string, path: string): vscode.Uri {
   return vscode.Uri.from({ scheme: BASE_SCHEME, path: `/${path}`, query: new URLSearchParams({ repo: repoRoot, ref }).toString() });
+}
+
+/** The ticket side: `flotilla-ticket:/<path>?repo=<root>&ref=<commit>&ticket=<id>` (same path as the base side). */
+export function ticketUri(repoRoot: string, ref: string, path: string, ticketId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: TICKET_SCHEME, path: `/${path}`, query: new URLSearchParams({ repo: repoRoot, ref, ticket: ticketId }).toString() });
 }
 
 export function gatesUri(batchId: string, ticketId: string): vscode.Uri {
@@ -48,6 +54,7 @@ export class GateOutputProvider implements vscode.TextDocumentContentProvider {
 export function registerReviewDocuments(git: GitClient, storageDir: () => string | undefined): vscode.Disposable[] {
   return [
     vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContentProvider(git)),
+    vscode.workspace.registerTextDocumentContentProvider(TICKET_SCHEME, new BaseContentProvider(git)),
     vscode.workspace.registerTextDocumentContentProvider(GATES_SCHEME, new GateOutputProvider(storageDir)),
   ];
 }

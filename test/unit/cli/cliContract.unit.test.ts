@@ -17,6 +17,7 @@ const summaryLine = z.looseObject({
   tickets: z.array(z.looseObject({ id: z.string(), state: z.string() })),
   totals: z.looseObject({ costUsd: z.number() }),
 });
+const storedReview = z.looseObject({ findings: z.array(z.looseObject({ line: z.number().nullable(), severity: z.string(), inDiff: z.boolean() })) });
 const keysOf = (value: unknown) => Object.keys(z.record(z.string(), z.unknown()).parse(value)).sort();
 
 function builtCli(): string {
@@ -70,6 +71,18 @@ describe('the CLI contract, as dist/cli.js', function () {
     assert.ok(ledger.length > 0);
     assert.ok(ledger.every((r) => r.batchId === summary.batchId));
     assert.ok(Math.abs(ledgerSpend(storage) - summary.totals.costUsd) < 1e-9, `ledger ${ledgerSpend(storage)} vs summary ${summary.totals.costUsd}`);
+
+    // The simulated reviewer makes real remarks on some demo tickets, so the demo shows findings on
+    // their lines: D3's on the line of the new count, D5's one on a changed line and one file-wide.
+    const review = (id: string) => storedReview.parse(JSON.parse(readFileSync(join(storage, 'batches', summary.batchId, 'reviews', `${id}.json`), 'utf8')));
+    const d3 = review('D3').findings;
+    assert.equal(d3.length, 1);
+    const wordCount = readFileSync(join(storage, 'worktrees', summary.batchId, 'D3', 'src/wordCount.js'), 'utf8').split('\n');
+    assert.match(wordCount[(d3[0]?.line ?? 0) - 1] ?? '', /filter\(\(word\) =>/, 'the finding points at the changed line');
+    assert.equal(d3[0]?.inDiff, true);
+    const d5 = review('D5').findings;
+    assert.deepEqual(d5.map((f) => [f.severity, f.line === null, f.inDiff]).sort(), [['info', true, true], ['warning', false, true]]);
+    assert.deepEqual(review('D1').findings, [], 'a README fix gets no remark');
   });
 
   it('route --input on the calibration file prints one decision per input line', () => {
