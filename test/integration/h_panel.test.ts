@@ -8,8 +8,8 @@ import { PANEL_PROTOCOL_VERSION } from '../../src/core/panel/panelProtocol';
 import type { RowState, TicketRow } from '../../src/core/panel/panelSnapshot';
 import type { FlotillaApi } from '../../src/vscode/api';
 import type { PanelTestApi } from '../../src/vscode/panel/batchPanelHost';
-import { tick, useDemoWorkspace } from './demoWorkspace';
-import { activateFlotilla, EXTENSION_ID, eventually, screenshot } from './flotillaApi';
+import { git, tick, useDemoWorkspace } from './demoWorkspace';
+import { activateFlotilla, EXTENSION_ID, eventually, screenshot, workspaceRoot } from './flotillaApi';
 
 const reportJson = z.object({
   batch: z.object({
@@ -110,6 +110,43 @@ describe('batch panel (a webview in the real workbench)', () => {
       assert.equal(cents(snapshot.rows.find((r) => r.id === t.id)?.costUsd), cents(t.costUsd), `${t.id}'s cost is the report's`);
     }
     await screenshot('panel-finished');
+  });
+
+  it('runs a row\'s Accept and Cancel through the same commands as the rest of the UI; the row shows the outcome', async function () {
+    this.timeout(240_000);
+    const finished = panel.snapshot().current;
+    assert.ok(finished && !finished.header.live, 'the finished batch of the first test is shown');
+    const batchId = finished.header.batchId;
+    const d1 = finished.rows.find((r) => r.id === 'D1');
+    assert.equal(d1?.lifecycle, 'awaitingReview');
+    assert.ok(d1?.actions.includes('accept'), `D1 offers Accept (${d1?.actions.join(', ')})`);
+
+    // What a click on Accept posts: the host runs flotilla.acceptTicket, which merges D1 into the workspace's branch.
+    const root = workspaceRoot().fsPath;
+    const head = git(root, 'rev-parse', 'HEAD');
+    panel.receive({ type: 'ticketAction', action: 'accept', batchId, ticketId: 'D1' });
+    await eventually(() => panel.snapshot().current?.rows.find((r) => r.id === 'D1')?.lifecycle === 'accepted', 'D1\'s row to say accepted', 60_000);
+    assert.notEqual(git(root, 'rev-parse', 'HEAD'), head, 'the merge happened in the repository');
+    assert.match(git(root, 'log', '-1', '--format=%s'), /D1/);
+    await inSync(panel, 'the accepted row');
+    assert.equal(panel.posted.at(-1)?.rows.find((r) => r.id === 'D1')?.state, 'done');
+    assert.deepEqual(panel.snapshot().current?.rows.find((r) => r.id === 'D1')?.actions, ['review'], 'an accepted ticket offers only Review');
+
+    // Cancel on a running row: flotilla.cancelTicket stops that ticket; the batch goes on to its end.
+    await api.batches.setSimulatedLatency(1500);
+    try {
+      const running = vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.retryTicket', 'R01', { confirm: false });
+      await eventually(() => api.batches.runOf('R01')?.state === 'running', 'R01 to be running', 60_000);
+      const live = panel.snapshot().current;
+      assert.ok(live?.header.live && live.header.batchId !== batchId, 'the panel follows the new batch');
+      assert.ok(live.rows.find((r) => r.id === 'R01')?.actions.includes('cancel'), 'a running row offers Cancel');
+      panel.receive({ type: 'ticketAction', action: 'cancel', batchId: live.header.batchId, ticketId: 'R01' });
+      const summary = await running;
+      assert.equal(summary?.tickets.find((t) => t.id === 'R01')?.state, 'cancelled');
+      await eventually(() => panel.snapshot().current?.rows.find((r) => r.id === 'R01')?.lifecycle === 'cancelled', 'R01\'s row to say cancelled');
+    } finally {
+      await api.batches.setSimulatedLatency(0);
+    }
   });
 
   it('ignores (and counts) a message from the view that does not parse', () => {
