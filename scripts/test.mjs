@@ -18,6 +18,7 @@ const stages = [
   ['unit', 'npx', ['mocha', '--reporter', './test/summaryReporter.cjs', 'test/unit/**/*.unit.test.ts']],
   ['webview (Chromium)', 'node', ['scripts/testWebview.mjs']],
   ['integration (VS Code extension host)', 'node', ['scripts/runIntegration.mjs']],
+  ['e2e (Chromium clicking the workbench)', 'node', ['scripts/testE2e.mjs']],
 ];
 
 let failedStage;

@@ -115,10 +115,14 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
     if (this.problemFiles > 0) {
       parts.push(`${this.problemFiles} ticket file${this.problemFiles === 1 ? ' has' : 's have'} errors and ${this.problemFiles === 1 ? 'is' : 'are'} not listed — see the Problems panel.`);
     }
-    this.view.message = parts.length > 0 ? parts.join(' ') : undefined;
     const total = this.ticketIds.length;
     const ticked = this.selection.among(this.ticketIds).length;
-    this.view.description = total > 0 ? `${ticked} of ${total} selected` : undefined;
+    const selected = total > 0 ? `${ticked} of ${total} selected` : undefined;
+    // The description is hidden while Tickets is the container's only view (its header merges into
+    // the container's title), so the count is in the message too, where a person sees it.
+    if (selected) parts.push(`${selected}.`);
+    this.view.message = parts.length > 0 ? parts.join(' ') : undefined;
+    this.view.description = selected;
   }
 
   private groupItem(group: StatusGroup): vscode.TreeItem {

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Lifecycle } from '../../src/core/panel/panelSnapshot';
+import { createFixtureRepository } from './fixtureRepository';
+import { installExtension, saveLogs, startWorkbench, type Workbench } from './workbenchHost';
+import { dollars, printedPrecision, UI_TIMEOUT_MS, WorkbenchPage } from './workbenchPage';
+
+/*
+ * A person's first batch, clicked through in the real workbench: the VSIX installed into code-server,
+ * the fixture repository opened, headless Chromium clicking. The steps build on each other and run in
+ * order (mocha --bail): a step that fails leaves a screenshot and the extension's log in the shots folder.
+ */
+
+const SHOTS = process.env.FLOTILLA_E2E_SHOTS ?? mkdtempSync(join(tmpdir(), 'flotilla-e2e-shots-'));
+const TICKED = ['D1', 'D2', 'D3'] as const;
+
+/** The simulated spend the status bar's tooltip reports (not billed, kept apart from the totals). */
+function simulatedSpend(tooltip: string): { usd: number; text: string } {
+  const line = /Simulated model \(not billed[^)]*\): [^\n]*/.exec(tooltip)?.[0];
+  return line === undefined ? { usd: 0, text: '$0' } : { usd: dollars(line), text: line };
+}
+
+describe('Flotilla end to end: a batch clicked through in the workbench', function () {
+  let work: string;
+  let workbench: Workbench;
+  let ui: WorkbenchPage;
+  let simulatedBefore = 0;
+
+  async function shot(name: string): Promise<void> {
+    await ui.page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+
+  before(async function () {
+    this.timeout(10 * 60_000);
+    mkdirSync(SHOTS, { recursive: true });
+    work = mkdtempSync(join(tmpdir(), 'flotilla-e2e-'));
+    const repo = join(work, 'textkit');
+    await createFixtureRepository(repo);
+    const extensions = installExtension(work);
+    workbench = await startWorkbench(work, extensions, repo);
+    ui = new WorkbenchPage(workbench.page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !workbench) return;
+    const prefix = `failure-${(this.currentTest.title.match(/^\d+/)?.[0] ?? 'step').padStart(2, '0')}`;
+    await ui.page.screenshot({ path: join(SHOTS, `${prefix}.png`) }).catch(() => undefined);
+    const logs = saveLogs(workbench, SHOTS, prefix);
+    process.stdout.write(`    failure screenshot and logs: ${join(SHOTS, `${prefix}.png`)}, ${logs.join(', ')}\n`);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await workbench?.stop();
+    if (work) rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+    process.stdout.write(`    screenshots: ${SHOTS}\n`);
+  });
+
+  it('1. ticks three tickets in the Flotilla view and the view says "3 of 6 selected"', async function () {
+    this.timeout(5 * 60_000);
+    await ui.openFlotillaView();
+    // The extension activates with the view; the rows appear once the tickets are read.
+    for (const id of ['D1', 'D2', 'D3', 'D4', 'D5', 'D6']) await ui.ticketRow(id).waitFor({ timeout: 3 * UI_TIMEOUT_MS });
+    await ui.ticketsSelectionCount('0 of 6 selected').waitFor({ timeout: UI_TIMEOUT_MS });
+    // Each tick is confirmed by the count the extension shows, not only by the box the workbench draws.
+    for (const [index, id] of TICKED.entries()) {
+      const checkbox = ui.ticketCheckbox(id);
+      await checkbox.click({ timeout: UI_TIMEOUT_MS });
+      await ui.ticketsSelectionCount(`${index + 1} of 6 selected`).waitFor({ timeout: UI_TIMEOUT_MS });
+      await assertChecked(checkbox, true, id);
+    }
+    for (const id of ['D4', 'D5', 'D6']) await assertChecked(ui.ticketCheckbox(id), false, id);
+    const before = await ui.budgetTooltip();
+    simulatedBefore = simulatedSpend((await before.innerText()) ?? '').usd;
+    await ui.dismissHover();
+    await shot('sidebar');
+  });
+
+  it('2. runs "Flotilla: Run Batch" from the command palette and confirms the dialog', async function () {
+    this.timeout(3 * 60_000);
+    await ui.runCommand('Flotilla: Run Batch');
+    const dialog = ui.dialog();
+    await dialog.waitFor({ timeout: 2 * UI_TIMEOUT_MS });
+    const text = (await dialog.innerText()) ?? '';
+    for (const id of TICKED) assert.match(text, new RegExp(`\\b${id}\\b`), `the confirmation names ${id}`);
+    assert.match(text, /simulated/i, 'the confirmation says the model is simulated');
+    await shot('confirmation');
+    await ui.dialogButton('Run').click({ timeout: UI_TIMEOUT_MS });
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  });
+
+  it('3. the panel shows every ticket in a final state, and its total is the change in the status bar\'s simulated spend', async function () {
+    this.timeout(5 * 60_000);
+    // The status bar item opens the panel; the batch runs one ticket at a time, so it is still going.
+    await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
+    await ui.dismissHover();
+    const panel = ui.panel();
+    const lifecycle = (id: string) => panel.locator(`.row.ticket[data-id="${id}"] .cell.state [data-state]`);
+    await panel.locator('.row.ticket .cell.state').locator('[data-state="running"], [data-state="gates"]').first().waitFor({ timeout: 2 * UI_TIMEOUT_MS });
+    await shot('panel-running');
+    // The batch's own state ends, then every ticket it ran waits for a review (the simulated model is scripted to succeed).
+    const batchState = panel.locator('.batch-header .title-line [data-state]');
+    await batchState.and(panel.locator(':not([data-state="running"]):not([data-state="planning"])')).waitFor({ timeout: 4 * UI_TIMEOUT_MS });
+    assert.equal(await batchState.getAttribute('data-state'), 'done', 'the batch is done');
+    assert.equal(await panel.locator('.row.ticket').count(), TICKED.length, 'one row per ticked ticket');
+    const awaitingReview: Lifecycle = 'awaitingReview';
+    for (const id of TICKED) assert.equal(await lifecycle(id).getAttribute('data-state'), awaitingReview, `${id} is awaiting review`);
+    await panel.getByText('simulated — nothing billed').waitFor({ timeout: UI_TIMEOUT_MS });
+    const totalText = (await panel.locator('[data-figure="spent"] .value').innerText()) ?? '';
+    const total = dollars(totalText);
+    assert.ok(total > 0, `the panel shows what the simulated batch would have cost (${totalText})`);
+    await shot('panel-finished');
+
+    const tooltip = await ui.budgetTooltip();
+    const after = simulatedSpend(await tooltip.innerText());
+    assert.match(after.text, /not billed/, 'the status bar labels the spend as simulated');
+    const change = after.usd - simulatedBefore;
+    assert.ok(
+      Math.abs(change - total) <= printedPrecision(totalText) + printedPrecision(after.text),
+      `the status bar's simulated spend changed by ${change.toFixed(4)} ("${after.text}"), the panel's total is ${totalText}`,
+    );
+    assert.match(await ui.statusBarBudget().innerText(), /\$0\.00/, 'simulated spend is not added to the month\'s spend');
+    await shot('statusbar-tooltip');
+  });
+});
+
+async function assertChecked(checkbox: import('playwright-core').Locator, checked: boolean, id: string): Promise<void> {
+  const expected = String(checked);
+  await checkbox.and(checkbox.page().locator(`[aria-checked="${expected}"]`)).waitFor({ timeout: UI_TIMEOUT_MS }).catch(async () => {
+    throw new Error(`${id}'s checkbox is ${(await checkbox.getAttribute('aria-checked')) ?? 'unknown'}, expected ${expected}`);
+  });
+}
