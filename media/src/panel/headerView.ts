@@ -50,7 +50,13 @@ export class HeaderView {
     const figures = h('dl', { className: 'figures' }, [
       figure(header.live ? 'Spent so far' : 'Spent', usd(header.spentUsd), 'measured', `${header.tokens.toLocaleString('en-US')} tokens`, 'spent'),
       est
-        ? figure('Pre-batch estimate', `at most ${usd(est.capUsd)}`, 'estimate', `overheads: ${usd(est.overheadOrchestratedUsd)} orchestrated vs ${usd(est.overheadSingleAgentUsd)} single-agent`, 'estimate')
+        ? figure(
+            'Pre-batch estimate',
+            `at most ${usd(est.capUsd)}`,
+            'estimate',
+            `the per-run caps; overheads ${usd(est.overheadOrchestratedUsd)} orchestrated vs ${usd(est.overheadSingleAgentUsd)} single-agent`,
+            'estimate',
+          )
         : null,
       figure('Single-agent estimate', usd(header.singleAgentUsd), 'estimate', 'the same tickets, one lone agent each', 'single-agent'),
       budget.monthlyLimitUsd === null
