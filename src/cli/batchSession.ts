@@ -2,6 +2,7 @@ import type { ResumeInfo } from '../core/batch/batchRecorder';
 import { newBatchId } from '../core/batch/batchIds';
 import { BatchRuntime } from '../core/batch/batchRuntime';
 import type { BatchSummary, TicketRecord } from '../core/batch/batchTypes';
+import type { BatchLock } from '../core/store/batchLock';
 import type { CliIo } from './cliIo';
 import { resolveEndpoint } from './modelAccess';
 import { ProgressDisplay, renderSummary } from './progressDisplay';
@@ -16,7 +17,7 @@ export interface SessionOptions {
   readonly json: boolean;
   readonly io: CliIo;
   /** Resume: run the selection's tickets in an existing batch instead of creating one. */
-  readonly resume?: { readonly batchId: string; readonly previous: readonly TicketRecord[]; readonly baseCommit: string };
+  readonly resume?: { readonly batchId: string; readonly previous: readonly TicketRecord[]; readonly baseCommit: string; readonly lock?: BatchLock };
 }
 
 /**

@@ -32,7 +32,7 @@ commands:
   resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json] [--engine auto|claude-code|builtin]
                     continue a batch cut off by Ctrl-C, a crash or a budget stop (default: the newest with
                     tickets left): done tickets and tickets that failed on their own are kept, the rest
-                    run again, each named with why
+                    run again, each named with why; refused (exit 2) while another process holds the batch
   route --input TICKETS.jsonl
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
   demo [--simulate] [--storage DIR] [--json] [--engine auto|claude-code|builtin]

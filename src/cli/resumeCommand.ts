@@ -2,15 +2,16 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
-import { describeResume, pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
+import { describeResume, openResume, ResumeError, type ResumePlan } from '../core/batch/resumePlan';
+import { describeTakeover, type BatchLock } from '../core/store/batchLock';
 import { defaultSettings } from '../core/settings/settingsSchema';
-import { BatchStateStore } from '../core/store/batchStateStore';
 import { formatProblem } from '../core/store/storeProblem';
 import { loadTickets } from '../core/tickets/loadTickets';
 import { runBatchSession } from './batchSession';
 import type { CliIo } from './cliIo';
 import { UsageError } from './usageError';
 import { parseEngine } from './selectionOptions';
+import type { WorkerEngineChoice } from '../core/worker/workerEngine';
 
 const MODES: readonly string[] = ['auto', 'orchestrated', 'direct', 'single'];
 
@@ -29,13 +30,24 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<number> 
   });
   const engine = parseEngine(values.engine, defaultSettings());
   const storage = values.storage ?? join(homedir(), '.flotilla');
-  let plan;
+  let opened;
   try {
-    plan = planResume((await pickResumableBatch(new BatchStateStore({ storage }), values.batch, (p) => io.err(formatProblem(p)))).state);
+    opened = await openResume({ storage, batchId: values.batch, report: (p) => io.err(formatProblem(p)) });
   } catch (error) {
     if (error instanceof ResumeError) throw new UsageError(error.message);
     throw error;
   }
+  const { plan, lock } = opened;
+  try {
+    const takeover = describeTakeover(lock);
+    if (takeover) io.err(takeover);
+    return await runPlan(plan, lock, { storage, engine, simulate: values.simulate ?? false, apiBase: values['api-base'], json: values.json ?? false }, io);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runPlan(plan: ResumePlan, lock: BatchLock, flags: { storage: string; engine: WorkerEngineChoice; simulate: boolean; apiBase: string | undefined; json: boolean }, io: CliIo): Promise<number> {
   const { state, info } = plan;
   if (plan.remaining.length === 0) {
     io.out(`batch ${state.id}: every ticket already finished; nothing to resume`);
@@ -49,12 +61,12 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<number> 
   describeResume(plan).forEach((line) => io.err(line));
   const mode = (MODES.includes(info.mode) ? info.mode : 'auto') as BatchModeChoice;
   const { code } = await runBatchSession({
-    selection: { repo: info.repoRoot, storage, tickets: plan.remaining.map((id) => byId.get(id)!), settings, mode, tier: info.tier, budgetUsd: null, engine },
-    simulate: values.simulate || info.simulated,
-    apiBase: values['api-base'],
-    json: values.json ?? false,
+    selection: { repo: info.repoRoot, storage: flags.storage, tickets: plan.remaining.map((id) => byId.get(id)!), settings, mode, tier: info.tier, budgetUsd: null, engine: flags.engine },
+    simulate: flags.simulate || info.simulated,
+    apiBase: flags.apiBase,
+    json: flags.json,
     io,
-    resume: { batchId: state.id, previous: plan.previous, baseCommit: plan.baseCommit },
+    resume: { batchId: state.id, previous: plan.previous, baseCommit: plan.baseCommit, lock },
   });
   return code;
 }

@@ -5,6 +5,7 @@ import type { UsageMeter } from '../llm/meteringProxy';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings/settingsSchema';
+import { acquireBatchLock, describeTakeover, type BatchLock, type BatchLockPurpose } from '../store/batchLock';
 import { BatchStateStore } from '../store/batchStateStore';
 import { BudgetGuard, type SoftAlert } from '../store/budget';
 import { checkWritable } from '../store/checkWritable';
@@ -30,6 +31,17 @@ import { errorMessage } from '../errorText';
 /** A change request that cannot run (the ticket's branch start is unknown). */
 export class ChangeRequestError extends Error {
   override readonly name = 'ChangeRequestError';
+}
+
+export interface ChangeRequestInput {
+  readonly ticket: Ticket;
+  readonly record: TicketRecord;
+  readonly repoRoot: string;
+  readonly workspace: string;
+  readonly feedback: string;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: BatchEvent) => void;
+  readonly runWorker?: BatchDeps['runWorker'];
 }
 
 export interface BatchRuntimeOptions {
@@ -150,8 +162,21 @@ export class BatchRuntime {
   /**
    * Runs a batch with its state recorded: created (or, for a resume, taken over) before anything
    * runs, final ticket states on disk before they are announced, reviews and the execution log kept.
+   * The batch's lock is held throughout: the resume's own (taken before it planned), or one taken here.
    */
   async runRecorded(
+    request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
+    options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string; readonly lock?: BatchLock }; readonly runWorker?: BatchDeps['runWorker'] },
+  ): Promise<BatchSummary> {
+    const lock = options.resume?.lock ?? (await this.lock(options.resume ? 'resume' : 'run'));
+    try {
+      return await this.runLocked(request, options);
+    } finally {
+      if (lock !== options.resume?.lock) await lock.release();
+    }
+  }
+
+  private async runLocked(
     request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
     options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
   ): Promise<BatchSummary> {
@@ -196,6 +221,14 @@ export class BatchRuntime {
     }
   }
 
+  /** Takes this batch's lock (BatchLockedError while a live process holds it); says so when a dead holder's lock is taken over. */
+  private async lock(purpose: BatchLockPurpose): Promise<BatchLock> {
+    const lock = await acquireBatchLock(this.options.storage, this.options.batchId, { purpose });
+    const takeover = describeTakeover(lock);
+    if (takeover) this.options.logger.warn(takeover);
+    return lock;
+  }
+
   /** Outcomes per (class, tier) in this repository, which teach the router (ARCHITECTURE.md idea 4). */
   private async learnedOutcomes(): Promise<OutcomeRow[] | undefined> {
     try {
@@ -220,19 +253,19 @@ export class BatchRuntime {
    * Request Changes on a finished ticket: a fix loop in its worktree with the reviewer's words as the
    * findings, then the same review, escalation and recording as in a batch. Returns the new record.
    */
-  async runChangeRequest(input: {
-    readonly ticket: Ticket;
-    readonly record: TicketRecord;
-    readonly repoRoot: string;
-    readonly workspace: string;
-    readonly feedback: string;
-    readonly signal?: AbortSignal;
-    readonly onEvent?: (event: BatchEvent) => void;
-    readonly runWorker?: BatchDeps['runWorker'];
-  }): Promise<TicketRecord> {
-    const { batchId, storage, logger, settings } = this.options;
+  async runChangeRequest(input: ChangeRequestInput): Promise<TicketRecord> {
     const startCommit = input.record.startCommit;
     if (!startCommit) throw new ChangeRequestError(`${input.ticket.id} was run by an older version of Flotilla that did not record where its branch starts; run it again instead`);
+    const lock = await this.lock('change request');
+    try {
+      return await this.changeLocked(input, startCommit);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async changeLocked(input: ChangeRequestInput, startCommit: string): Promise<TicketRecord> {
+    const { batchId, storage, logger, settings } = this.options;
     const recorder = new BatchRecorder(this.store, storage, batchId, logger);
     const repoMap = await buildRepoMap(this.git, input.repoRoot, startCommit);
     const emit = (event: BatchEvent) => {

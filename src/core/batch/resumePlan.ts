@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
-import type { BatchStateStore, LoadedBatch } from '../store/batchStateStore';
+import type { Logger } from '../logger';
+import { acquireBatchLock, BatchLockedError, type BatchLock, type BatchLockOptions } from '../store/batchLock';
+import { BatchStateStore, type LoadedBatch } from '../store/batchStateStore';
 import type { StoreProblem } from '../store/storeProblem';
 import type { TicketRecord } from './batchTypes';
 import { isResumable, oneLineReason } from './finalStates';
@@ -137,15 +139,60 @@ export async function resumableBatches(store: BatchStateStore, report: (problem:
   return list.batches.filter((b) => (b.interrupted || b.state.status !== 'running') && hasWorkLeft(b.state));
 }
 
-/** The batch to resume: the named one, or the newest one with tickets left to run. */
+/** A batch whose state says running in a live process: refused like a held lock (a batch of a version without locks). */
+function refuseIfLive(loaded: LoadedBatch): void {
+  const { state } = loaded;
+  if (state.status !== 'running' || loaded.interrupted || !state.owner) return;
+  throw new BatchLockedError(state.id, { pid: state.owner.pid, hostname: state.owner.hostname, purpose: 'run', acquiredAt: state.owner.processStartedAt });
+}
+
+/**
+ * The batch to resume: the named one, or the newest one with tickets left to run (a batch running
+ * right now included: its lock then refuses the resume, naming the process, rather than a quiet pick
+ * of an older batch).
+ */
 export async function pickResumableBatch(store: BatchStateStore, batchId: string | undefined, report: (problem: StoreProblem) => void = () => undefined): Promise<LoadedBatch> {
+  let picked: LoadedBatch | undefined;
   if (batchId !== undefined) {
-    const loaded = await store.load(batchId);
-    if (!loaded) throw new ResumeError(`no batch ${batchId} in this storage folder`);
-    if (loaded.state.status === 'running' && !loaded.interrupted) throw new ResumeError(`batch ${batchId} is still running (pid ${loaded.state.owner?.pid ?? '?'}); stop it first`);
-    return loaded;
+    picked = (await store.load(batchId)) ?? undefined;
+    if (!picked) throw new ResumeError(`no batch ${batchId} in this storage folder`);
+  } else {
+    const list = await store.list();
+    list.problems.forEach(report);
+    picked = list.batches.find((b) => hasWorkLeft(b.state));
+    if (!picked) throw new ResumeError('no batch with tickets left to run in this storage folder: every batch ran to its end');
   }
-  const [candidate] = await resumableBatches(store, report);
-  if (!candidate) throw new ResumeError('no batch with tickets left to run in this storage folder: every batch ran to its end');
-  return candidate;
+  return picked;
+}
+
+export interface OpenedResume {
+  readonly plan: ResumePlan;
+  /** Held until the caller has run the plan (runRecorded takes it as `resume.lock`); release it on every path. */
+  readonly lock: BatchLock;
+}
+
+/**
+ * Opens a resume for either front end (issue 11 item 4): picks the batch, takes its lock — so a
+ * second resume of it refuses instead of running and paying for the same tickets — and only then
+ * plans from the state as it is now, under the lock. Throws ResumeError or BatchLockedError.
+ */
+export async function openResume(input: {
+  readonly storage: string;
+  readonly batchId?: string;
+  readonly logger?: Logger;
+  readonly report?: (problem: StoreProblem) => void;
+  readonly lockOptions?: Omit<BatchLockOptions, 'purpose'>;
+}): Promise<OpenedResume> {
+  const store = new BatchStateStore({ storage: input.storage, logger: input.logger, probe: input.lockOptions?.probe, clock: input.lockOptions?.clock });
+  const picked = await pickResumableBatch(store, input.batchId, input.report);
+  const lock = await acquireBatchLock(input.storage, picked.state.id, { ...input.lockOptions, purpose: 'resume' });
+  try {
+    const now = await store.load(picked.state.id);
+    if (!now) throw new ResumeError(`batch ${picked.state.id} is no longer in this storage folder`);
+    refuseIfLive(now);
+    return { plan: planResume(now.state), lock };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }

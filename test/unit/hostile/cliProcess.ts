@@ -69,3 +69,32 @@ export function startCliProcess(args: readonly string[], env: NodeJS.ProcessEnv)
       }),
   };
 }
+
+export interface CancelledBatch {
+  readonly repo: string;
+  readonly storage: string;
+  readonly batchId: string;
+  /** How the cancelled run ended. */
+  readonly run: Ended;
+}
+
+/**
+ * `flotilla run --all` on a fresh demo project against `apiBase`, interrupted with one Ctrl-C
+ * (SIGINT) as soon as `when` says so (default: the first ticket is done).
+ */
+export async function cancelledDemoBatch(input: {
+  readonly repo: string;
+  readonly storage: string;
+  readonly apiBase: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly extraArgs?: readonly string[];
+  readonly when?: (ticket: TicketRecord) => boolean;
+}): Promise<CancelledBatch> {
+  const live = startCliProcess(['run', '--repo', input.repo, '--all', '--storage', input.storage, '--api-base', input.apiBase, '--concurrency', '2', '--mode', 'direct', '--json', ...(input.extraArgs ?? [])], input.env);
+  await live.untilTicket(input.when ?? ((t) => t.state === 'done'));
+  live.child.kill('SIGINT');
+  const run = await live.ended;
+  const started = run.stdout.split('\n').find((l) => l.includes('"type":"batch-started"'));
+  const batchId = started ? (JSON.parse(started) as { batchId: string }).batchId : '';
+  return { repo: input.repo, storage: input.storage, batchId, run };
+}
