@@ -3,7 +3,8 @@
  * would need twice over (half of what the same batch costs without a limit, measured in this run).
  * Reports the share of the budget spent before the batch stopped, and whether the ledger ever went
  * past the limit. Beside it, the same batch with calls that reserve their full max_tokens and are
- * never sized down (the guard before sizing), to show what sizing changed.
+ * never sized down (the guard before sizing), to show what sizing changed; and the same measure for
+ * Claude Code workers, whose calls the metering proxy sizes (the demo batch through the CLI).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +15,47 @@ import { runBenchBatch, type BenchBatchResult } from './kit/benchBatch';
 import { benchTempDir } from './kit/benchTempDir';
 import { makeBenchRepo } from './kit/benchRepo';
 import { drawOracle, writeBenchTickets } from './kit/benchTickets';
+import { runDemoBatch } from './kit/demoBatch';
 import { oracleResponder } from './kit/oracleResponder';
 
 const TICKETS = 10;
+
+interface ClaudeCodeBudget {
+  readonly values: Record<string, unknown>;
+  readonly reasons: Record<string, string>;
+}
+
+/**
+ * The demo batch with Claude Code workers (concurrency 3, as shipped), with no limit and then with
+ * half of what that cost as a hard batch budget (--budget-usd).
+ */
+async function claudeCodeBudget(): Promise<ClaudeCodeBudget> {
+  const free = await runDemoBatch({ engine: 'claude-code' });
+  if (free.exitCode === 2) {
+    const reason = `Claude Code could not run here: ${free.errors.join(' ').slice(0, 300)}`;
+    return { values: { spent_over_limit_claude_code: null, exceeded_claude_code: null }, reasons: { spent_over_limit_claude_code: reason, exceeded_claude_code: reason } };
+  }
+  if (free.exitCode !== 0) throw new Error(`the Claude Code demo batch ended with exit code ${free.exitCode}: ${free.errors.join(' ')}`);
+  const limit = Math.round((free.costUsd / 2) * 1e6) / 1e6;
+  const capped = await runDemoBatch({ engine: 'claude-code', budgetUsd: limit });
+  let spent = 0;
+  let peak = 0;
+  for (const r of capped.records) peak = Math.max(peak, (spent += r.costUsd ?? 0));
+  console.log(`Claude Code, the demo batch: $${free.costUsd.toFixed(6)} with no limit; hard batch budget $${limit.toFixed(6)} (half):`);
+  console.log(`${'calls sized by the metering proxy'.padEnd(34)} $${capped.costUsd.toFixed(6)} = ${(capped.costUsd / limit).toFixed(3)}; peak $${peak.toFixed(6)}; ${capped.state ?? `exit ${capped.exitCode}`}`);
+  if (capped.stopReason) console.log(`${''.padEnd(34)} stop: ${capped.stopReason}`);
+  return {
+    values: {
+      spent_over_limit_claude_code: capped.costUsd / limit,
+      exceeded_claude_code: peak > limit,
+      limit_usd_claude_code: limit,
+      unlimited_usd_claude_code: free.costUsd,
+      end_state_claude_code: capped.state ?? null,
+      stop_reason_claude_code: capped.stopReason ?? null,
+    },
+    reasons: {},
+  };
+}
 
 async function main(): Promise<void> {
   const located = locateCalibrationFile();
@@ -46,12 +85,13 @@ async function main(): Promise<void> {
     };
     const free = await run('unlimited', undefined);
     const limit = Math.round((free.costUsd / 2) * 1e4) / 1e4;
-    const [sized, unsized] = await Promise.all([run('sized', limit), run('unsized', limit, false)]);
+    const [sized, unsized, claudeCode] = await Promise.all([run('sized', limit), run('unsized', limit, false), claudeCodeBudget()]);
     const line = (label: string, r: BenchBatchResult & { peakUsd: number }) =>
       console.log(`${label.padEnd(34)} $${r.costUsd.toFixed(4)} of $${limit.toFixed(4)} = ${(r.costUsd / limit).toFixed(3)}; peak $${r.peakUsd.toFixed(4)}; ${r.summary.state}; ${r.solved}/${TICKETS} done`);
     console.log(`${TICKETS} tickets on the strong tier cost $${free.costUsd.toFixed(4)} with no limit; hard batch budget $${limit.toFixed(4)} (half):\n`);
     line('calls sized to the budget left', sized);
     line('full worst case held (before)', unsized);
+    console.log('');
     writeBenchResult(
       'budget',
       {
@@ -62,8 +102,10 @@ async function main(): Promise<void> {
         end_state: sized.summary.state,
         spent_over_limit_unsized: unsized.costUsd / limit,
         exceeded_unsized: unsized.peakUsd > limit,
+        ...claudeCode.values,
       },
       'budget',
+      claudeCode.reasons,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

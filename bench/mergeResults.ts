@@ -19,7 +19,7 @@ const LIST_SECTIONS: ReadonlySet<BenchSection> = new Set(['batching']);
 
 /** Why a figure measured outside this folder's benches may be missing. */
 const KEY_REASONS: Readonly<Record<string, string>> = {
-  'editor.activation_ms': 'measured in the real extension host by npm run test:integration, which records it here; not run since this checkout',
+  'editor.activation_ms': 'measured in the real extension host by bench/activation.bench.ts (or npm run test:integration); not recorded',
   'editor.panel_update_200_ms': "measured by the batch panel's bench (issue 13); not recorded yet",
 };
 
@@ -34,11 +34,13 @@ export interface MergeInput {
   readonly runSeconds: number;
   /** 1-minute load average when the run started (timings on a shared machine depend on it). */
   readonly loadAtStart?: number;
+  /** Wall-clock seconds of each bench of this run, by name. */
+  readonly benchSeconds?: Readonly<Record<string, number>>;
 }
 
 export type BenchResults = Record<string, unknown> & { reasons: Record<string, string>; meta: Record<string, unknown> };
 
-export function mergeResults({ records, runStartedAt, runSeconds, loadAtStart }: MergeInput): BenchResults {
+export function mergeResults({ records, runStartedAt, runSeconds, loadAtStart, benchSeconds }: MergeInput): BenchResults {
   const reasons: Record<string, string> = {};
   const earlier: string[] = [];
   const results: BenchResults = {
@@ -46,6 +48,7 @@ export function mergeResults({ records, runStartedAt, runSeconds, loadAtStart }:
       date: runStartedAt.toISOString(),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), platform: process.platform, node: process.version },
       run_seconds: Math.round(runSeconds),
+      bench_seconds: benchSeconds ?? {},
       load_average_1m: { start: loadAtStart ?? null, end: Math.round((loadavg()[0] ?? 0) * 10) / 10 },
       sources: records.map((r) => `${r.section}.${r.source}`),
       recorded_before_this_run: earlier,

@@ -60,6 +60,8 @@ const FIXED: readonly (readonly [section: string, key: string, format: (v: unkno
   ['overhead', 'peak_rss_mb_100', (v) => fixed(v, 0), ''],
   ['budget', 'spent_over_limit', fixed, '≥ 0.80', (n) => n >= 0.8],
   ['budget', 'exceeded', (v) => String(v ?? '—'), 'false'],
+  ['budget', 'spent_over_limit_claude_code', fixed, '≥ 0.80', (n) => n >= 0.8],
+  ['budget', 'exceeded_claude_code', (v) => String(v ?? '—'), 'false'],
   ['editor', 'activation_ms', (v) => fixed(v, 0), ''],
   ['editor', 'bundle_kb', (v) => fixed(v, 0), '≤ 1024', (n) => n <= 1024],
   ['editor', 'tickets_5000_ms', (v) => fixed(v, 0), '< 1000', (n) => n < 1000],
@@ -77,14 +79,15 @@ function fixedRows(results: BenchResults): Row[] {
     const v = obj(results[section])[key];
     const reason = results.reasons[`${section}.${key}`] ?? results.reasons[section];
     if (v === null || v === undefined) return [[section, key, `— (${reason ?? 'missing'})`, target, target ? 'n/a' : '']];
-    const ok = key === 'exceeded' ? v === false : test ? check(v, test) : null;
+    const ok = key.startsWith('exceeded') ? v === false : test ? check(v, test) : null;
     return [[section, key, format(v), target, target ? verdict(ok) : '']];
   });
 }
 
 function engineRows(results: BenchResults): Row[] {
   if (results.engines === null) return [['engines', '—', `— (${results.reasons.engines ?? 'missing'})`, '', '']];
-  return Object.entries(obj(results.engines)).map(([engine, v]) => {
+  return Object.entries(obj(results.engines)).map(([engine, v]): Row => {
+    if (v === null) return ['engines', engine, `— (${results.reasons[`engines.${engine}`] ?? 'missing'})`, '', ''];
     const e = obj(v);
     return ['engines', engine, `first ${e.first_ticket_tokens ?? '—'} tok, later ${e.later_ticket_tokens ?? '—'} tok, cache read ${pct(e.cache_read_share)}, ${usd(e.usd_per_ticket)}/ticket`, '', ''];
   });

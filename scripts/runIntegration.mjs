@@ -5,6 +5,7 @@
 //
 // Two hosts are started: a trusted workspace for the main suites, and an untrusted one for the
 // Restricted Mode suites. FLOTILLA_IT_SCREENSHOTS=DIR saves screenshots of the workbench there.
+// --activation runs only the activation suite in the trusted host (bench/activation.bench.ts).
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +21,8 @@ const CODE_SERVER = join(CACHE, 'cs/node_modules/code-server/out/node/entry.js')
 const CHROMIUM = process.env.FLOTILLA_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS_TIMEOUT_MS = Number(process.env.FLOTILLA_IT_TIMEOUT_MS ?? 10 * 60_000);
 const SCREENSHOTS = process.env.FLOTILLA_IT_SCREENSHOTS;
+// --activation: the activation suite alone in the trusted host (npm run bench records its time).
+const ACTIVATION_ONLY = process.argv.includes('--activation');
 
 const say = (line) => process.stdout.write(`[integration] ${line}\n`);
 
@@ -107,8 +110,9 @@ async function runHost({ work, extensions, name, trusted, suites, workspaceSetti
       FLOTILLA_IT_ENTRY: join(ROOT, 'dist-test/integration/index.js'),
       FLOTILLA_IT_RESULTS: resultsFile,
       FLOTILLA_IT_SUITES: suites,
+      ...(ACTIVATION_ONLY ? { FLOTILLA_IT_FILES: 'a_activation' } : {}),
       // The trusted host records the extension's activation time for `npm run bench` (bench/README.md).
-      FLOTILLA_BENCH_OUT: join(ROOT, 'bench', 'out'),
+      FLOTILLA_BENCH_OUT: process.env.FLOTILLA_BENCH_OUT ?? join(ROOT, 'bench', 'out'),
       // Suites ask for a screenshot mid-run by writing <name>.request here (test/integration/flotillaApi.ts).
       ...(SCREENSHOTS ? { FLOTILLA_IT_SHOT_DIR: join(base, 'shots') } : {}),
     },
@@ -204,11 +208,13 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'flotilla-it-'));
   try {
     const extensions = installExtensions(work);
-    const hosts = [
-      { name: 'trusted', trusted: true, suites: 'main' },
-      // A restricted setting in an untrusted folder's settings must be ignored (restrictedMode.test.ts).
-      { name: 'restricted', trusted: false, suites: 'restricted', workspaceSettings: { 'flotilla.provider': 'simulated' } },
-    ];
+    const hosts = ACTIVATION_ONLY
+      ? [{ name: 'trusted', trusted: true, suites: 'main' }]
+      : [
+          { name: 'trusted', trusted: true, suites: 'main' },
+          // A restricted setting in an untrusted folder's settings must be ignored (restrictedMode.test.ts).
+          { name: 'restricted', trusted: false, suites: 'restricted', workspaceSettings: { 'flotilla.provider': 'simulated' } },
+        ];
     const totals = { passes: 0, failures: 0, pending: 0 };
     let version = '?';
     for (const host of hosts) {
