@@ -234,6 +234,26 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.deepEqual((await p.posted()).at(-1), { type: 'showGateOutput', batchId: fixture.summary?.batchId, ticketId: 'T03', gate: 'build' }, 'the next stop is the first gate; its output is one key away');
   });
 
+  it('keeps its tab and open rows in VS Code\'s webview state, and comes back with them (hidden and shown, or after a reload)', async () => {
+    const first = await panel();
+    const fixture = finishedTwelve();
+    await first.send(fixture.snapshot, fixture.snapshot.rev);
+    await first.page.getByRole('button', { name: 'Show details of T03' }).click();
+    await first.page.getByRole('tab', { name: 'History' }).click();
+    const saved = await first.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    assert.deepEqual(saved, { expanded: ['T03'], tab: 'history' });
+
+    // A new page for the same panel: the view VS Code makes again, with the state it kept.
+    const again = await openPanel(browser, theme('dark'), undefined, saved);
+    open.push(again);
+    await again.send(fixture.snapshot, fixture.snapshot.rev);
+    assert.equal(await again.page.getByRole('tab', { name: 'History' }).getAttribute('aria-selected'), 'true');
+    assert.equal(await again.page.locator('#panel-current').isVisible(), false);
+    await again.page.getByRole('tab', { name: 'Current batch' }).click();
+    assert.equal(await again.page.locator('#details-T03').isVisible(), true, 'T03 is still open');
+    assert.equal(await again.page.getByRole('button', { name: 'Hide details of T03' }).getAttribute('aria-expanded'), 'true');
+  });
+
   it('lays rows out as cards in a narrow editor group, every action still on screen', async () => {
     const p = await panel('dark', { width: 720, height: 1000 });
     const fixture = finishedTwelve();
