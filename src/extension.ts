@@ -9,6 +9,7 @@ import { demoHandlers } from './vscode/demoCommands';
 import { createEvents, type FlotillaContext } from './vscode/flotillaContext';
 import { createLogChannel, log, showLog } from './vscode/log';
 import { ReviewController } from './vscode/review/reviewController';
+import { TicketLifecycles } from './vscode/ticketLifecycles';
 import { reviewHandlers } from './vscode/review/reviewHandlers';
 import { reportHandlers } from './vscode/reportCommands';
 import { loadSelection, saveSelection } from './vscode/selectionStore';
@@ -51,8 +52,10 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(tickets, tree, ctx.workerTasks, diagnostics.collection, events.usage, events.activity, tickets.onDidChange((set) => diagnostics.publish(set)));
     const batch = new BatchHost(ctx);
     context.subscriptions.push(batch);
-    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => batch.engine });
-    context.subscriptions.push(review);
+    const lifecycles = new TicketLifecycles(ctx.storageDir);
+    lifecycles.follow(tickets, ctx.onDidChangeBatchActivity);
+    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => batch.engine, lifecycles });
+    context.subscriptions.push(lifecycles, review);
     const statusBar = new BudgetStatusBar(ctx);
     context.subscriptions.push(statusBar);
     const panel = createBatchPanel(ctx, batch.engine.onDidEmit);
@@ -95,7 +98,11 @@ function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchH
     },
     apiKey: { masked: () => ctx.apiKey.masked() },
     workerTasks: { run: (request) => ctx.workerTasks.run(request), output: (ticketId) => ctx.workerTasks.output(ticketId), runOutputs: (ticketId) => ctx.workerTasks.runOutputs(ticketId) },
-    review: { storageDir: review.storageDir, threads: () => review.threads() },
+    review: {
+      storageDir: review.storageDir,
+      threads: () => review.threads(),
+      ...(isTestMode(ctx.extension) ? { usePrompts: (prompts) => review.usePrompts(prompts) } : {}),
+    },
     batches: {
       runOf: (ticketId) => batch.engine.runOf(ticketId),
       get activeBatchId() {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSet } from '../core/tickets/loadTickets';
 import type { BudgetApi } from './budgetApi';
+import type { ReviewPrompts } from './review/reviewPrompts';
 import type { PanelTestApi } from './panel/batchPanelHost';
 import type { TicketRunView } from './runStateText';
 import type { TicketNode, TicketsTree } from './ticketsTree';
@@ -35,6 +36,8 @@ export interface FlotillaApi {
   readonly review: {
     readonly storageDir: string | undefined;
     threads(): readonly vscode.CommentThread[];
+    /** Test mode only: answer the review commands' ticket pick and confirmations (and see what they asked). */
+    usePrompts?(prompts: ReviewPrompts): vscode.Disposable;
   };
   /** The batch panel: handshake, what was posted and acknowledged, the host's state. Test mode only. */
   readonly panel?: PanelTestApi;

@@ -16,7 +16,27 @@ import { runTicketWorker } from '../../src/core/worker/runTicketWorker';
 import { scriptedResponder, toolUseTurn } from '../../src/simulator/responders';
 import { startSimulator } from '../../src/simulator/simulator';
 import type { Simulator } from '../../src/simulator/simulatorTypes';
-import { activateFlotilla } from './flotillaApi';
+import type { FlotillaApi } from '../../src/vscode/api';
+import type { Confirmation } from '../../src/vscode/review/reviewPrompts';
+import { activateFlotilla, eventually, screenshot } from './flotillaApi';
+
+/** Answers the review commands' questions the way a user would, and keeps what they asked. */
+function answering(api: FlotillaApi, answers: { pick: string | undefined; confirm: boolean }): vscode.Disposable & { picks: string[][]; confirmations: Confirmation[] } {
+  const picks: string[][] = [];
+  const confirmations: Confirmation[] = [];
+  assert.ok(api.review.usePrompts, 'the test-mode hook is there');
+  const hook = api.review.usePrompts({
+    pickTicket: (tickets) => {
+      picks.push(tickets.map((t) => t.ticketId));
+      return Promise.resolve(tickets.find((t) => t.ticketId === answers.pick));
+    },
+    confirm: (question) => {
+      confirmations.push(question);
+      return Promise.resolve(answers.confirm);
+    },
+  });
+  return { picks, confirmations, dispose: () => hook.dispose() };
+}
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
@@ -171,16 +191,70 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     assert.match(doc.getText(), /== test: pass, exit 0, 2\.3 s ==\n\$ npm test\n12 passing/);
   });
 
-  it('Accept merges the ticket branch into the current branch with a merge commit', async () => {
+  it('a palette Accept with no review in front of the user asks which ticket, names it and the target branch, and merges nothing without confirmation', async () => {
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const asked = answering(api, { pick: 'T1', confirm: false });
+    try {
+      // No argument: what the Command Palette and key bindings send.
+      const outcome = (await vscode.commands.executeCommand('flotilla.acceptTicket')) as { kind: string };
+      assert.equal(outcome.kind, 'cancelled');
+    } finally {
+      asked.dispose();
+    }
+    const offered = asked.picks[0] ?? [];
+    assert.deepEqual(offered.filter((id) => id.startsWith('T')).sort(), ['T1', 'T2', 'T3'], 'it asked which ticket, offering the ones awaiting a decision');
+    assert.equal(new Set(offered).size, offered.length, 'each ticket once: its newest run');
+    assert.equal(asked.confirmations.length, 1);
+    const question = asked.confirmations[0];
+    assert.equal(question?.message, 'Accept & Merge T1 "Greet with a comma" into main?');
+    assert.match(question?.detail ?? '', /Merges branch flotilla\/RV1\/T1 into main/);
+    assert.equal(question?.action, 'Accept & Merge');
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), head, 'nothing merged');
+    assert.equal(git(repo, 'status', '--porcelain', '--untracked-files=all'), '');
+  });
+
+  it('a review that was closed is not what Accept acts on: it asks again', async () => {
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T1' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await eventually(() => api.review.threads().length === 0, 'the closed review to take its threads with it');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const asked = answering(api, { pick: undefined, confirm: true });
+    try {
+      assert.equal(await vscode.commands.executeCommand('flotilla.acceptTicket'), undefined, 'no ticket picked, nothing done');
+    } finally {
+      asked.dispose();
+    }
+    assert.equal(asked.picks.length, 1);
+    assert.equal(asked.confirmations.length, 0);
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), head);
+  });
+
+  it('Accept & Merge acts on the review in front of the user, also while the gate log beside it has the focus, and merges with a merge commit', async () => {
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T1' });
+    const gateLog = await vscode.commands.executeCommand<string>('flotilla.showGateOutput');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), gateLog, 'the gate log beside the review has the focus');
+    await screenshot('review-with-gate-log');
     const before = git(repo, 'rev-parse', 'HEAD');
-    const outcome = (await vscode.commands.executeCommand('flotilla.acceptTicket', { batchId: BATCH, ticketId: 'T1' })) as { kind: string; commit?: string };
+    const tip = git(repo, 'rev-parse', 'flotilla/RV1/T1');
+    const asked = answering(api, { pick: undefined, confirm: false });
+    let outcome: { kind: string; commit?: string };
+    try {
+      outcome = (await vscode.commands.executeCommand('flotilla.acceptTicket')) as { kind: string; commit?: string };
+    } finally {
+      asked.dispose();
+    }
+    assert.deepEqual([asked.picks.length, asked.confirmations.length], [0, 0], 'the review in front of the user is the ticket: nothing to ask');
     assert.equal(outcome.kind, 'merged');
     assert.equal(git(repo, 'rev-parse', 'HEAD'), outcome.commit);
     assert.equal(git(repo, 'rev-parse', 'HEAD^1'), before);
-    assert.equal(git(repo, 'rev-parse', 'HEAD^2'), git(repo, 'rev-parse', 'flotilla/RV1/T1'));
+    assert.equal(git(repo, 'rev-parse', 'HEAD^2'), tip);
+    assert.match(git(repo, 'log', '-1', '--format=%s', 'HEAD'), /^Merge flotilla\/RV1\/T1: T1 Greet with a comma$/);
     assert.match(readFileSync(join(repo, 'src/greet.ts'), 'utf8'), /'Hello, ' \+ name/);
     assert.equal(readFileSync(join(repo, 'src/names.ts'), 'utf8'), "export const names = ['Ada', 'Grace'];\n");
-    const api = await activateFlotilla();
     assert.equal(api.review.threads().length, 0, 'the decided review is over: its threads are gone');
     assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Review T1:')), 'and its changes editor closed');
   });

@@ -9,6 +9,9 @@ import { NoBatchEngineError } from '../../core/session/reviewErrors';
 import type { ReviewableTicket } from '../../core/session/reviewableTickets';
 import { TicketDecisions, type FileDecisionOutcome, type TicketAcceptOutcome } from '../../core/session/ticketDecisions';
 import { buildReviewSession, type ReviewSession } from './reviewSession';
+import { windowPrompts, type ReviewPrompts } from './reviewPrompts';
+import { headState } from '../../core/git/repository';
+import type { TicketLifecycles } from '../ticketLifecycles';
 import type { ChangedFile } from '../../core/session/ticketChanges';
 
 /**
@@ -23,6 +26,8 @@ export interface ReviewControllerOptions {
   readonly storageDir: string | undefined;
   readonly git?: GitClient;
   readonly requester?: () => ChangeRequester | undefined;
+  /** Reloaded after every decision, so the tree and the palette follow. */
+  readonly lifecycles?: TicketLifecycles;
 }
 
 export class NoStorageError extends Error {
@@ -39,11 +44,40 @@ export class ReviewController extends DisposableStore {
   readonly git: GitClient;
   private readonly comments = this.register(new ReviewComments());
   private session: ReviewSession | undefined;
+  private answers: ReviewPrompts | undefined;
 
   constructor(private readonly options: ReviewControllerOptions) {
     super();
     this.git = options.git ?? new GitClient();
     for (const d of registerReviewDocuments(this.git, () => options.storageDir)) this.register(d);
+    // A review whose changes editor the user closed is over: its threads and decisions go with it.
+    this.register(vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (this.session && this.reviewTabs(this.session).length === 0) void this.endSession();
+    }));
+  }
+
+  /** How commands ask which ticket and whether to go ahead. */
+  get prompts(): ReviewPrompts {
+    return this.answers ?? windowPrompts;
+  }
+
+  /** Test mode only (extension.ts): the integration suites answer the questions and see what was asked. */
+  usePrompts(answers: ReviewPrompts): vscode.Disposable {
+    this.answers = answers;
+    return { dispose: () => (this.answers = undefined) };
+  }
+
+  /** The ticket whose review is open and in front of the user (the active tab of an editor group), if any. */
+  visibleReview(): ReviewableTicket | undefined {
+    const session = this.session;
+    if (!session) return undefined;
+    return vscode.window.tabGroups.all.some((group) => group.activeTab !== undefined && this.isReviewTab(session, group.activeTab)) ? session.ticket : undefined;
+  }
+
+  /** The branch a ticket would be merged into: the repository's current branch. */
+  async targetBranch(ticket: ReviewableTicket): Promise<string> {
+    const head = await headState(this.git, ticket.repoRoot);
+    return head.kind === 'detached' ? `the detached HEAD at ${head.commit.slice(0, 7)}` : head.branch;
   }
 
   get storageDir(): string | undefined {
@@ -65,8 +99,9 @@ export class ReviewController extends DisposableStore {
   /** Opens the multi-file changes editor (base ↔ ticket branch) and puts the findings on their lines. */
   async open(ticket: ReviewableTicket): Promise<ReviewSession> {
     const session = await buildReviewSession(this.git, this.requireStorage(), ticket);
-    this.session = session;
     await vscode.commands.executeCommand('vscode.changes', session.title, session.resources);
+    // Set once its tab exists: the tab watcher ends a session whose tab is gone.
+    this.session = session;
     const first = session.files[0];
     const verdictUri = first && session.uriOf(first.path);
     const verdict = session.verdict && verdictUri ? { view: session.verdict, uri: verdictUri, target: { batchId: ticket.batchId, ticketId: ticket.ticketId } } : undefined;
@@ -78,23 +113,30 @@ export class ReviewController extends DisposableStore {
 
   async accept(ticket: ReviewableTicket, confirmOverlaps: (w: readonly OverlapWarning[]) => Promise<boolean>): Promise<TicketAcceptOutcome> {
     const outcome = await this.decisions().accept(ticket, confirmOverlaps);
-    if (outcome.kind !== 'cancelled' && outcome.kind !== 'refused') await this.closeIfShowing(ticket);
+    if (outcome.kind !== 'cancelled' && outcome.kind !== 'refused') {
+      await this.closeIfShowing(ticket);
+      await this.options.lifecycles?.refresh();
+    }
     return outcome;
   }
 
   async reject(ticket: ReviewableTicket): Promise<void> {
     await this.closeIfShowing(ticket);
     await this.decisions().reject(ticket);
+    await this.options.lifecycles?.refresh();
   }
 
-  acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
-    return this.decisions().acceptFile(ticket, file);
+  async acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
+    const outcome = await this.decisions().acceptFile(ticket, file);
+    await this.options.lifecycles?.refresh();
+    return outcome;
   }
 
   /** Reverts one file on the ticket branch, then shows the review again without it. */
   async rejectFile(ticket: ReviewableTicket, file: ChangedFile): Promise<string | null> {
     const commit = await this.decisions().rejectFile(ticket, file);
     if (this.isShowing(ticket)) await this.open(ticket);
+    await this.options.lifecycles?.refresh();
     return commit;
   }
 
@@ -121,14 +163,26 @@ export class ReviewController extends DisposableStore {
 
   /** A decided ticket's review is over: its threads go and its changes editor closes. */
   private async closeIfShowing(ticket: ReviewableTicket): Promise<void> {
-    if (!this.session || !this.isShowing(ticket)) return;
-    const title = this.session.title;
+    const session = this.session;
+    if (!session || !this.isShowing(ticket)) return;
+    await this.endSession();
+    const tabs = this.reviewTabs(session);
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+  }
+
+  private async endSession(): Promise<void> {
     this.session = undefined;
     this.comments.clear();
     await vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT, false);
-    // The changes editor appends the file count to the title: "Review T1: … (2 files)".
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === title || t.label.startsWith(`${title} (`));
-    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+  }
+
+  private reviewTabs(session: ReviewSession): vscode.Tab[] {
+    return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => this.isReviewTab(session, t));
+  }
+
+  /** The changes editor appends the file count to the title: "Review T1: … (2 files)". */
+  private isReviewTab(session: ReviewSession, tab: vscode.Tab): boolean {
+    return tab.label === session.title || tab.label.startsWith(`${session.title} (`);
   }
 
   private requireStorage(): string {

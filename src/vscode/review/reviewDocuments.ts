@@ -14,9 +14,9 @@ export function baseUri(repoRoot: string, ref: string, path: string): vscode.Uri
   return vscode.Uri.from({ scheme: BASE_SCHEME, path: `/${path}`, query: new URLSearchParams({ repo: repoRoot, ref }).toString() });
 }
 
-/** The ticket side: `flotilla-ticket:/<path>?repo=<root>&ref=<commit>&ticket=<id>` (same path as the base side). */
-export function ticketUri(repoRoot: string, ref: string, path: string, ticketId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: TICKET_SCHEME, path: `/${path}`, query: new URLSearchParams({ repo: repoRoot, ref, ticket: ticketId }).toString() });
+/** The ticket side: `flotilla-ticket:/<path>?repo=<root>&ref=<commit>&ticket=<id>&batch=<id>` (same path as the base side). */
+export function ticketUri(repoRoot: string, ref: string, path: string, ticket: { readonly ticketId: string; readonly batchId: string }): vscode.Uri {
+  return vscode.Uri.from({ scheme: TICKET_SCHEME, path: `/${path}`, query: new URLSearchParams({ repo: repoRoot, ref, ticket: ticket.ticketId, batch: ticket.batchId }).toString() });
 }
 
 export function gatesUri(batchId: string, ticketId: string): vscode.Uri {

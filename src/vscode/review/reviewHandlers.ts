@@ -3,24 +3,34 @@ import type { CommandHandlers } from '../commands';
 import { showLog } from '../log';
 import { requireTrust } from '../workspaceTrust';
 import { describeOverlaps, type OverlapWarning } from '../../core/session/acceptTicket';
+import type { ReviewableTicket } from '../../core/session/reviewableTickets';
 import type { RefusedOutcome } from '../../core/session/ticketDecisions';
 import type { ReviewController } from './reviewController';
-import { parseReviewArgs, resolveFile, resolveTicket } from './reviewTargets';
+import type { ReviewPrompts } from './reviewPrompts';
+import { decisionTarget, parseReviewArgs, resolveFile, resolveTicket } from './reviewTargets';
 
 type ReviewCommand = 'reviewTicket' | 'acceptTicket' | 'rejectTicket' | 'requestChanges' | 'showGateOutput' | 'acceptFile' | 'rejectFile';
 
 /** Every review step runs git in the user's repository (hooks, fsmonitor): not in Restricted Mode. */
 const TRUST_ACTION = 'review or merge tickets';
 
+const ACCEPT = 'Accept & Merge';
+const REJECT = 'Reject';
+
 /**
- * The review commands. Each returns what it did (the integration suites read it) and shows the
- * refusals itself — a conflict is an answer, not a failure of the command.
+ * The review commands. Each returns what it did (the integration suites read it), says what
+ * happened in one line, and shows the refusals itself — a conflict is an answer, not a failure.
+ * Decisions act on the review in front of the user, on a ticket the caller names, or on one the
+ * user picks and then confirms by its id, title and target branch (reviewTargets.ts).
  */
 export function reviewHandlers(controller: ReviewController): Pick<CommandHandlers, ReviewCommand> {
+  const named = (ticket: ReviewableTicket) => `${ticket.ticketId} "${ticket.title}"`;
+  const cancelled = { kind: 'cancelled' } as const;
+
   return {
     reviewTicket: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
-      const ticket = await resolveTicket(controller, parseReviewArgs(arg), { preferCurrent: false });
+      const ticket = await resolveTicket(controller, parseReviewArgs(arg), { preferCurrent: false, title: 'Flotilla: Review Ticket' });
       if (!ticket) return undefined;
       const session = await controller.open(ticket);
       if (session.files.length === 0) void vscode.window.showInformationMessage(`Flotilla: ${ticket.ticketId} changes no file compared with its base commit.`);
@@ -30,69 +40,94 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
     acceptTicket: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
       const args = parseReviewArgs(arg);
-      const ticket = await resolveTicket(controller, args, { preferCurrent: true });
-      if (!ticket) return undefined;
-      const outcome = await controller.accept(ticket, (warnings) => (args.confirmed ? Promise.resolve(true) : confirmOverlaps(warnings)));
+      const target = await decisionTarget(controller, args, `Flotilla: ${ACCEPT} — which ticket?`);
+      if (!target) return undefined;
+      const { ticket } = target;
+      if (target.mustConfirm) {
+        const into = await controller.targetBranch(ticket);
+        const detail = `Merges branch ${ticket.branch} into ${into} in ${ticket.repoRoot}, and marks the ticket done. Nothing is merged unless you choose ${ACCEPT}.`;
+        if (!(await controller.prompts.confirm({ message: `${ACCEPT} ${named(ticket)} into ${into}?`, detail, action: ACCEPT }))) return cancelled;
+      }
+      const outcome = await controller.accept(ticket, (warnings) => (args.confirmed ? Promise.resolve(true) : confirmOverlaps(controller.prompts, warnings)));
       if (outcome.kind === 'refused') showRefusal(outcome);
-      else if (outcome.kind === 'merged') void vscode.window.showInformationMessage(`Flotilla: merged ${ticket.ticketId} into ${outcome.into}.`);
-      else if (outcome.kind === 'alreadyMerged') void vscode.window.showInformationMessage(`Flotilla: ${ticket.ticketId} is already part of ${outcome.into}.`);
+      else if (outcome.kind === 'merged') void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — merged into ${outcome.into}.`);
+      else if (outcome.kind === 'alreadyMerged') void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — it was already part of ${outcome.into}.`);
       return outcome;
     },
 
     rejectTicket: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
       const args = parseReviewArgs(arg);
-      const ticket = await resolveTicket(controller, args, { preferCurrent: true });
-      if (!ticket) return undefined;
-      if (!args.confirmed && !(await confirm(`Reject ${ticket.ticketId}? Its worktree and branch ${ticket.branch} are deleted; the transcript and costs are kept.`, 'Reject'))) {
-        return { kind: 'cancelled' };
+      const target = await decisionTarget(controller, args, `Flotilla: ${REJECT} — which ticket?`);
+      if (!target) return undefined;
+      const { ticket } = target;
+      // Rejecting deletes the work (only its transcript and costs stay), so it is always confirmed.
+      if (!args.confirmed) {
+        const detail = `Deletes its worktree and branch ${ticket.branch}; the transcript, the review and the costs are kept, and the ticket is open again.`;
+        if (!(await controller.prompts.confirm({ message: `${REJECT} ${named(ticket)}?`, detail, action: REJECT }))) return cancelled;
       }
       await controller.reject(ticket);
+      void vscode.window.showInformationMessage(`Flotilla: rejected ${ticket.ticketId} — its branch is deleted and the ticket is open again.`);
       return { kind: 'rejected' };
     },
 
     requestChanges: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
       const args = parseReviewArgs(arg);
-      const ticket = await resolveTicket(controller, args, { preferCurrent: true });
-      if (!ticket) return undefined;
+      const target = await decisionTarget(controller, args, 'Flotilla: Request Changes — which ticket?');
+      if (!target) return undefined;
+      const { ticket } = target;
+      // The input box names the ticket: typing the feedback is the confirmation, Escape sends nothing.
       const feedback =
         args.feedback ??
         (await vscode.window.showInputBox({
-          title: `Flotilla: Request Changes to ${ticket.ticketId}`,
-          prompt: 'What should the agent change? The fix loop gets this text with the current diff.',
+          title: `Flotilla: Request Changes to ${ticket.ticketId} "${ticket.title}"`,
+          prompt: `What should the agent change? Its fix loop gets this text with the current diff of ${ticket.branch}.`,
           ignoreFocusOut: true,
           validateInput: (text) => (text.trim() ? undefined : 'Say what to change.'),
         }));
-      if (!feedback?.trim()) return { kind: 'cancelled' };
+      if (!feedback?.trim()) return cancelled;
+      void vscode.window.showInformationMessage(`Flotilla: sent your feedback on ${ticket.ticketId} to its agent; the fix loop is running.`);
       await controller.requestChanges(ticket, feedback.trim());
       return { kind: 'requested' };
     },
 
     showGateOutput: async (arg) => {
-      const ticket = await resolveTicket(controller, parseReviewArgs(arg), { preferCurrent: true });
+      const ticket = await resolveTicket(controller, parseReviewArgs(arg), { preferCurrent: true, title: 'Flotilla: Show Gate Output' });
       return ticket ? (await controller.showGateOutput(ticket)).toString() : undefined;
     },
 
     acceptFile: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
       const args = parseReviewArgs(arg);
-      const ticket = await resolveTicket(controller, args, { preferCurrent: true });
-      const file = ticket && (await resolveFile(controller, ticket, args));
-      if (!ticket || !file) return undefined;
+      const target = await decisionTarget(controller, args, 'Flotilla: Accept File — of which ticket?');
+      const file = target && (await resolveFile(controller, target.ticket, args));
+      if (!target || !file) return undefined;
+      const { ticket } = target;
+      if (target.mustConfirm) {
+        const into = await controller.targetBranch(ticket);
+        const detail = `Commits ${ticket.ticketId}'s change to ${file.path} on ${into}; the rest of the ticket stays under review.`;
+        if (!(await controller.prompts.confirm({ message: `Accept ${file.path} from ${named(ticket)} into ${into}?`, detail, action: 'Accept File' }))) return cancelled;
+      }
       const outcome = await controller.acceptFile(ticket, file);
       if (outcome.kind === 'refused') showRefusal(outcome);
-      else void vscode.window.showInformationMessage(outcome.kind === 'committed' ? `Flotilla: ${file.path} from ${ticket.ticketId} committed on ${outcome.into}.` : `Flotilla: ${file.path} already matches ${ticket.ticketId}.`);
+      else void vscode.window.showInformationMessage(outcome.kind === 'committed' ? `Flotilla: accepted ${file.path} from ${ticket.ticketId} — committed on ${outcome.into}.` : `Flotilla: ${file.path} already matches ${ticket.ticketId}.`);
       return outcome;
     },
 
     rejectFile: async (arg) => {
       if (!requireTrust(TRUST_ACTION)) return undefined;
       const args = parseReviewArgs(arg);
-      const ticket = await resolveTicket(controller, args, { preferCurrent: true });
-      const file = ticket && (await resolveFile(controller, ticket, args));
-      if (!ticket || !file) return undefined;
+      const target = await decisionTarget(controller, args, 'Flotilla: Reject File — of which ticket?');
+      const file = target && (await resolveFile(controller, target.ticket, args));
+      if (!target || !file) return undefined;
+      const { ticket } = target;
+      if (target.mustConfirm) {
+        const detail = `Takes ${file.path} back to the base version on branch ${ticket.branch} (a commit in its worktree); the rest of the ticket stays under review.`;
+        if (!(await controller.prompts.confirm({ message: `Reject ${file.path} of ${named(ticket)}?`, detail, action: 'Reject File' }))) return cancelled;
+      }
       const commit = await controller.rejectFile(ticket, file);
+      void vscode.window.showInformationMessage(`Flotilla: rejected ${file.path} — it is no longer part of ${ticket.ticketId}.`);
       return { kind: 'rejected', commit };
     },
   };
@@ -104,10 +139,10 @@ function showRefusal(outcome: RefusedOutcome): void {
   });
 }
 
-async function confirm(message: string, action: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
-}
-
-function confirmOverlaps(warnings: readonly OverlapWarning[]): Promise<boolean> {
-  return confirm(`This ticket merges cleanly into your branch, but conflicts with other accepted tickets not on it: ${describeOverlaps(warnings)}. Merge anyway?`, 'Merge Anyway');
+function confirmOverlaps(prompts: ReviewPrompts, warnings: readonly OverlapWarning[]): Promise<boolean> {
+  return prompts.confirm({
+    message: 'This ticket merges cleanly into your branch, but conflicts with other accepted tickets not on it. Merge anyway?',
+    detail: describeOverlaps(warnings),
+    action: 'Merge Anyway',
+  });
 }

@@ -44,7 +44,7 @@ export async function buildReviewSession(git: GitClient, storage: string, ticket
     // Both sides are always documents (an added file's base, a deleted file's ticket side read as
     // empty): the changes editor drops rows with a missing side from its tab input.
     const left = baseUri(ticket.repoRoot, ticket.baseCommit, file.oldPath ?? file.path);
-    const right = ticketUri(ticket.repoRoot, tip, file.path, ticket.ticketId);
+    const right = ticketUri(ticket.repoRoot, tip, file.path, ticket);
     threadUris.set(file.path, right);
     return [right, left, right];
   });

@@ -2,19 +2,21 @@ import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ReviewController } from './reviewController';
+import { TICKET_SCHEME } from './reviewDocuments';
 import { TicketNotReviewableError } from '../../core/session/reviewErrors';
 import type { ReviewableTicket } from '../../core/session/reviewableTickets';
 import { buildReviewSession } from './reviewSession';
 import type { ChangedFile } from '../../core/session/ticketChanges';
 
 /**
- * What the review commands accept as their argument: an object from another command or a test
- * (`{ batchId?, ticketId, file?, feedback?, confirmed? }`), a Tickets view row, or the URI of the
- * editor the command was run from. Anything else falls back to the ticket under review or a pick.
+ * What the review commands accept as their argument: an object from another command, a link in the
+ * verdict thread or a test (`{ batchId?, ticketId?, file?, feedback?, confirmed? }`), a Tickets view
+ * row, or the URI of the editor the command was run from. Anything else (the Command Palette, a key
+ * binding) means the review in front of the user, or a ticket picked and confirmed.
  */
 export const reviewArgsSchema = z.object({
   batchId: z.string().optional(),
-  ticketId: z.string(),
+  ticketId: z.string().optional(),
   file: z.string().optional(),
   feedback: z.string().optional(),
   /** Skips the confirmation (for callers that already asked). */
@@ -22,49 +24,81 @@ export const reviewArgsSchema = z.object({
 });
 export type ReviewArgs = z.infer<typeof reviewArgsSchema>;
 
+export type ParsedReviewArgs = ReviewArgs & {
+  readonly uri?: vscode.Uri;
+  /** A Tickets view row: named, but not in front of the user the way an open review is. */
+  readonly fromTree?: boolean;
+};
+
 const ticketNodeSchema = z.object({ kind: z.literal('ticket'), ticket: z.object({ id: z.string() }) });
 
-export function parseReviewArgs(arg: unknown): Partial<ReviewArgs> & { uri?: vscode.Uri } {
-  if (arg instanceof vscode.Uri) return { uri: arg };
+export function parseReviewArgs(arg: unknown): ParsedReviewArgs {
+  if (arg instanceof vscode.Uri) {
+    if (arg.scheme !== TICKET_SCHEME) return { uri: arg };
+    // The ticket side of an open review names its ticket and batch.
+    const query = new URLSearchParams(arg.query);
+    return { uri: arg, ...optional('ticketId', query.get('ticket')), ...optional('batchId', query.get('batch')) };
+  }
   const args = reviewArgsSchema.safeParse(arg);
   if (args.success) return args.data;
   const node = ticketNodeSchema.safeParse(arg);
-  return node.success ? { ticketId: node.data.ticket.id } : {};
+  return node.success ? { ticketId: node.data.ticket.id, fromTree: true } : {};
+}
+
+function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
 }
 
 /** The ticket a command is about: named, the one under review, or picked from the finished ones. */
-export async function resolveTicket(controller: ReviewController, args: Partial<ReviewArgs>, options: { preferCurrent: boolean }): Promise<ReviewableTicket | undefined> {
-  const current = controller.current?.ticket;
+export async function resolveTicket(controller: ReviewController, args: ParsedReviewArgs, options: { preferCurrent: boolean; title: string }): Promise<ReviewableTicket | undefined> {
+  const current = controller.visibleReview();
   if (args.ticketId === undefined && options.preferCurrent && current) return current;
-  const tickets = (await controller.tickets()).filter((t) => t.decision?.ticket !== 'rejected');
-  if (args.ticketId !== undefined) {
-    const matches = tickets.filter((t) => t.ticketId === args.ticketId && (args.batchId === undefined || t.batchId === args.batchId));
-    if (matches.length === 0) throw new TicketNotReviewableError(args.ticketId, args.batchId);
-    // Several batches may have run the same ticket: the newest comes first, an explicit batch wins.
-    return matches.length === 1 || args.batchId !== undefined ? matches[0] : pickTicket(matches);
-  }
+  // The newest run of each ticket (the list comes newest batch first): an older run it replaced is not offered.
+  const newest = (await controller.tickets()).filter((t, i, all) => all.findIndex((o) => o.ticketId === t.ticketId) === i);
+  const tickets = newest.filter((t) => t.decision?.ticket === undefined && (args.batchId === undefined || t.batchId === args.batchId));
+  if (args.ticketId !== undefined) return namedTicket(controller, args.ticketId, args.batchId, options.title);
   if (tickets.length === 0) {
     void vscode.window.showInformationMessage('Flotilla: no finished ticket is waiting for review in this workspace.');
     return undefined;
   }
-  return pickTicket(tickets);
+  return controller.prompts.pickTicket(tickets, options.title);
 }
 
-async function pickTicket(tickets: readonly ReviewableTicket[]): Promise<ReviewableTicket | undefined> {
-  const items = tickets.map((ticket) => ({
-    label: `${ticket.ticketId}  ${ticket.title}`,
-    description: `batch ${ticket.batchId}${ticket.decision?.ticket === 'accepted' ? ' · accepted' : ''}`,
-    detail: ticket.branch,
-    ticket,
-  }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Flotilla: Review Ticket', placeHolder: 'A finished ticket to review', matchOnDescription: true });
-  return picked?.ticket;
+/** The ticket a decision acts on, and whether the user must still confirm it (id, title, target branch). */
+export interface DecisionTarget {
+  readonly ticket: ReviewableTicket;
+  readonly mustConfirm: boolean;
+}
+
+/**
+ * A decision acts on the review open in front of the user, on a ticket named by the caller (a link
+ * in that review, another command), or on a ticket the user picks — and then confirms. Never on a
+ * review that was closed or is hidden behind another editor.
+ */
+export async function decisionTarget(controller: ReviewController, args: ParsedReviewArgs, title: string): Promise<DecisionTarget | undefined> {
+  if (args.ticketId !== undefined) {
+    const ticket = await namedTicket(controller, args.ticketId, args.batchId, title);
+    return ticket && { ticket, mustConfirm: args.fromTree === true && args.confirmed !== true };
+  }
+  const visible = controller.visibleReview();
+  if (visible) return { ticket: visible, mustConfirm: false };
+  const ticket = await resolveTicket(controller, args, { preferCurrent: false, title });
+  return ticket && { ticket, mustConfirm: args.confirmed !== true };
+}
+
+async function namedTicket(controller: ReviewController, ticketId: string, batchId: string | undefined, title: string): Promise<ReviewableTicket | undefined> {
+  const tickets = (await controller.tickets()).filter((t) => t.decision?.ticket !== 'rejected');
+  const matches = tickets.filter((t) => t.ticketId === ticketId && (batchId === undefined || t.batchId === batchId));
+  if (matches.length === 0) throw new TicketNotReviewableError(ticketId, batchId);
+  // Several batches may have run the same ticket: the newest comes first, an explicit batch wins.
+  return matches.length === 1 || batchId !== undefined ? matches[0] : controller.prompts.pickTicket(matches, title);
 }
 
 /** The file a per-file command is about: named, the editor it was run from, or picked from the change. */
-export async function resolveFile(controller: ReviewController, ticket: ReviewableTicket, args: Partial<ReviewArgs> & { uri?: vscode.Uri }): Promise<ChangedFile | undefined> {
+export async function resolveFile(controller: ReviewController, ticket: ReviewableTicket, args: ParsedReviewArgs): Promise<ChangedFile | undefined> {
   const storage = controller.storageDir;
-  const files = controller.current?.ticket === ticket ? controller.current.files : storage ? (await buildReviewSession(controller.git, storage, ticket)).files : [];
+  const current = controller.current;
+  const files = current && current.ticket.batchId === ticket.batchId && current.ticket.ticketId === ticket.ticketId ? current.files : storage ? (await buildReviewSession(controller.git, storage, ticket)).files : [];
   const wanted = args.file ?? (args.uri ? pathInTicket(ticket, args.uri) : undefined);
   if (wanted !== undefined) {
     const file = files.find((f) => f.path === wanted);

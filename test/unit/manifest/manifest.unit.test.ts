@@ -29,7 +29,7 @@ const manifest = z
 
 describe('package.json manifest', () => {
   it('contributes exactly the commands of the command table, each with the category', () => {
-    const expected = Object.values(COMMAND_TABLE).map((c) => ({ command: c.id, title: c.title, category: COMMAND_CATEGORY, ...(c.icon === undefined ? {} : { icon: c.icon }) }));
+    const expected = Object.values(COMMAND_TABLE).map((c) => ({ command: c.id, title: c.title, category: COMMAND_CATEGORY, ...('icon' in c ? { icon: c.icon } : {}) }));
     assert.deepEqual(manifest.contributes.commands, expected);
   });
 
