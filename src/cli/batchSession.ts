@@ -1,4 +1,4 @@
-import type { ResumeInfo } from '../core/batch/batchRecorder';
+import type { ResumeInfo } from '../core/store/batchExtra';
 import { newBatchId } from '../core/batch/batchIds';
 import { BatchRuntime } from '../core/batch/batchRuntime';
 import type { BatchSummary, TicketRecord } from '../core/batch/batchTypes';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ResumeInfo } from '../core/batch/batchRecorder';
+import { readRecords, type ResumeInfo } from '../core/store/batchExtra';
 import { newBatchId } from '../core/batch/batchIds';
 import { pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
 import { BatchStateStore, type LoadedBatch } from '../core/store/batchStateStore';
@@ -192,7 +192,7 @@ export class BatchEngine implements vscode.Disposable {
     const storage = this.deps.storageDir;
     if (!storage) throw new NoWorkspaceStorageError();
     const loaded = await new BatchStateStore({ storage, logger: log }).load(batchId);
-    const record = (loaded?.state.extra as { records?: Record<string, TicketRecord> } | undefined)?.records?.[ticketId];
+    const record = loaded ? readRecords(loaded.state).records.get(ticketId) : undefined;
     if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
     const { info } = planResume(loaded.state);
     const settings = this.deps.settings();

@@ -2,23 +2,15 @@ import { join } from 'node:path';
 import { ticketWorktreePath } from '../git/worktrees';
 import type { Logger } from '../logger';
 import { writeJsonAtomic, writeTextAtomic } from '../store/atomicJson';
+import { withRecord, type BatchSummaryExtra } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import type { BatchStateStore } from '../store/batchStateStore';
 import { batchDir } from '../store/storagePaths';
 import type { BatchEvent, BatchSummary, TicketRecord, TicketRunState } from './batchTypes';
 import { buildExecutionLog, renderExecutionLog } from './executionLog';
+import { isFinalTicketState } from './finalStates';
 
 const HEARTBEAT_MS = 10_000;
-
-/** What a resume needs besides the ticket states (kept in the state file's `extra`). */
-export interface ResumeInfo {
-  readonly repoRoot: string;
-  readonly workspace: string;
-  readonly mode: string;
-  readonly tier: string;
-  readonly simulated: boolean;
-  readonly picks: Readonly<Record<string, string>>;
-}
 
 export const executionLogFile = (storage: string, batchId: string): string => join(batchDir(storage, batchId), 'execution-log.yaml');
 export const reviewFile = (storage: string, batchId: string, ticketId: string): string => join(batchDir(storage, batchId), 'reviews', `${ticketId}.json`);
@@ -106,7 +98,8 @@ export class BatchRecorder {
   async finish(summary: BatchSummary): Promise<void> {
     clearInterval(this.heartbeat);
     const status: StoredBatch['status'] = summary.state === 'done' ? 'done' : summary.state === 'cancelled' ? 'cancelled' : 'failed';
-    this.enqueue((state) => ({ ...state, status, extra: { ...state.extra, records: Object.fromEntries(summary.tickets.map((t) => [t.id, t])), summary: { state: summary.state, totals: summary.totals, analysis: summary.analysis } } }));
+    const end: BatchSummaryExtra = { state: summary.state, totals: summary.totals, analysis: summary.analysis };
+    this.enqueue((state) => ({ ...state, status, extra: { ...state.extra, records: Object.fromEntries(summary.tickets.map((t) => [t.id, t])), summary: end } }));
     await this.writes;
     await writeTextAtomic(executionLogFile(this.storage, this.batchId), renderExecutionLog(buildExecutionLog(summary)));
   }
@@ -126,7 +119,7 @@ export class BatchRecorder {
 
   private withTicket(state: StoredBatch, record: TicketRecord): StoredBatch {
     const now = new Date(this.clock()).toISOString();
-    const finished = ['done', 'failed', 'blocked', 'cancelled'].includes(record.state);
+    const finished = isFinalTicketState(record.state);
     const previous = state.tickets[record.id];
     const ticket: StoredTicket = {
       status: STORED_STATUS[record.state],
@@ -140,7 +133,6 @@ export class BatchRecorder {
       reason: record.state === 'done' ? null : record.detail,
       interruptions: previous?.interruptions ?? 0,
     };
-    const records = { ...(state.extra.records as Record<string, TicketRecord> | undefined), [record.id]: record };
-    return { ...state, tickets: { ...state.tickets, [record.id]: ticket }, extra: { ...state.extra, records } };
+    return withRecord({ ...state, tickets: { ...state.tickets, [record.id]: ticket } }, record);
   }
 }

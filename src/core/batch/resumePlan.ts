@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { readRecords, readResumeInfo, type ResumeInfo } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import type { Logger } from '../logger';
 import { acquireBatchLock, BatchLockedError, type BatchLock, type BatchLockOptions } from '../store/batchLock';
@@ -12,26 +12,6 @@ export class ResumeError extends Error {
   override readonly name = 'ResumeError';
 }
 
-const resumeInfoSchema = z.object({
-  repoRoot: z.string(),
-  mode: z.string(),
-  tier: z.string(),
-  simulated: z.boolean(),
-  picks: z.record(z.string(), z.string()).default({}),
-});
-
-/**
- * The part of a ticket's record in `extra.records` (written by BatchRecorder from a TicketRecord)
- * that decides whether it runs again. Anything else in it is carried over untouched.
- */
-const storedRecordSchema = z.looseObject({
-  id: z.string(),
-  state: z.string(),
-  detail: z.string().catch(''),
-  resumable: z.boolean().optional().catch(undefined),
-});
-const storedRecordsSchema = z.record(z.string(), z.unknown()).catch({});
-
 /** One ticket of a resume: whether it is kept or runs again, and why, in a few words. */
 export interface ResumeStep {
   readonly id: string;
@@ -40,7 +20,7 @@ export interface ResumeStep {
 
 export interface ResumePlan {
   readonly state: StoredBatch;
-  readonly info: z.infer<typeof resumeInfoSchema>;
+  readonly info: ResumeInfo;
   readonly baseCommit: string;
   /** Tickets kept as they are: done, or failed on their own merits (and what they block). */
   readonly finished: readonly string[];
@@ -62,7 +42,7 @@ function short(text: string): string {
 
 type Verdict = { readonly rerun: boolean; readonly why: string };
 
-function verdictFor(stored: StoredTicket, record: z.infer<typeof storedRecordSchema> | undefined): Verdict {
+function verdictFor(stored: StoredTicket, record: TicketRecord | undefined): Verdict {
   const detail = record?.detail || stored.reason || '';
   switch (stored.status) {
     case 'done':
@@ -92,22 +72,20 @@ function verdictFor(stored: StoredTicket, record: z.infer<typeof storedRecordSch
  * the CLI's `resume` and the editor's Resume Batch.
  */
 export function planResume(state: StoredBatch): ResumePlan {
-  const info = resumeInfoSchema.safeParse(state.extra.resume);
-  if (!info.success) throw new ResumeError(`batch ${state.id} has no resume information (it was not started by this version of Flotilla)`);
+  const info = readResumeInfo(state);
+  if (info === null) throw new ResumeError(`batch ${state.id} has no resume information (it was not started by this version of Flotilla)`);
   if (!state.baseCommit) throw new ResumeError(`batch ${state.id} stopped before it recorded its base commit; start it again`);
-  const raw = storedRecordsSchema.parse(state.extra.records ?? {});
+  const { records } = readRecords(state);
   const kept: ResumeStep[] = [];
   const rerun: ResumeStep[] = [];
   const previous: TicketRecord[] = [];
   for (const id of state.ticketIds) {
-    const parsed = storedRecordSchema.safeParse(raw[id]);
-    const record = parsed.success ? parsed.data : undefined;
+    const record = records.get(id);
     const verdict = verdictFor(state.tickets[id] as StoredTicket, record);
     (verdict.rerun ? rerun : kept).push({ id, why: verdict.why });
-    // Written by BatchRecorder from a TicketRecord; the fields the plan decides on are checked above.
-    if (!verdict.rerun && record) previous.push(record as unknown as TicketRecord);
+    if (!verdict.rerun && record) previous.push(record);
   }
-  return { state, info: info.data, baseCommit: state.baseCommit, finished: kept.map((k) => k.id), kept, previous, remaining: rerun.map((r) => r.id), rerun };
+  return { state, info, baseCommit: state.baseCommit, finished: kept.map((k) => k.id), kept, previous, remaining: rerun.map((r) => r.id), rerun };
 }
 
 /** The lines a resume says before it starts: what it keeps, then one line per ticket it runs again. */

@@ -1,22 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { reviewFile } from '../batch/batchRecorder';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Logger } from '../logger';
-import { storedReviewGatesSchema } from '../report/storedBatchSchemas';
-import { isNotFound } from '../store/atomicJson';
+import { readDecisions } from '../store/batchExtra';
+import type { StoredBatch } from '../store/batchState';
 import { BatchStateStore, type LoadedBatch } from '../store/batchStateStore';
 import { foldLedger } from '../store/ledgerReader';
 import { MetricsFold } from '../store/metricsFold';
 import { readMetrics } from '../store/rebuildMetrics';
 import { formatProblem } from '../store/storeProblem';
+import { loadStoredReview } from '../store/storedReview';
 import { outcomesOfBatch } from '../store/ticketOutcome';
 import { buildPanelHistory, type ModelCost } from './panelHistory';
 import type { PanelHistory } from './panelSnapshot';
 import type { StoredBatchInput } from './storedBatchFold';
 import type { Decision, GateCell } from './ticketRowFold';
-
-/** Review decisions by ticket, as the review code reads them from a batch's `extra`. */
-export type DecisionsReader = (extra: Readonly<Record<string, unknown>>) => Readonly<Record<string, { readonly ticket?: Decision }>>;
 
 export interface PanelStorageOptions {
   /** Workspace storage (batches/, metrics.json). */
@@ -25,7 +21,6 @@ export interface PanelStorageOptions {
   readonly globalStorage: string;
   readonly threshold: number;
   readonly minSamples: number;
-  readonly decisionsOf: DecisionsReader;
   readonly logger?: Logger;
   readonly clock?: () => number;
 }
@@ -37,27 +32,17 @@ export interface PanelStorage {
 }
 
 /** Accepted/rejected per ticket (the whole ticket's decision; per-file decisions do not count). */
-export function ticketDecisions(read: DecisionsReader, extra: Readonly<Record<string, unknown>>): Record<string, Decision> {
+export function ticketDecisions(state: Pick<StoredBatch, 'extra'>): Record<string, Decision> {
   const out: Record<string, Decision> = {};
-  for (const [id, d] of Object.entries(read(extra))) if (d.ticket) out[id] = d.ticket;
+  for (const [id, d] of Object.entries(readDecisions(state))) if (d.ticket) out[id] = d.ticket;
   return out;
 }
 
 /** The command gates of a ticket's last review, or null when it has none (yet) or the file is unreadable. */
 export async function readTicketGates(storage: string, batchId: string, ticketId: string): Promise<GateCell[] | null> {
-  let text: string;
-  try {
-    text = await readFile(reviewFile(storage, batchId, ticketId), 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-  try {
-    const parsed = storedReviewGatesSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.gates.gates.map((g) => ({ name: g.name, status: g.status })) : null;
-  } catch {
-    return null; // not JSON: the review UI reports it; the panel just shows no gates
-  }
+  const stored = await loadStoredReview(storage, batchId, ticketId);
+  // Missing or unreadable: the review UI reports it; the panel just shows no gates.
+  return stored.kind === 'ok' ? stored.review.gates.gates.map((g) => ({ name: g.name, status: g.status })) : null;
 }
 
 /**
@@ -85,7 +70,7 @@ export async function loadPanelStorage(options: PanelStorageOptions): Promise<Pa
     batches: batches.map((b) => ({
       state: b.state,
       interrupted: b.interrupted,
-      accepted: Object.values(ticketDecisions(options.decisionsOf, b.state.extra)).filter((d) => d === 'accepted').length,
+      accepted: Object.values(ticketDecisions(b.state)).filter((d) => d === 'accepted').length,
       modelCost: mix.get(b.state.id) ?? new Map(),
     })),
     outcomes: await outcomeTable(options.storage, batches, clock),
@@ -102,7 +87,7 @@ async function latestInput(options: PanelStorageOptions, batch: LoadedBatch, rec
     const found = await readTicketGates(options.storage, batch.state.id, id);
     if (found) gates.set(id, found);
   }
-  return { state: batch.state, interrupted: batch.interrupted, records, gates, decisions: ticketDecisions(options.decisionsOf, batch.state.extra) };
+  return { state: batch.state, interrupted: batch.interrupted, records, gates, decisions: ticketDecisions(batch.state) };
 }
 
 /** What the router reads (metrics.json); folded from the batch outcomes when the file is missing or stale. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { UsageRecord } from '../llm/usageRecord';
 import { buildBatchReport } from '../report/buildBatchReport';
-import { storedTicketRecordSchema } from '../report/storedBatchSchemas';
+import { readResumeInfo, ticketRecordSchema } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import { BatchFold, type BatchFoldSettings } from './batchFold';
 import type { PanelBatchState } from './panelSnapshot';
@@ -18,10 +18,6 @@ export interface StoredBatchInput {
   readonly decisions: Readonly<Record<string, Decision>>;
 }
 
-const diffStatsSchema = z.object({
-  diffStats: z.array(z.object({ path: z.string(), added: z.number().int().nonnegative().nullable(), deleted: z.number().int().nonnegative().nullable() })).catch([]),
-});
-const simulatedSchema = z.object({ resume: z.object({ simulated: z.boolean() }) });
 
 const STATUS: Readonly<Record<StoredBatch['status'], PanelBatchState>> = {
   running: 'running',
@@ -44,14 +40,13 @@ export function foldStoredBatch(input: StoredBatchInput, settings: BatchFoldSett
   const origin = Date.parse(state.createdAt);
   const rel = (iso: string | null | undefined): number | null => (iso ? Math.max(0, Date.parse(iso) - origin) : null);
   const records = z.record(z.string(), z.unknown()).catch({}).parse(state.extra.records ?? {});
-  const simulated = simulatedSchema.safeParse(state.extra);
   const fold = new BatchFold(
     {
       batchId: state.id,
       startedAtMs: origin,
       mode: state.mode,
       estimate: null,
-      simulated: simulated.success && simulated.data.resume.simulated,
+      simulated: readResumeInfo(state)?.simulated === true,
       live: false,
       tickets: state.ticketIds.map((id) => rowSource(id, state.tickets[id] as StoredTicket, records[id])),
     },
@@ -78,8 +73,8 @@ export function foldStoredBatch(input: StoredBatchInput, settings: BatchFoldSett
 }
 
 function rowSource(id: string, ticket: StoredTicket, raw: unknown): RowSource {
-  const parsed = storedTicketRecordSchema.safeParse(raw);
-  if (parsed.success) return { ...parsed.data, diffStats: diffStatsSchema.parse(raw).diffStats };
+  const parsed = ticketRecordSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
   return {
     id,
     title: '',

@@ -1,10 +1,7 @@
-import { z } from 'zod';
+import type { TicketRecord } from '../batch/batchTypes';
+import { readRecords, readResumeInfo, readSummary } from '../store/batchExtra';
 import type { StoredBatch } from '../store/batchState';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
-import { storedRecordsSchema, storedSummarySchema, storedTicketRecordSchema, type StoredTicketRecord } from './storedBatchSchemas';
-
-/** The batch's run info (state.json `extra.resume`, written by the recorder): whether the simulator answered. */
-const simulatedRunSchema = z.object({ simulated: z.boolean() });
 
 /** Micro-dollars, as in execution-log.yaml: float sums otherwise print as 0.0011373950000000002. */
 export function roundUsd(usd: number | null): number | null {
@@ -25,16 +22,19 @@ export interface BuiltBatchReport {
  */
 export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new Map()): BuiltBatchReport {
   const problems: string[] = [];
-  const records = readRecords(state, problems);
+  const { records, unreadable } = readRecords(state);
+  if (state.extra.records !== undefined && unreadable.length === state.ticketIds.length && unreadable.length > 0) problems.push(`batch ${state.id}: the stored ticket records are unreadable; showing the ticket states only`);
+  else for (const id of unreadable) problems.push(`batch ${state.id}: the record of ticket ${id} is unreadable; showing its state only`);
   const tickets = state.ticketIds.map((id) => ticketRow(state, id, records.get(id), gates.get(id) ?? []));
-  const summary = storedSummarySchema.safeParse(state.extra.summary);
+  const summary = readSummary(state);
   const costs = tickets.map((t) => t.costUsd);
-  const totals = summary.success
-    ? summary.data.totals
+  const totals = summary
+    ? summary.totals
     : { tokens: tickets.reduce((s, t) => s + t.tokens, 0), costUsd: costs.some((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0), cacheReadShare: null };
-  const a = summary.success ? summary.data.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
+  const a = summary ? summary.analysis : { orchestratedUsd: null, singleAgentEstimateUsd: null, savingsPct: null, routingSavingsVsStrongPct: null };
   const analysis = { ...a, orchestratedUsd: roundUsd(a.orchestratedUsd), singleAgentEstimateUsd: roundUsd(a.singleAgentEstimateUsd) };
-  const simulated = simulatedRunSchema.safeParse(state.extra.resume).data?.simulated === true;
+  // Whether the simulator answered: the run info the runtime stored when the batch started.
+  const simulated = readResumeInfo(state)?.simulated === true;
   return { report: { id: state.id, status: state.status, mode: state.mode, simulated, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, analysis }, problems };
 }
 
@@ -56,23 +56,7 @@ export function comparisonRow(report: BatchReport): BatchComparisonRow {
   };
 }
 
-function readRecords(state: StoredBatch, problems: string[]): Map<string, StoredTicketRecord> {
-  const out = new Map<string, StoredTicketRecord>();
-  if (state.extra.records === undefined) return out;
-  const records = storedRecordsSchema.safeParse(state.extra.records);
-  if (!records.success) {
-    problems.push(`batch ${state.id}: the stored ticket records are unreadable; showing the ticket states only`);
-    return out;
-  }
-  for (const [id, value] of Object.entries(records.data)) {
-    const parsed = storedTicketRecordSchema.safeParse(value);
-    if (parsed.success) out.set(id, parsed.data);
-    else problems.push(`batch ${state.id}: the record of ticket ${id} is unreadable; showing its state only`);
-  }
-  return out;
-}
-
-function ticketRow(state: StoredBatch, id: string, record: StoredTicketRecord | undefined, gates: readonly string[]): TicketReportRow {
+function ticketRow(state: StoredBatch, id: string, record: TicketRecord | undefined, gates: readonly string[]): TicketReportRow {
   const stored = state.tickets[id]!;
   if (record === undefined) {
     return {

@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../logger';
-import { isNotFound } from '../store/atomicJson';
 import type { StoredBatch } from '../store/batchState';
 import { BatchStateStore } from '../store/batchStateStore';
 import { foldLedger } from '../store/ledgerReader';
@@ -13,12 +10,11 @@ import { outcomesFor, type OutcomeRow } from '../routing/outcomesTable';
 import { compareTiers, type TierComparison } from '../routing/tierComparison';
 import type { ProcessProbe } from '../store/processLiveness';
 import { formatProblem } from '../store/storeProblem';
-import { batchDir } from '../store/storagePaths';
+import { loadStoredReview } from '../store/storedReview';
 import { outcomesOfBatch } from '../store/ticketOutcome';
 import { buildBatchReport, comparisonRow, type GatesByTicket } from './buildBatchReport';
 import { NoBatchesError, UnknownBatchError } from './reportErrors';
 import type { Report, ReportMetrics } from './reportModel';
-import { storedReviewGatesSchema } from './storedBatchSchemas';
 
 export interface LoadReportOptions {
   /** Workspace storage (batches/). */
@@ -91,19 +87,9 @@ function routingComparisons(outcomes: readonly OutcomeRow[]): TierComparison[] {
 async function readGates(storage: string, state: StoredBatch): Promise<GatesByTicket> {
   const out = new Map<string, string[]>();
   for (const id of state.ticketIds) {
-    let text: string;
-    try {
-      text = await readFile(join(batchDir(storage, state.id), 'reviews', `${id}.json`), 'utf8');
-    } catch (error) {
-      if (isNotFound(error)) continue;
-      throw error;
-    }
-    try {
-      const parsed = storedReviewGatesSchema.safeParse(JSON.parse(text));
-      if (parsed.success) out.set(id, parsed.data.gates.gates.map((g) => `${g.name}: ${g.status}`));
-    } catch {
-      // not JSON: the review UI reports it; the report just has no gates for this ticket
-    }
+    // Missing or unreadable: the review UI reports it; the report just has no gates for this ticket.
+    const stored = await loadStoredReview(storage, state.id, id);
+    if (stored.kind === 'ok') out.set(id, stored.review.gates.gates.map((g) => `${g.name}: ${g.status}`));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { StoredEarlierAttempt, StoredGate, StoredReview } from './reviewableTickets';
+import type { StoredEarlierAttempt, StoredGate, StoredReview } from '../store/storedReview';
 
 /**
  * The gate outputs of one ticket as a plain-text document (shown read-only): the failed attempts of

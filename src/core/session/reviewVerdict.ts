@@ -1,4 +1,4 @@
-import type { StoredGate, StoredReview } from './reviewableTickets';
+import type { StoredGate, StoredReview } from '../store/storedReview';
 
 // Pure text for the verdict thread of a review (no `vscode` import), unit-tested without a host.
 

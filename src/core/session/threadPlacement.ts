@@ -1,4 +1,4 @@
-import type { StoredFinding } from './reviewableTickets';
+import type { StoredFinding } from '../store/storedReview';
 
 /** Where one finding's comment thread goes and what it says; rendering is left to the VS Code side. */
 export interface ThreadPlacement {

@@ -1,6 +1,6 @@
 import type { LoadedBatch } from '../store/batchStateStore';
 import type { StoredBatch } from '../store/batchState';
-import { decisionsOf, type TicketDecision } from './reviewDecisions';
+import { readDecisions, type TicketDecision } from '../store/batchExtra';
 
 /**
  * Where a ticket stands for the person who ran it (ARCHITECTURE.md idea 10): the stored batch state
@@ -36,7 +36,7 @@ export interface TicketLifecycleEntry {
 
 /** The lifecycle of every ticket of one batch, in the batch's ticket order. */
 export function batchLifecycles(state: StoredBatch, interrupted = state.status === 'interrupted'): TicketLifecycleEntry[] {
-  const decisions = decisionsOf(state.extra);
+  const decisions = readDecisions(state);
   return state.ticketIds.flatMap((id) => {
     const ticket = state.tickets[id];
     if (!ticket) return [];

@@ -10,7 +10,6 @@ import type { TicketSet } from '../../core/tickets/loadTickets';
 import { DisposableStore } from '../disposables';
 import type { BatchActivity } from '../flotillaContext';
 import { log } from '../log';
-import { decisionsOf } from '../../core/session/reviewDecisions';
 
 /**
  * Where the panel's data comes from: the one seam to move when the session API replaces today's
@@ -73,7 +72,6 @@ export class PanelFeed extends DisposableStore {
         globalStorage: this.sources.globalStorageDir,
         threshold: settings['routing.threshold'],
         minSamples: settings['routing.minSamples'],
-        decisionsOf,
         logger: log,
       });
       this.model.setHistory(data.history);

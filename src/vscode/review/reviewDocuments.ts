@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GitClient } from '../../core/git/gitClient';
 import { renderGateReport } from '../../core/session/gateReport';
-import { loadStoredReview } from '../../core/session/reviewableTickets';
+import { loadStoredReview } from '../../core/store/storedReview';
 import { fileTextAt } from '../../core/session/ticketChanges';
 
 /** Read-only documents of the review: a file at a commit (the diff's base and ticket sides) and gate outputs. */

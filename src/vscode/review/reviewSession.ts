@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { GitClient } from '../../core/git/gitClient';
 import { baseUri, ticketUri } from './reviewDocuments';
-import { loadStoredReview, type ReviewableTicket, type StoredReviewResult } from '../../core/session/reviewableTickets';
+import type { ReviewableTicket } from '../../core/session/reviewableTickets';
+import { loadStoredReview, type StoredReviewResult } from '../../core/store/storedReview';
 import { verdictView, type VerdictView } from '../../core/session/reviewVerdict';
 import { placeThreads, type ThreadPlacement } from '../../core/session/threadPlacement';
 import { ticketChangedFiles, type ChangedFile } from '../../core/session/ticketChanges';

@@ -6,7 +6,7 @@ import { STORED_TIMELINE_NOTE } from '../../../src/core/panel/storedBatchFold';
 import type { TicketRow } from '../../../src/core/panel/panelSnapshot';
 import { defaultSettings } from '../../../src/core/settings/settingsSchema';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
-import { decisionsOf, recordDecision } from '../../../src/core/session/reviewDecisions';
+import { recordDecision } from '../../../src/core/session/reviewDecisions';
 import { cli, makeDemoRepo, tempDir } from '../cli/cliHarness';
 import { tempStorage, writeInterruptedBatch } from '../report/reportFixtures';
 
@@ -32,7 +32,7 @@ describe('panel: batches read back from storage', function () {
   });
 
   it('shows the newest batch with the totals of `flotilla report --format json`, to the cent', async () => {
-    const loaded = await loadPanelStorage({ storage, globalStorage: storage, threshold: 0.7, minSamples: 5, decisionsOf });
+    const loaded = await loadPanelStorage({ storage, globalStorage: storage, threshold: 0.7, minSamples: 5 });
     assert.ok(loaded.latest);
     const model = new PanelModel({ clock: Date.now, settings: () => panelSettings(settings) });
     model.showStored(loaded.latest);
@@ -67,7 +67,7 @@ describe('panel: batches read back from storage', function () {
     const done = report.batch.tickets.filter((t) => t.status === 'done').map((t) => t.id);
     assert.ok(done.length >= 2);
     for (const id of done.slice(0, 2)) await recordDecision(store, report.batch.id, id, { ticket: 'accepted' });
-    const loaded = await loadPanelStorage({ storage, globalStorage: storage, threshold: 0.7, minSamples: 5, decisionsOf });
+    const loaded = await loadPanelStorage({ storage, globalStorage: storage, threshold: 0.7, minSamples: 5 });
     const row = loaded.history.batches[0];
     assert.equal(row?.accepted, 2);
     assert.equal(row?.costPerAcceptedUsd, (row?.costUsd ?? 0) / 2);
@@ -80,7 +80,7 @@ describe('panel: batches read back from storage', function () {
   it('shows an interrupted batch as interrupted, its unfinished tickets too', async () => {
     const cut = tempStorage();
     writeInterruptedBatch(cut, 'b-cut', '2026-03-03T10:00:00.000Z');
-    const loaded = await loadPanelStorage({ storage: cut, globalStorage: cut, threshold: 0.7, minSamples: 5, decisionsOf, clock: () => Date.parse('2026-03-06T00:00:00.000Z') });
+    const loaded = await loadPanelStorage({ storage: cut, globalStorage: cut, threshold: 0.7, minSamples: 5, clock: () => Date.parse('2026-03-06T00:00:00.000Z') });
     const model = new PanelModel({ clock: Date.now, settings: () => panelSettings(settings) });
     model.showStored(loaded.latest!);
     const current = model.snapshot().current!;
@@ -91,7 +91,7 @@ describe('panel: batches read back from storage', function () {
   });
 
   it('reads an empty storage as no batch and an empty history', async () => {
-    const loaded = await loadPanelStorage({ storage: tempStorage(), globalStorage: tempStorage(), threshold: 0.7, minSamples: 5, decisionsOf });
+    const loaded = await loadPanelStorage({ storage: tempStorage(), globalStorage: tempStorage(), threshold: 0.7, minSamples: 5 });
     assert.equal(loaded.latest, null);
     assert.deepEqual(loaded.history.batches, []);
     assert.ok(loaded.history.outcomes.every((o) => o.attempts === 0 && o.lowerBound === null && !o.trusted));

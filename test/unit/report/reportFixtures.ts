@@ -98,7 +98,7 @@ export function writeFinishedBatch(storage: string, id: string, createdAt: strin
   };
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
   for (const t of tickets) {
-    writeFileSync(join(dir, 'reviews', `${t.id}.json`), JSON.stringify({ gates: { gates: [{ name: 'build', status: 'skipped', output: '' }, { name: 'test', status: 'pass', output: 'ok' }], verdict: 'PASS' } }));
+    writeFileSync(join(dir, 'reviews', `${t.id}.json`), JSON.stringify({ level: 'standard', verdict: 'PASS', gates: { gates: [{ name: 'build', command: null, status: 'skipped', exitCode: null, durationMs: 0, output: '' }, { name: 'test', command: 'npm test', status: 'pass', exitCode: 0, durationMs: 1200, output: 'ok' }], verdict: 'PASS' }, findings: [] }));
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { storedReviewSchema } from '../../../src/core/session/reviewableTickets';
+import { storedReviewSchema } from '../../../src/core/store/storedReview';
 import { verdictLabel, verdictView } from '../../../src/core/session/reviewVerdict';
 
 const gate = (name: string, status: string, output: string, exitCode: number | null = status === 'pass' ? 0 : 1) => ({ name, command: `npm run ${name}`, status, exitCode, durationMs: 1200, output });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { reviewFile } from '../../../src/core/batch/batchRecorder';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
 import { recordDecision } from '../../../src/core/session/reviewDecisions';
-import { listReviewableTickets, loadStoredReview } from '../../../src/core/session/reviewableTickets';
+import { listReviewableTickets } from '../../../src/core/session/reviewableTickets';
+import { loadStoredReview } from '../../../src/core/store/storedReview';
 import { renderGateReport } from '../../../src/core/session/gateReport';
 
 const record = (id: string, state: string, branch: string | null) => ({ id, title: `title ${id}`, state, branch, commit: branch ? 'c0ffee' : null, stages: [] });
@@ -18,7 +19,7 @@ describe('review records', () => {
   afterEach(() => rmSync(storage, { recursive: true, force: true }));
 
   async function seedBatch(store: BatchStateStore): Promise<void> {
-    await store.create({ id: 'B1', mode: 'direct', ticketIds: ['T1', 'T2', 'T3'], baseCommit: 'base1', extra: { resume: { repoRoot: '/repo' } } });
+    await store.create({ id: 'B1', mode: 'direct', ticketIds: ['T1', 'T2', 'T3'], baseCommit: 'base1', extra: { resume: { repoRoot: '/repo', mode: 'direct', tier: 'auto', simulated: true } } });
     await store.update('B1', (s) => ({ ...s, status: 'done', extra: { ...s.extra, records: { T1: record('T1', 'done', 'flotilla/B1/T1'), T2: record('T2', 'failed', 'flotilla/B1/T2'), T3: { broken: true } } } }));
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { StoredFinding } from '../../../src/core/session/reviewableTickets';
+import type { StoredFinding } from '../../../src/core/store/storedReview';
 import { placeThreads } from '../../../src/core/session/threadPlacement';
 
 const finding = (over: Partial<StoredFinding>): StoredFinding => ({ file: 'src/a.ts', line: 3, severity: 'warning', message: 'm', source: 'T1', inDiff: true, fileInDiff: true, ...over });

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { TicketRecord, TicketRunState } from '../batch/batchTypes';
+import { TIERS, WORKER_ENGINES } from '../llm/usageRecord';
+import type { StoredBatch } from './batchState';
+
+/**
+ * Everything Flotilla keeps in state.json's `extra` besides the ticket states, defined once for the
+ * writers and every reader (CONVENTIONS.md 16). Who writes what:
+ * - `resume`  — BatchRuntime when a batch starts: what a resume needs (repository, mode, picks).
+ * - `records` — BatchRecorder on every ticket change: each ticket's full TicketRecord.
+ * - `summary` — BatchRecorder when the batch ends: end state, totals, savings analysis.
+ * - `reviewDecisions` — the session's ticket decisions (accept, reject, per file).
+ * Reading is tolerant: a hand-edited or older state shows what it can, never crashes; an entry that
+ * does not parse is left out (and the caller may say so), the others still count.
+ */
+
+const TICKET_RUN_STATES = ['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled'] as const satisfies readonly TicketRunState[];
+const tier = z.enum(TIERS).nullable().catch(null);
+const usd = z.number().nullable().catch(null);
+const count = z.number().int().nonnegative().catch(0);
+
+const stageSchema = z.object({
+  stage: z.enum(['work', 'fix', 'review']),
+  model: z.string(),
+  tier,
+  tokens: z.number().catch(0),
+  costUsd: usd,
+  result: z.string().catch(''),
+  engine: z.enum(WORKER_ENGINES).optional().catch(undefined),
+});
+
+const tierChangeSchema = z.object({ tier, model: z.string(), reason: z.string().catch('') });
+
+const numstatSchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  added: z.number().int().nonnegative().nullable(),
+  deleted: z.number().int().nonnegative().nullable(),
+});
+
+/** One ticket's TicketRecord as the recorder stored it (`extra.records[id]`). */
+export const ticketRecordSchema = z.object({
+  id: z.string(),
+  title: z.string().catch(''),
+  complexityClass: z.string().catch('unclassified'),
+  score: z.number().catch(0),
+  tier,
+  model: z.string().catch(''),
+  reason: z.string().catch(''),
+  maxTier: tier.optional().transform((t) => t ?? null),
+  state: z.enum(TICKET_RUN_STATES),
+  detail: z.string().catch(''),
+  stages: z.array(stageSchema).catch([]),
+  fixLoops: count,
+  escalations: count,
+  tierHistory: z.array(tierChangeSchema).catch([]),
+  review: z.object({ level: z.string(), result: z.string(), findings: z.number() }).nullable().catch(null),
+  startCommit: z.string().nullable().optional().catch(undefined),
+  branch: z.string().nullable().catch(null),
+  commit: z.string().nullable().catch(null),
+  diffStats: z.array(numstatSchema).catch([]),
+  costUsd: usd,
+  tokens: z.number().catch(0),
+  /** Stopped from outside (a budget limit, the model unreachable, Ctrl-C): a resume runs it again. */
+  resumable: z.boolean().optional().catch(undefined),
+}) satisfies z.ZodType<TicketRecord, unknown>;
+
+/** What a resume needs besides the ticket states (`extra.resume`). */
+export const resumeInfoSchema = z.object({
+  repoRoot: z.string().min(1),
+  workspace: z.string().min(1).optional(),
+  mode: z.string(),
+  tier: z.string(),
+  simulated: z.boolean(),
+  picks: z.record(z.string(), z.string()).default({}),
+});
+export interface ResumeInfo {
+  readonly repoRoot: string;
+  readonly workspace: string;
+  readonly mode: string;
+  readonly tier: string;
+  readonly simulated: boolean;
+  readonly picks: Readonly<Record<string, string>>;
+}
+
+/** The end of a batch (`extra.summary`). */
+export const batchSummaryExtraSchema = z.object({
+  state: z.string(),
+  totals: z.object({ tokens: z.number(), costUsd: z.number().nullable(), cacheReadShare: z.number() }),
+  analysis: z.object({
+    orchestratedUsd: z.number().nullable(),
+    singleAgentEstimateUsd: z.number().nullable(),
+    savingsPct: z.number().nullable(),
+    routingSavingsVsStrongPct: z.number().nullable(),
+  }),
+});
+export type BatchSummaryExtra = z.infer<typeof batchSummaryExtraSchema>;
+
+export const DECISIONS = ['accepted', 'rejected'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** The decision on one ticket (`extra.reviewDecisions[id]`). */
+export const ticketDecisionSchema = z.object({
+  /** The whole ticket's decision; absent while only files were decided. */
+  ticket: z.enum(DECISIONS).optional(),
+  at: z.string(),
+  /** The branch an accepted ticket was merged into (written since the CLI can accept). */
+  into: z.string().optional(),
+  files: z.record(z.string(), z.enum(DECISIONS)).default({}),
+});
+export type TicketDecision = z.infer<typeof ticketDecisionSchema>;
+
+export interface StoredRecords {
+  readonly records: ReadonlyMap<string, TicketRecord>;
+  /** Ticket ids whose stored record did not parse. */
+  readonly unreadable: readonly string[];
+}
+
+const entries = z.record(z.string(), z.unknown());
+
+export function readRecords(state: StoredBatch): StoredRecords {
+  const raw = entries.safeParse(state.extra.records ?? {});
+  if (!raw.success) return { records: new Map(), unreadable: [...state.ticketIds] };
+  const records = new Map<string, TicketRecord>();
+  const unreadable: string[] = [];
+  for (const [id, value] of Object.entries(raw.data)) {
+    const parsed = ticketRecordSchema.safeParse(value);
+    if (parsed.success) records.set(id, parsed.data);
+    else unreadable.push(id);
+  }
+  return { records, unreadable };
+}
+
+export function readResumeInfo(state: StoredBatch): ResumeInfo | null {
+  const parsed = resumeInfoSchema.safeParse(state.extra.resume);
+  return parsed.success ? { ...parsed.data, workspace: parsed.data.workspace ?? parsed.data.repoRoot } : null;
+}
+
+export function readSummary(state: StoredBatch): BatchSummaryExtra | null {
+  const parsed = batchSummaryExtraSchema.safeParse(state.extra.summary);
+  return parsed.success ? parsed.data : null;
+}
+
+export function readDecisions(state: Pick<StoredBatch, 'extra'>): Record<string, TicketDecision> {
+  const raw = entries.safeParse(state.extra.reviewDecisions);
+  if (!raw.success) return {};
+  const result: Record<string, TicketDecision> = {};
+  for (const [id, value] of Object.entries(raw.data)) {
+    const parsed = ticketDecisionSchema.safeParse(value);
+    if (parsed.success) result[id] = parsed.data;
+  }
+  return result;
+}
+
+/** The state with one ticket's record replaced (the recorder's write). */
+export function withRecord(state: StoredBatch, record: TicketRecord): StoredBatch {
+  const records = { ...entries.catch({}).parse(state.extra.records ?? {}), [record.id]: record };
+  return { ...state, extra: { ...state.extra, records } };
+}
