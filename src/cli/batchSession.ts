@@ -1,82 +1,60 @@
-import type { ResumeInfo } from '../core/store/batchExtra';
-import { newBatchId } from '../core/batch/batchIds';
-import { BatchRuntime } from '../core/batch/batchRuntime';
-import type { BatchSummary, TicketRecord } from '../core/batch/batchTypes';
-import type { BatchLock } from '../core/store/batchLock';
+import type { BatchSummary } from '../core/batch/batchTypes';
+import type { Logger } from '../core/logger';
+import { openEndpoint } from '../core/session/endpoint';
+import { FlotillaSession, type RunHooks } from '../core/session/flotillaSession';
 import type { CliIo } from './cliIo';
-import { resolveEndpoint } from './modelAccess';
 import { ProgressDisplay, renderSummary } from './progressDisplay';
-import type { Selection } from './selectionOptions';
 import { stderrLogger } from './stderrLogger';
 import { EXIT } from './usageError';
 
-export interface SessionOptions {
-  readonly selection: Selection;
+export interface CliSessionOptions {
+  readonly storage: string;
+  /** `--simulate` (a resumed simulated batch stays simulated whatever the flag says). */
   readonly simulate: boolean;
   readonly apiBase?: string;
-  readonly json: boolean;
   readonly io: CliIo;
-  /** Resume: run the selection's tickets in an existing batch instead of creating one. */
-  readonly resume?: { readonly batchId: string; readonly previous: readonly TicketRecord[]; readonly baseCommit: string; readonly lock?: BatchLock };
 }
 
 /**
- * One batch run from the CLI on the shared runtime (ledger, budget, recorded state), with live
- * progress and Ctrl-C to cancel cleanly. Returns the exit code of the CLI contract.
+ * The core session with the CLI's choices: one storage folder for batches and the ledger, the key
+ * from ANTHROPIC_API_KEY (or the simulator with --simulate), warnings on stderr.
  */
-export async function runBatchSession(options: SessionOptions): Promise<{ code: number; summary: BatchSummary }> {
-  const { selection, io } = options;
-  const logger = stderrLogger(io.err);
-  const endpoint = await resolveEndpoint({ simulate: options.simulate, apiBase: options.apiBase });
-  const batchId = options.resume?.batchId ?? newBatchId();
-  const { settings } = selection;
-  const runtime = await BatchRuntime.open({
-    batchId,
-    storage: selection.storage,
-    globalStorage: selection.storage,
-    settings,
-    endpoint,
+export function cliSession(options: CliSessionOptions): { session: FlotillaSession; logger: Logger } {
+  const logger = stderrLogger(options.io.err);
+  const session = new FlotillaSession({
+    storage: options.storage,
+    globalStorage: options.storage,
     logger,
-    countEarlierRecords: options.resume !== undefined,
-    engine: selection.engine,
-    simulated: endpoint.simulated,
-    onSoftAlert: (alert) => io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
-  }).catch(async (error: unknown) => {
-    await endpoint.close(); // a refused storage folder must not leave the simulator holding the process open
-    throw error;
+    endpoint: (_settings, storedSimulated) =>
+      openEndpoint({ simulated: options.simulate || storedSimulated === true, apiKey: process.env.ANTHROPIC_API_KEY, ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }) }),
+    onSoftAlert: (alert) => options.io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
   });
-  const info: ResumeInfo = { repoRoot: selection.repo, workspace: selection.repo, mode: selection.mode, tier: selection.tier, simulated: endpoint.simulated, picks: {} };
-  const display = new ProgressDisplay(io, options.json ? 'json' : process.stdout.isTTY ? 'live' : 'lines');
+  return { session, logger };
+}
+
+/**
+ * Runs one batch (new or resumed) with live progress on stderr, Ctrl-C to cancel cleanly (a second
+ * Ctrl-C quits at once), and the summary at the end. Returns the exit code of the CLI contract.
+ */
+export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary>): Promise<{ code: number; summary: BatchSummary }>;
+export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary | null>): Promise<{ code: number; summary: BatchSummary | null }>;
+export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary | null>): Promise<{ code: number; summary: BatchSummary | null }> {
+  const display = new ProgressDisplay(io, json ? 'json' : process.stdout.isTTY ? 'live' : 'lines');
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    io.err('cancelling: running workers stop, finished tickets are kept (Ctrl-C again to quit at once)');
+    io.err('cancelling: running workers stop, finished tickets are kept (Ctrl-C again to quit at once); flotilla resume continues');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
   try {
-    const summary = await runtime.runRecorded(
-      {
-        repo: selection.repo,
-        workspace: selection.repo,
-        tickets: selection.tickets,
-        settings,
-        mode: selection.mode,
-        tier: selection.tier,
-        simulated: endpoint.simulated,
-        signal: controller.signal,
-        onEvent: (event) => display.onEvent(event),
-      },
-      { info, resume: options.resume },
-    );
-    if (options.json) io.out(JSON.stringify({ type: 'summary', ...summary }));
+    const summary = await run({ signal: controller.signal, onEvent: (event) => display.onEvent(event) });
+    if (summary === null) return { code: EXIT.ok, summary };
+    if (json) io.out(JSON.stringify({ type: 'summary', ...summary }));
     else io.out(renderSummary(summary));
-    const code = summary.state === 'stopped-by-budget' ? EXIT.budget : summary.state === 'done' ? EXIT.ok : EXIT.ticketsFailed;
-    return { code, summary };
+    return { code: summary.state === 'stopped-by-budget' ? EXIT.budget : summary.state === 'done' ? EXIT.ok : EXIT.ticketsFailed, summary };
   } finally {
     display.stop();
     process.off('SIGINT', onSigint);
-    await runtime.close();
-    await endpoint.close();
   }
 }

@@ -9,7 +9,7 @@ import { loadTickets } from '../core/tickets/loadTickets';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import { DEMO_TICKETS } from '../simulator/demo/demoRepository';
 import { demoProjectFiles } from '../simulator/demo/demoProject';
-import { runBatchSession } from './batchSession';
+import { cliSession, runWithProgress } from './batchSession';
 import type { CliIo } from './cliIo';
 import { parseEngine } from './selectionOptions';
 
@@ -38,12 +38,9 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     throw new Error(`the demo tickets did not load cleanly (${set.tickets.length} of ${Object.keys(DEMO_TICKETS).length})`);
   }
   const storage = values.storage ?? join(root, 'storage');
-  const { code, summary } = await runBatchSession({
-    selection: { repo, storage, tickets: set.tickets, settings, mode: 'auto', tier: 'auto', budgetUsd: null, engine: parseEngine(values.engine, settings) },
-    simulate,
-    json: values.json ?? false,
-    io,
-  });
+  const { session } = cliSession({ storage, simulate, io });
+  const selection = { repo, tickets: set.tickets, settings, mode: 'auto', tier: 'auto', budgetUsd: null, engine: parseEngine(values.engine, settings) } as const;
+  const { code, summary } = await runWithProgress(io, values.json ?? false, (hooks) => session.run(selection, hooks));
   if (!values.json) {
     io.out('');
     io.out(`branches: ${summary.tickets.flatMap((t) => (t.branch ? [t.branch] : [])).join(', ')} (in ${repo})`);

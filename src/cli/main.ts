@@ -1,4 +1,10 @@
+import { ChangeRequestError } from '../core/batch/batchRuntime';
 import { DagError } from '../core/batch/dagErrors';
+import { ResumeError } from '../core/batch/resumePlan';
+import { UnknownModelError } from '../core/session/batchSelection';
+import { BudgetTooSmallError } from '../core/session/budgetPrecheck';
+import { ApiKeyMissingError } from '../core/session/endpoint';
+import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { GitError } from '../core/git/gitErrors';
 import { InvalidApiBaseError } from '../core/llm/apiBase';
 import { StoreError } from '../core/store/storageErrors';
@@ -8,6 +14,7 @@ import { demoCommand } from './demoCommand';
 import { diffCommand } from './diffCommand';
 import { planCommand } from './planCommand';
 import { rejectCommand } from './rejectCommand';
+import { requestChangesCommand } from './requestChangesCommand';
 import { reportCommand } from './reportCommand';
 import { resumeCommand } from './resumeCommand';
 import { routeCommand } from './routeCommand';
@@ -49,6 +56,8 @@ commands:
                     merge the ticket (or one file of it) into the repository's current branch
   reject [--storage DIR] [--batch ID] TICKET [--file PATH]
                     drop the ticket (its worktree and branch are removed) or revert one file of it
+  request-changes [--storage DIR] [--batch ID] TICKET --message TEXT [--api-base URL] [--simulate]
+                    a fix loop on the ticket with your words, then its gates and review again
 
 exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stopped by a budget limit,
             4 accept would conflict (files named, repository untouched)`;
@@ -67,6 +76,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   diff: diffCommand,
   accept: acceptCommand,
   reject: rejectCommand,
+  'request-changes': requestChangesCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code; never calls process.exit itself. */
@@ -89,6 +99,19 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
     if (error instanceof UsageError || error instanceof InvalidApiBaseError || isParseArgsError(error)) {
       // Node's own argument errors can span lines (a value that looks like a flag); the contract is one line.
       io.err(`flotilla ${name}: ${((error as Error).message.split('\n')[0] ?? '').trim()}`);
+      return EXIT.badInput;
+    }
+    // Problems found by the core session before anything was written or spent.
+    if (error instanceof BudgetTooSmallError) {
+      io.err(`flotilla ${name}: --budget-usd ${error.budgetUsd} is below the cheapest call this batch could make: ${error.detail}`);
+      return EXIT.budget;
+    }
+    if (error instanceof ApiKeyMissingError) {
+      io.err(`flotilla ${name}: ${error.message} ${error.nextStep.terminal}`);
+      return EXIT.badInput;
+    }
+    if (error instanceof UnknownModelError || error instanceof ResumeError || error instanceof ChangeRequestError || error instanceof TicketNotReviewableError) {
+      io.err(`flotilla ${name}: ${error.message}`);
       return EXIT.badInput;
     }
     // Set-up problems the user can fix: a storage folder that cannot be written, not a git repository, a cycle.

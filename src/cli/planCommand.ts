@@ -10,7 +10,7 @@ import { formatUsd, table } from './textTable';
 /** `flotilla plan`: classification, tiers with reasons, the schedule and the cost estimate; no worker runs. */
 export async function planCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: SELECTION_FLAGS, strict: true, allowPositionals: false });
-  const selection = await resolveSelection(values, io.err);
+  const { selection } = await resolveSelection(values, io.err);
   const decisions = routeSelection(selection.tickets, { mode: selection.mode, tier: selection.tier, settings: selection.settings });
   const estimate = estimateSelection(decisions, { mode: selection.mode, settings: selection.settings });
   const ids = new Set(selection.tickets.map((t) => t.id));

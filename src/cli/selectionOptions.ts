@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { priceFor } from '../core/llm/pricing';
 import { TIERS } from '../core/llm/usageRecord';
 import { defaultSettings, type Settings } from '../core/settings/settingsSchema';
 import { loadTickets } from '../core/tickets/loadTickets';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
+import { checkTicketModels, type BatchSelection } from '../core/session/batchSelection';
+import { storageFolder } from './storageFolder';
 import { UsageError } from './usageError';
 import { parseUsdAmount } from '../core/usdAmount';
 import { WORKER_ENGINE_CHOICES, type WorkerEngineChoice } from '../core/worker/workerEngine';
@@ -52,22 +52,16 @@ export interface SelectionValues {
   engine?: string;
 }
 
-export interface Selection {
-  readonly repo: string;
+/** The batch the flags select, and the storage folder they name. */
+export interface CliSelection {
+  readonly selection: BatchSelection;
   readonly storage: string;
-  readonly tickets: readonly Ticket[];
-  readonly settings: Settings;
-  readonly mode: BatchModeChoice;
-  readonly tier: string;
-  readonly budgetUsd: number | null;
-  /** `--engine`, else `flotilla.worker.engine`. */
-  readonly engine: WorkerEngineChoice;
 }
 
 const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
 
 /** Checks every flag and the ticket files before anything runs: bad input is exit 2 with one line. */
-export async function resolveSelection(values: SelectionValues, warn: (line: string) => void): Promise<Selection> {
+export async function resolveSelection(values: SelectionValues, warn: (line: string) => void): Promise<CliSelection> {
   if (!values.repo) throw new UsageError('--repo DIR is required (the git repository whose tickets to run)');
   const repo = resolve(values.repo);
   if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${values.repo}: no such folder`);
@@ -108,11 +102,6 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
   const selected = new Set(tickets.map((t) => t.id));
   const cycle = set.cycles.find((c) => c.some((id) => selected.has(id)));
   if (cycle) throw new UsageError(`dependency cycle: ${cycle.join(' → ')}`);
-  for (const ticket of tickets) {
-    const model = ticket.model;
-    if (model !== 'auto' && !(TIERS as readonly string[]).includes(model) && !priceFor(model, settings['llm.pricing'])) {
-      throw new UsageError(`${ticket.id}: model "${model}" is neither a tier (auto, fast, balanced, strong) nor a known model id`);
-    }
-  }
-  return { repo, storage: resolve(values.storage ?? join(homedir(), '.flotilla')), tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd, engine: parseEngine(values.engine, settings) };
+  checkTicketModels(tickets, settings);
+  return { selection: { repo, tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd, engine: parseEngine(values.engine, settings) }, storage: storageFolder(values.storage) };
 }

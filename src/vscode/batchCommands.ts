@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { BatchSummary } from '../core/batch/batchTypes';
 import type { Ticket } from '../core/tickets/ticketSchema';
-import { ApiKeyMissingError, type BatchPlanView } from './batchEngine';
+import { ApiKeyMissingError } from '../core/session/endpoint';
+import type { BatchPlanView } from './batchEngine';
 import type { BatchHost } from './batchHost';
 import { withBatchProgress } from './batchProgress';
 import type { CommandHandlers } from './commands';
@@ -124,7 +125,9 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
         return undefined;
       }
       const summary = await withBatchProgress(engine.simulated, ctx.onDidRecordUsage, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
-      void announce(summary);
+      if (summary === null) void vscode.window.showInformationMessage(`Flotilla: every ticket of batch ${id ?? ''} already finished; nothing to resume.`.replace('batch  ', 'the batch '));
+      else void announce(summary);
+      void refreshResumable();
       return summary;
     },
     cancelBatch: () => {
@@ -205,7 +208,7 @@ const REVIEW_ACTION = 'Review…';
 /** Provider anthropic without a key: the two ways on, as buttons. */
 async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {
   log.warn(error.message);
-  const choice = await vscode.window.showErrorMessage(`Flotilla: ${error.message}`, 'Set API Key', 'Use Simulated Model');
+  const choice = await vscode.window.showErrorMessage(`Flotilla: ${error.message} ${error.nextStep.editor}`, 'Set API Key', 'Use Simulated Model');
   if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);
   if (choice === 'Use Simulated Model') await vscode.commands.executeCommand(COMMAND_IDS.useSimulatedModel);
 }

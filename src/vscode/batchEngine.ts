@@ -1,42 +1,28 @@
 import * as vscode from 'vscode';
-import { readRecords, type ResumeInfo } from '../core/store/batchExtra';
-import { newBatchId } from '../core/batch/batchIds';
-import { pickResumableBatch, planResume, ResumeError } from '../core/batch/resumePlan';
-import { BatchStateStore, type LoadedBatch } from '../core/store/batchStateStore';
-import { formatProblem } from '../core/store/storeProblem';
-import { loadTickets } from '../core/tickets/loadTickets';
-import { join } from 'node:path';
-import { BatchRuntime, ChangeRequestError } from '../core/batch/batchRuntime';
 import type { BatchEstimate } from '../core/batch/batchEstimate';
 import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batchTypes';
+import { describeResume, resumableBatches } from '../core/batch/resumePlan';
 import { estimateSelection, routeSelection, type BatchControls } from '../core/batch/runBatch';
+import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { LlmClient } from '../core/llm/llmClient';
 import { listModels, type ModelInfo } from '../core/llm/models';
 import type { UsageRecord } from '../core/llm/usageRecord';
+import type { RouteDecision } from '../core/routing/routeTicket';
+import { ApiKeyMissingError, openEndpoint, type ModelEndpoint } from '../core/session/endpoint';
+import { FlotillaSession } from '../core/session/flotillaSession';
 import type { Settings } from '../core/settings/settingsSchema';
+import { BatchStateStore, type LoadedBatch } from '../core/store/batchStateStore';
+import { formatProblem } from '../core/store/storeProblem';
 import { monthSpend } from '../core/store/ledgerReader';
 import { readMetrics } from '../core/store/rebuildMetrics';
-import type { RouteDecision } from '../core/routing/routeTicket';
-import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { monthOf } from '../core/store/storagePaths';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import type { TicketWorkerRequest, TicketWorkerResult } from '../core/worker/runTicketWorker';
 import { previewWorkerEngine, runSelectedWorker } from '../core/worker/workerEngine';
-import { demoResponder } from '../simulator/demo/demoResponder';
-import { startSimulator } from '../simulator/simulator';
-import type { Simulator } from '../simulator/simulatorTypes';
 import type { BatchActivity } from './flotillaContext';
 import { log } from './log';
 import type { BudgetView, TicketRunView } from './runStateText';
 import type { WorkerTasks } from './workerTask';
-
-/** Provider anthropic with no key in SecretStorage: the UI offers "Set API Key" and "Use Simulated Model". */
-export class ApiKeyMissingError extends Error {
-  constructor() {
-    super('No Anthropic API key is set. Set one, or use the simulated model to run offline.');
-    this.name = 'ApiKeyMissingError';
-  }
-}
 
 /** One batch at a time per window: workers share the tree, the progress and the rate limiter. */
 export class BatchAlreadyRunningError extends Error {
@@ -90,12 +76,6 @@ export interface BatchPlanView {
   readonly engine: { readonly name: string; readonly reason: string };
 }
 
-interface Endpoint {
-  readonly apiKey: string;
-  readonly baseURL: string | undefined;
-  readonly simulated: boolean;
-}
-
 interface RunningBatch {
   readonly batchId: string;
   readonly controller: AbortController;
@@ -118,7 +98,6 @@ export class BatchEngine implements vscode.Disposable {
   /** Cost per ticket from the usage records as they land, so a running ticket shows "$ so far". */
   private readonly liveCost = new Map<string, number | null>();
   private running: RunningBatch | undefined;
-  private simulator: Promise<Simulator> | undefined;
   private simulatorLatencyMs = 0;
   private lastSimulated = false;
 
@@ -168,14 +147,14 @@ export class BatchEngine implements vscode.Disposable {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
     const storage = this.deps.storageDir;
     if (!storage) throw new NoWorkspaceStorageError();
-    const batchId = options.batchId ?? newBatchId(new Date());
+    const batchId = options.batchId ?? 'starting';
     const controller = new AbortController();
     const running: RunningBatch = { batchId, controller, controls: undefined };
     this.running = running;
     const cancel = options.token?.onCancellationRequested(() => controller.abort());
     this.deps.fireBatchActivity({ running: true, batchId });
     try {
-      return await this.runBatch(batchId, storage, options, running);
+      return await this.runBatch(storage, options, running);
     } finally {
       cancel?.dispose();
       this.running = undefined;
@@ -189,57 +168,56 @@ export class BatchEngine implements vscode.Disposable {
    */
   async requestChanges(batchId: string, ticketId: string, feedback: string): Promise<TicketRecord> {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
-    const storage = this.deps.storageDir;
-    if (!storage) throw new NoWorkspaceStorageError();
-    const loaded = await new BatchStateStore({ storage, logger: log }).load(batchId);
-    const record = loaded ? readRecords(loaded.state).records.get(ticketId) : undefined;
-    if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
-    const { info } = planResume(loaded.state);
-    const settings = this.deps.settings();
-    const ticket = (await loadTickets(join(info.repoRoot, settings['tickets.folder']))).tickets.find((t) => t.id === ticketId);
-    if (!ticket) throw new ChangeRequestError(`the ticket file of ${ticketId} no longer loads from ${info.repoRoot}`);
-    const endpoint = await this.endpoint(settings);
+    const session = this.session();
     const controller = new AbortController();
     this.running = { batchId, controller, controls: undefined };
     this.deps.fireBatchActivity({ running: true, batchId });
-    const runtime = await this.openRuntime(batchId, storage, settings, endpoint, true);
     try {
-      return await runtime.runChangeRequest({
-        ticket,
-        record,
-        repoRoot: info.repoRoot,
-        workspace: info.repoRoot,
-        feedback,
-        signal: controller.signal,
-        onEvent: (event) => this.track(event),
-        runWorker: (request) => this.runWorkerTask(batchId, request),
-      });
+      return await session.requestChanges(batchId, ticketId, feedback, this.deps.settings(), { signal: controller.signal, onEvent: (event) => this.track(event) });
     } finally {
-      await runtime.close();
       this.running = undefined;
       this.deps.fireBatchActivity({ running: false, batchId });
     }
   }
 
-  /** Batches of this workspace that were cut off (a crash, a closed window) and can be resumed. */
+  /** Batches of this workspace with tickets left to run (a crash, a closed window, Cancel, a budget stop). */
   async interruptedBatches(): Promise<LoadedBatch[]> {
     const storage = this.deps.storageDir;
     if (!storage) return [];
-    const list = await new BatchStateStore({ storage, logger: log }).list();
-    return list.batches.filter((b) => b.interrupted || b.state.status === 'interrupted');
+    return resumableBatches(new BatchStateStore({ storage, logger: log }), (problem) => log.warn(formatProblem(problem)));
   }
 
-  /** Resume Batch: finished tickets kept, the rest run again from the batch's base commit. */
-  async resume(batchId: string | undefined, options: Pick<BatchRunOptions, 'onEvent' | 'token'> = {}): Promise<BatchSummary> {
-    const storage = this.deps.storageDir;
-    if (!storage) throw new NoWorkspaceStorageError();
-    const plan = planResume((await pickResumableBatch(new BatchStateStore({ storage, logger: log }), batchId, (p) => log.warn(formatProblem(p)))).state);
-    const settings = this.deps.settings();
-    const set = await loadTickets(join(plan.info.repoRoot, settings['tickets.folder']));
-    const tickets = plan.remaining.flatMap((id) => set.tickets.filter((t) => t.id === id));
-    if (tickets.length !== plan.remaining.length) throw new ResumeError(`some ticket files of batch ${plan.state.id} no longer load from ${plan.info.repoRoot}`);
-    for (const record of plan.previous) this.records.set(record.id, record);
-    return this.run({ ...options, tickets, repo: plan.info.repoRoot, picks: plan.info.picks, batchId: plan.state.id, resume: { previous: plan.previous, baseCommit: plan.baseCommit } });
+  /** Resume Batch: finished tickets kept, the rest run again from the batch's base commit; null when nothing was left. */
+  async resume(batchId: string | undefined, options: Pick<BatchRunOptions, 'onEvent' | 'token'> = {}): Promise<BatchSummary | null> {
+    const storage = this.requireStorage();
+    if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
+    const controller = new AbortController();
+    const running: RunningBatch = { batchId: batchId ?? 'resuming', controller, controls: undefined };
+    this.running = running;
+    const cancel = options.token?.onCancellationRequested(() => controller.abort());
+    try {
+      const outcome = await this.session(storage).resume({
+        ...(batchId === undefined ? {} : { batchId }),
+        settings: this.deps.settings(),
+        signal: controller.signal,
+        onControls: (controls) => (running.controls = controls),
+        onStart: (id) => this.started(running, id, false),
+        onPlan: (plan) => {
+          for (const record of plan.previous) this.records.set(record.id, record);
+          for (const id of plan.remaining) this.forget(id);
+          describeResume(plan).forEach((line) => log.info(line));
+        },
+        onEvent: (event) => {
+          this.track(event);
+          options.onEvent?.(event);
+        },
+      });
+      return outcome.kind === 'ran' ? outcome.summary : null;
+    } finally {
+      cancel?.dispose();
+      this.running = undefined;
+      this.deps.fireBatchActivity({ running: false, batchId: running.batchId });
+    }
   }
 
   cancelTicket(ticketId: string): boolean {
@@ -252,87 +230,65 @@ export class BatchEngine implements vscode.Disposable {
 
   /** Throws ApiKeyMissingError before anything is shown or started when the provider cannot be reached without a key. */
   async ensureAccess(): Promise<void> {
-    await this.endpoint(this.deps.settings());
+    const settings = this.deps.settings();
+    if (settings.provider !== 'simulated' && !(await this.deps.apiKey())) throw new ApiKeyMissingError();
   }
 
   /** Model ids the configured provider offers (GET /v1/models), for List Models. */
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const endpoint = await this.endpoint(this.deps.settings());
-    const client = new LlmClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, recordUsage: () => undefined, logger: log });
-    return listModels(client.anthropic, signal);
+    const endpoint = await this.endpoint(this.deps.settings(), undefined);
+    try {
+      const client = new LlmClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, recordUsage: () => undefined, logger: log });
+      return await listModels(client.anthropic, signal);
+    } finally {
+      await endpoint.close();
+    }
   }
 
   /**
    * Test hook (reached only through the extension API the integration suites use, never a setting):
    * every simulated response waits this long, so a test can cancel a ticket while it runs.
    */
-  async setSimulatedLatency(ms: number): Promise<void> {
+  setSimulatedLatency(ms: number): Promise<void> {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
     this.simulatorLatencyMs = ms;
-    const previous = this.simulator;
-    this.simulator = undefined;
-    if (previous) await (await previous).close();
+    return Promise.resolve();
   }
 
   dispose(): void {
     this.running?.controller.abort();
     this.changed.dispose();
     this.emitted.dispose();
-    void this.simulator?.then((s) => s.close()).catch(() => undefined);
-    this.simulator = undefined;
   }
 
-  private async runBatch(batchId: string, storage: string, options: BatchRunOptions, running: RunningBatch): Promise<BatchSummary> {
-    const settings = this.deps.settings();
-    const endpoint = await this.endpoint(settings);
-    this.lastSimulated = endpoint.simulated;
-    const runtime = await this.openRuntime(batchId, storage, settings, endpoint, options.resume !== undefined);
-    for (const t of options.tickets) {
-      this.records.delete(t.id);
-      this.liveCost.delete(t.id);
-    }
+  private async runBatch(storage: string, options: BatchRunOptions, running: RunningBatch): Promise<BatchSummary> {
+    for (const t of options.tickets) this.forget(t.id);
     this.changed.fire();
-    const info: ResumeInfo = { repoRoot: options.repo, workspace: options.repo, mode: 'auto', tier: 'auto', simulated: endpoint.simulated, picks: options.picks };
-    try {
-      const summary = await runtime.runRecorded(
-        {
-          repo: options.repo,
-          workspace: options.repo,
-          tickets: options.tickets,
-          settings,
-          mode: 'auto',
-          tier: 'auto',
-          picks: options.picks,
-          decisions: options.decisions,
-          simulated: endpoint.simulated,
-          signal: running.controller.signal,
-          onControls: (controls) => (running.controls = controls),
-          onEvent: (event) => {
-            this.track(event);
-            options.onEvent?.(event);
-          },
+    const settings = this.deps.settings();
+    const summary = await this.session(storage).run(
+      { repo: options.repo, tickets: options.tickets, settings, mode: 'auto', tier: 'auto', picks: options.picks, decisions: options.decisions, budgetUsd: null, engine: settings['worker.engine'] },
+      {
+        signal: running.controller.signal,
+        onStart: (id) => this.started(running, id, true),
+        onControls: (controls) => (running.controls = controls),
+        onEvent: (event) => {
+          this.track(event);
+          options.onEvent?.(event);
         },
-        { info, resume: options.resume, runWorker: (request) => this.runWorkerTask(batchId, request) },
-      );
-      log.info(`batch ${batchId} ${summary.state}${endpoint.simulated ? ' (simulated)' : ''}: ${summary.tickets.map((t) => `${t.id} ${t.state}`).join(', ')}`);
-      return summary;
-    } finally {
-      await runtime.close();
-    }
+      },
+    );
+    log.info(`batch ${summary.batchId} ${summary.state}${summary.simulated ? ' (simulated)' : ''}: ${summary.tickets.map((t) => `${t.id} ${t.state}`).join(', ')}`);
+    return summary;
   }
 
-  /** The ledger, budget guard and recorded state around model calls, shared with the CLI (core/batch/batchRuntime). */
-  private openRuntime(batchId: string, storage: string, settings: Settings, endpoint: Endpoint, countEarlierRecords: boolean): Promise<BatchRuntime> {
-    return BatchRuntime.open({
-      batchId,
+  /** The core session with this window's storage, key, settings and hooks; workers run as VS Code tasks. */
+  private session(storage = this.requireStorage()): FlotillaSession {
+    return new FlotillaSession({
       storage,
       globalStorage: this.deps.globalStorageDir,
-      settings,
-      endpoint: { apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, simulated: endpoint.simulated },
       logger: log,
-      countEarlierRecords,
-      engine: settings['worker.engine'],
-      simulated: endpoint.simulated,
+      endpoint: (settings, storedSimulated) => this.endpoint(settings, storedSimulated),
+      runWorker: (batchId, request) => this.runWorkerTask(batchId, request),
       onRecord: (record) => {
         this.addLiveCost(record);
         this.deps.fireUsage(record);
@@ -343,6 +299,30 @@ export class BatchEngine implements vscode.Disposable {
         void vscode.window.showWarningMessage(text);
       },
     });
+  }
+
+  /** Where model calls go: the simulator (provider "simulated", or a batch that ran simulated) or the API with the stored key. */
+  private async endpoint(settings: Settings, storedSimulated: boolean | undefined): Promise<ModelEndpoint> {
+    const simulated = settings.provider === 'simulated' || storedSimulated === true;
+    return openEndpoint({ simulated, apiKey: simulated ? undefined : await this.deps.apiKey(), simulatorLatencyMs: this.simulatorLatencyMs });
+  }
+
+  /** The batch has an id and its runtime is open: the UI follows it from here. */
+  private started(running: RunningBatch, batchId: string, fresh: boolean): void {
+    (running as { batchId: string }).batchId = batchId;
+    if (!fresh) this.changed.fire();
+    this.deps.fireBatchActivity({ running: true, batchId });
+  }
+
+  private forget(ticketId: string): void {
+    this.records.delete(ticketId);
+    this.liveCost.delete(ticketId);
+  }
+
+  private requireStorage(): string {
+    const storage = this.deps.storageDir;
+    if (!storage) throw new NoWorkspaceStorageError();
+    return storage;
   }
 
   /** Each worker runs as the task "Flotilla: <ticket>"; the batch (cancel, timeout) or the user terminating the task stops it. */
@@ -383,15 +363,4 @@ export class BatchEngine implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Where model calls go: the in-process simulator (started on first use, one per window) or the API with the stored key. */
-  private async endpoint(settings: Settings): Promise<Endpoint> {
-    if (settings.provider === 'simulated') {
-      this.simulator ??= startSimulator({ responder: demoResponder(), latencyMs: this.simulatorLatencyMs });
-      const simulator = await this.simulator;
-      return { apiKey: 'simulated', baseURL: simulator.url, simulated: true };
-    }
-    const apiKey = await this.deps.apiKey();
-    if (!apiKey) throw new ApiKeyMissingError();
-    return { apiKey, baseURL: undefined, simulated: false };
-  }
 }

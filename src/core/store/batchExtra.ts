@@ -69,10 +69,10 @@ export const ticketRecordSchema = z.object({
 export const resumeInfoSchema = z.object({
   repoRoot: z.string().min(1),
   workspace: z.string().min(1).optional(),
-  mode: z.string(),
-  tier: z.string(),
-  simulated: z.boolean(),
-  picks: z.record(z.string(), z.string()).default({}),
+  mode: z.string().catch('auto'),
+  tier: z.string().catch('auto'),
+  simulated: z.boolean().catch(false),
+  picks: z.record(z.string(), z.string()).catch({}),
 });
 export interface ResumeInfo {
   readonly repoRoot: string;

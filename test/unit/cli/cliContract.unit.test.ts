@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { cheapestFirstCall } from '../../../src/cli/budgetPrecheck';
+import { cheapestFirstCall } from '../../../src/core/session/budgetPrecheck';
 import { resolveSelection } from '../../../src/cli/selectionOptions';
 import { GitClient } from '../../../src/core/git/gitClient';
 import { cli, ledgerSpend, makeDemoRepo, readLedger, REPO_ROOT, tempDir } from './cliHarness';
@@ -158,7 +158,7 @@ describe('the CLI contract: --budget-usd on the demo repository (--simulate, con
 
   it('with room for some calls but not all: the batch starts, stops by budget (exit 3), spend never past the limit', async () => {
     // Just above the cheapest first call sized down to its minimum: the batch starts and stops later.
-    const selection = await resolveSelection({ repo, tickets: 'D1,D2,D3', mode: 'direct', concurrency: '1' }, () => undefined);
+    const { selection } = await resolveSelection({ repo, tickets: 'D1,D2,D3', mode: 'direct', concurrency: '1' }, () => undefined);
     const cheapest = await cheapestFirstCall(selection, new GitClient());
     assert.ok(cheapest);
     const limit = cheapest.usd * 1.3;

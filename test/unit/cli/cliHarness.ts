@@ -48,6 +48,7 @@ export function makeDemoRepo(): string {
 
 export interface LedgerLine {
   readonly ticketId: string | null;
+  readonly stage: string;
   readonly costUsd: number | null;
   readonly batchId: string;
 }

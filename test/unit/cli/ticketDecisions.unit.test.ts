@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, makeDemoRepo, tempDir } from './cliHarness';
+import { cli, makeDemoRepo, readLedger, tempDir } from './cliHarness';
 
 const git = (repo: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
 
@@ -97,6 +97,22 @@ describe('the CLI decides on finished tickets (status, diff, accept, reject) on 
     const accept = await cli('accept', '--storage', storage, 'D2');
     assert.equal(accept.code, 2);
     assert.match(accept.err.join('\n'), /D2 was rejected in batch .*; its branch is gone/);
+  });
+
+  it('request-changes runs a fix loop with the message on the ticket, metered in the same batch; an accepted ticket is refused', async function () {
+    const before = readLedger(storage).filter((r) => r.ticketId === 'D3').length;
+    const result = await cli('request-changes', '--storage', storage, 'D3', '--message', 'Also handle an empty string', '--simulate');
+    assert.ok(result.code === 0 || result.code === 1, result.err.join('\n'));
+    assert.match(result.out.at(-1) ?? '', /^D3: (done|failed).*; see flotilla diff --storage /);
+    const fixCalls = readLedger(storage).filter((r) => r.ticketId === 'D3' && r.batchId === batchId);
+    assert.ok(fixCalls.length > before, 'the fix loop made metered calls');
+    assert.ok(fixCalls.some((r) => r.stage === 'fix'), 'recorded as the fix stage');
+    const noMessage = await cli('request-changes', '--storage', storage, 'D3', '--simulate');
+    assert.equal(noMessage.code, 2);
+    assert.match(noMessage.err.join('\n'), /--message TEXT is required/);
+    const accepted = await cli('request-changes', '--storage', storage, 'D1', '--message', 'more', '--simulate');
+    assert.equal(accepted.code, 2);
+    assert.match(accepted.err.join('\n'), /D1 \(batch .*\) was already accepted into main/);
   });
 
   it('bad input is exit 2 with one line: no ticket, an unknown ticket, an unknown batch', async function () {

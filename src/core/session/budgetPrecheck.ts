@@ -1,21 +1,23 @@
-import { routeSelection } from '../core/batch/runBatch';
-import type { GitClient } from '../core/git/gitClient';
-import { resolveBaseCommit } from '../core/git/repository';
-import { worstCaseCostUsd } from '../core/llm/cost';
-import { priceFor } from '../core/llm/pricing';
-import { modelForTier } from '../core/llm/tiers';
-import { estimateInputTokens, MAX_TOKENS_PER_TURN, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from '../core/llm/requestEstimate';
-import { buildWorkerRequest } from '../core/worker/promptLayout';
-import { buildRepoMap } from '../core/worker/repoMap';
-import type { Selection } from './selectionOptions';
+import { routeSelection } from '../batch/runBatch';
+import type { GitClient } from '../git/gitClient';
+import { resolveBaseCommit } from '../git/repository';
+import { worstCaseCostUsd } from '../llm/cost';
+import { priceFor } from '../llm/pricing';
+import { modelForTier } from '../llm/tiers';
+import { estimateInputTokens, MAX_TOKENS_PER_TURN, MIN_USEFUL_MAX_TOKENS, usesOneHourCache } from '../llm/requestEstimate';
+import { buildWorkerRequest } from '../worker/promptLayout';
+import { buildRepoMap } from '../worker/repoMap';
+import type { BatchSelection } from './batchSelection';
 
 
 /**
- * `--budget-usd` is below the worst case of the cheapest first call the batch could make, so the
- * budget guard would refuse every call: the CLI stops before anything starts, with exit code 3.
+ * The batch budget is below the worst case of the cheapest first call the batch could make, so the
+ * budget guard would refuse every call: the batch stops before anything starts (CLI exit code 3).
  */
 export class BudgetTooSmallError extends Error {
   override readonly name = 'BudgetTooSmallError';
+  /** Which call and what it can cost, and what to do. */
+  readonly detail: string;
 
   constructor(
     readonly budgetUsd: number,
@@ -23,10 +25,11 @@ export class BudgetTooSmallError extends Error {
     readonly ticketId: string,
     readonly model: string,
   ) {
-    super(
-      `--budget-usd ${budgetUsd} is below the cheapest call this batch could make: the first worker request of ${ticketId} on ${model} ` +
-        `can cost up to $${cheapestUsd.toFixed(4)} (prompt estimate + ${MIN_USEFUL_MAX_TOKENS} output tokens, the least a call is sized down to); raise the budget or choose a cheaper tier`,
-    );
+    const detail =
+      `the first worker request of ${ticketId} on ${model} can cost up to $${cheapestUsd.toFixed(4)} ` +
+      `(prompt estimate + ${MIN_USEFUL_MAX_TOKENS} output tokens, the least a call is sized down to); raise the budget or choose a cheaper tier`;
+    super(`The batch budget of $${budgetUsd} is below the cheapest call this batch could make: ${detail}`);
+    this.detail = detail;
   }
 }
 
@@ -38,7 +41,7 @@ export class BudgetTooSmallError extends Error {
  * refused by the guard for the same call. Tickets on models without a price are skipped: the guard
  * cannot hold them against a limit either.
  */
-export async function cheapestFirstCall(selection: Pick<Selection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier'>, git: GitClient): Promise<{ usd: number; ticketId: string; model: string } | null> {
+export async function cheapestFirstCall(selection: Pick<BatchSelection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier'>, git: GitClient): Promise<{ usd: number; ticketId: string; model: string } | null> {
   const base = await resolveBaseCommit(git, selection.repo);
   const repoMap = await buildRepoMap(git, base.root, base.commit);
   const decisions = routeSelection(selection.tickets, selection);
@@ -64,9 +67,11 @@ export async function cheapestFirstCall(selection: Pick<Selection, 'repo' | 'tic
   return cheapest;
 }
 
-/** Throws BudgetTooSmallError when `--budget-usd` cannot pay for even the cheapest first call. */
-export async function checkBudgetCoversFirstCall(selection: Pick<Selection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier' | 'budgetUsd'>, git: GitClient): Promise<void> {
-  if (selection.budgetUsd === null) return;
+/** Throws BudgetTooSmallError when the batch budget cannot pay for even the cheapest first call. */
+export async function checkBudgetCoversFirstCall(selection: Pick<BatchSelection, 'repo' | 'tickets' | 'settings' | 'mode' | 'tier' | 'budgetUsd'>, git: GitClient): Promise<void> {
+  const setting = selection.settings['budget.batchUsd'];
+  const budget = selection.budgetUsd ?? (setting > 0 ? setting : null);
+  if (budget === null) return;
   const cheapest = await cheapestFirstCall(selection, git);
-  if (cheapest && selection.budgetUsd < cheapest.usd) throw new BudgetTooSmallError(selection.budgetUsd, cheapest.usd, cheapest.ticketId, cheapest.model);
+  if (cheapest && budget < cheapest.usd) throw new BudgetTooSmallError(budget, cheapest.usd, cheapest.ticketId, cheapest.model);
 }

@@ -1,0 +1,227 @@
+import { join } from 'node:path';
+import { newBatchId } from '../batch/batchIds';
+import { BatchRuntime, ChangeRequestError } from '../batch/batchRuntime';
+import type { BatchEvent, BatchSummary, TicketRecord } from '../batch/batchTypes';
+import { openResume, planResume, ResumeError, type ResumePlan } from '../batch/resumePlan';
+import type { BatchControls } from '../batch/runBatch';
+import { GitClient } from '../git/gitClient';
+import type { UsageRecord } from '../llm/usageRecord';
+import type { Logger } from '../logger';
+import type { Settings } from '../settings/settingsSchema';
+import { readRecords, type ResumeInfo } from '../store/batchExtra';
+import { describeTakeover, type BatchLock } from '../store/batchLock';
+import type { SoftAlert } from '../store/budget';
+import { BatchStateStore } from '../store/batchStateStore';
+import { formatProblem } from '../store/storeProblem';
+import { loadTickets } from '../tickets/loadTickets';
+import type { Ticket } from '../tickets/ticketSchema';
+import type { TicketWorkerRequest, TicketWorkerResult } from '../worker/runTicketWorker';
+import type { WorkerEngineChoice } from '../worker/workerEngine';
+import type { BatchModeChoice } from '../batch/batchEstimate';
+import { checkTicketModels, settingsForBatch, type BatchSelection } from './batchSelection';
+import { checkBudgetCoversFirstCall } from './budgetPrecheck';
+import type { ModelEndpoint } from './endpoint';
+
+/** What a front end gives the session: where things are stored, where model calls go, and its hooks. */
+export interface SessionDeps {
+  /** Workspace storage: batches, worktrees, cache. */
+  readonly storage: string;
+  /** Global storage: the usage ledger (the CLI uses one folder for both). */
+  readonly globalStorage: string;
+  readonly logger: Logger;
+  /** Where this run's model calls go (the simulator or the API with the user's key); closed after the run. */
+  readonly endpoint: (settings: Settings, simulated: boolean | undefined) => Promise<ModelEndpoint>;
+  readonly onRecord?: (record: UsageRecord) => void;
+  readonly onSoftAlert?: (alert: SoftAlert) => void;
+  /** Runs one worker (the editor wraps each in a VS Code task); absent: in-process. */
+  readonly runWorker?: (batchId: string, request: TicketWorkerRequest) => Promise<TicketWorkerResult>;
+}
+
+export interface RunHooks {
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: BatchEvent) => void;
+  /** The running batch's controls (cancel one ticket) once its scheduler exists. */
+  readonly onControls?: (controls: BatchControls) => void;
+  /** The batch id, before anything runs (a front end shows or tracks it). */
+  readonly onStart?: (batchId: string) => void;
+}
+
+export interface ResumeOptions extends RunHooks {
+  readonly batchId?: string;
+  readonly settings: Settings;
+  /** Overrides the engine the batch started with (`--engine`). */
+  readonly engine?: WorkerEngineChoice;
+  /** What the resume keeps and reruns, before it starts (the CLI prints it). */
+  readonly onPlan?: (plan: ResumePlan) => void;
+  /** One-line notices for the user, e.g. that the lock of a process that is gone was taken over. */
+  readonly onNotice?: (line: string) => void;
+}
+
+export type ResumeOutcome = { readonly kind: 'nothingLeft'; readonly plan: ResumePlan } | { readonly kind: 'ran'; readonly plan: ResumePlan; readonly summary: BatchSummary };
+
+/**
+ * The one session API both front ends call (ARCHITECTURE.md, src/core/session): start a batch,
+ * resume one, request changes on a finished ticket. Each call checks its input before anything is
+ * written or spent (unknown models, a budget too small for one call), opens the endpoint, runs on a
+ * BatchRuntime (ledger, budget guard, recorded state) and closes both on every path. The decisions
+ * on a finished ticket are TicketDecisions (ticketDecisions.ts).
+ */
+export class FlotillaSession {
+  readonly git = new GitClient();
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get storage(): string {
+    return this.deps.storage;
+  }
+
+  /** Runs a new batch to its end; rejects only for set-up problems (a key, the repository, storage). */
+  async run(selection: BatchSelection, hooks: RunHooks = {}): Promise<BatchSummary> {
+    checkTicketModels(selection.tickets, selection.settings);
+    // Before any storage is touched: a budget that cannot pay for one call is a budget stop, not a run.
+    await checkBudgetCoversFirstCall(selection, this.git);
+    return this.runBatch(newBatchId(new Date()), selection, undefined, hooks);
+  }
+
+  /**
+   * Continues a batch that was cut off (a crash, Ctrl-C, a budget stop): done tickets and tickets that
+   * failed on their own merits are kept, the rest run again from the batch's base commit.
+   */
+  async resume(options: ResumeOptions): Promise<ResumeOutcome> {
+    // The batch's lock is taken before planning, so a second resume of it refuses instead of paying twice.
+    const { plan, lock } = await openResume({
+      storage: this.deps.storage,
+      ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
+      logger: this.deps.logger,
+      report: (problem) => this.deps.logger.warn(formatProblem(problem)),
+    });
+    try {
+      const takeover = describeTakeover(lock);
+      if (takeover) (options.onNotice ?? ((line: string) => this.deps.logger.info(line)))(takeover);
+      return await this.resumePlanned(plan, lock, options);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async resumePlanned(plan: ResumePlan, lock: BatchLock, options: ResumeOptions): Promise<ResumeOutcome> {
+    if (plan.remaining.length === 0) return { kind: 'nothingLeft', plan };
+    const tickets = await this.ticketsOf(plan.info, plan.remaining, options.settings, `batch ${plan.state.id}`);
+    options.onPlan?.(plan);
+    const selection: BatchSelection = {
+      repo: plan.info.repoRoot,
+      tickets,
+      settings: options.settings,
+      mode: modeOf(plan.info.mode),
+      tier: plan.info.tier,
+      picks: plan.info.picks,
+      budgetUsd: null,
+      engine: options.engine ?? options.settings['worker.engine'],
+    };
+    const summary = await this.runBatch(plan.state.id, selection, { previous: plan.previous, baseCommit: plan.baseCommit, simulated: plan.info.simulated, lock }, options);
+    return { kind: 'ran', plan, summary };
+  }
+
+  /**
+   * Request Changes on a finished ticket: a fix loop with the reviewer's words in its worktree,
+   * gated and reviewed again, metered like any batch (its costs count towards the same batch).
+   */
+  async requestChanges(batchId: string, ticketId: string, feedback: string, settings: Settings, hooks: RunHooks = {}): Promise<TicketRecord> {
+    if (feedback.trim() === '') throw new ChangeRequestError('say what should change: the feedback is empty');
+    const loaded = await new BatchStateStore({ storage: this.deps.storage, logger: this.deps.logger }).load(batchId);
+    const record = loaded ? readRecords(loaded.state).records.get(ticketId) : undefined;
+    if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
+    const { info } = planResume(loaded.state);
+    const [ticket] = await this.ticketsOf(info, [ticketId], settings, `ticket ${ticketId}`);
+    hooks.onStart?.(batchId);
+    const endpoint = await this.deps.endpoint(settings, info.simulated);
+    try {
+      const runtime = await this.openRuntime(batchId, settings, endpoint, settings['worker.engine'], true);
+      try {
+        return await runtime.runChangeRequest({
+          ticket: ticket!,
+          record,
+          repoRoot: info.repoRoot,
+          workspace: info.workspace,
+          feedback,
+          signal: hooks.signal,
+          onEvent: hooks.onEvent,
+          runWorker: this.workerFor(batchId),
+        });
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      await endpoint.close();
+    }
+  }
+
+  private async runBatch(batchId: string, selection: BatchSelection, resume: { previous: readonly TicketRecord[]; baseCommit: string; simulated: boolean; lock: BatchLock } | undefined, hooks: RunHooks): Promise<BatchSummary> {
+    const settings = settingsForBatch(selection);
+    const endpoint = await this.deps.endpoint(settings, resume?.simulated);
+    try {
+      const runtime = await this.openRuntime(batchId, settings, endpoint, selection.engine, resume !== undefined);
+      hooks.onStart?.(batchId);
+      const info: ResumeInfo = { repoRoot: selection.repo, workspace: selection.repo, mode: selection.mode, tier: selection.tier, simulated: endpoint.simulated, picks: selection.picks ?? {} };
+      try {
+        return await runtime.runRecorded(
+          {
+            repo: selection.repo,
+            workspace: selection.repo,
+            tickets: selection.tickets,
+            settings,
+            mode: selection.mode,
+            tier: selection.tier,
+            picks: selection.picks,
+            decisions: selection.decisions,
+            simulated: endpoint.simulated,
+            signal: hooks.signal,
+            onControls: hooks.onControls,
+            onEvent: hooks.onEvent,
+          },
+          { info, resume: resume && { previous: resume.previous, baseCommit: resume.baseCommit, lock: resume.lock }, runWorker: this.workerFor(batchId) },
+        );
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      await endpoint.close();
+    }
+  }
+
+  private openRuntime(batchId: string, settings: Settings, endpoint: ModelEndpoint, engine: WorkerEngineChoice, countEarlierRecords: boolean): Promise<BatchRuntime> {
+    return BatchRuntime.open({
+      batchId,
+      storage: this.deps.storage,
+      globalStorage: this.deps.globalStorage,
+      settings,
+      endpoint: { apiKey: endpoint.apiKey, ...(endpoint.baseURL === undefined ? {} : { baseURL: endpoint.baseURL }), simulated: endpoint.simulated },
+      logger: this.deps.logger,
+      countEarlierRecords,
+      engine,
+      simulated: endpoint.simulated,
+      ...(this.deps.onRecord ? { onRecord: this.deps.onRecord } : {}),
+      ...(this.deps.onSoftAlert ? { onSoftAlert: this.deps.onSoftAlert } : {}),
+    });
+  }
+
+  private workerFor(batchId: string): ((request: TicketWorkerRequest) => Promise<TicketWorkerResult>) | undefined {
+    const run = this.deps.runWorker;
+    return run && ((request) => run(batchId, request));
+  }
+
+  /** The ticket files a stored batch names, loaded afresh from its repository; missing ones are a ResumeError. */
+  private async ticketsOf(info: ResumeInfo, ids: readonly string[], settings: Settings, what: string): Promise<Ticket[]> {
+    const set = await loadTickets(join(info.repoRoot, settings['tickets.folder']));
+    const byId = new Map(set.tickets.map((t) => [t.id, t]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0) throw new ResumeError(`${what}: the ticket file${missing.length > 1 ? 's' : ''} of ${missing.join(', ')} no longer load${missing.length > 1 ? '' : 's'} from ${info.repoRoot}`);
+    return ids.map((id) => byId.get(id)!);
+  }
+}
+
+const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
+
+function modeOf(stored: string): BatchModeChoice {
+  return MODES.find((m) => m === stored) ?? 'auto';
+}
