@@ -112,7 +112,7 @@ describe('batch panel (a webview in the real workbench)', () => {
     await screenshot('panel-finished');
   });
 
-  it('runs a row\'s Accept and Cancel through the same commands as the rest of the UI; the row shows the outcome', async function () {
+  it('runs a row\'s Accept, Cancel and Review through the same commands as the rest of the UI; the row shows the outcome', async function () {
     this.timeout(240_000);
     const finished = panel.snapshot().current;
     assert.ok(finished && !finished.header.live, 'the finished batch of the first test is shown');
@@ -147,6 +147,12 @@ describe('batch panel (a webview in the real workbench)', () => {
     } finally {
       await api.batches.setSimulatedLatency(0);
     }
+
+    // Review opens the ticket's changes editor, as Review Ticket does from the tree.
+    panel.receive({ type: 'ticketAction', action: 'review', batchId, ticketId: 'D3' });
+    const reviewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review D3'));
+    await eventually(() => reviewTab() !== undefined, 'the review of D3 to open', 60_000);
+    await vscode.window.tabGroups.close(reviewTab() as vscode.Tab);
   });
 
   it('ignores (and counts) a message from the view that does not parse', () => {
