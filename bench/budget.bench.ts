@@ -1,10 +1,11 @@
 /**
  * Budget utilisation (issue 15, `budget`): a batch on the strong tier with a hard batch budget it
  * would need twice over (half of what the same batch costs without a limit, measured in this run).
- * Reports the share of the budget spent before the batch stopped, and whether the ledger ever went
- * past the limit. Beside it, the same batch with calls that reserve their full max_tokens and are
- * never sized down (the guard before sizing), to show what sizing changed; and the same measure for
- * Claude Code workers, whose calls the metering proxy sizes (the demo batch through the CLI).
+ * Reports the share of the budget spent before the batch stopped (the median of three runs), and
+ * whether the ledger ever went past the limit. Beside it, the same batch with calls that reserve
+ * their full max_tokens and are never sized down (the guard before sizing), to show what sizing
+ * changed; and the same measure for Claude Code workers, whose calls the metering proxy sizes (the
+ * demo batch through the CLI).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { runDemoBatch } from './kit/demoBatch';
 import { oracleResponder } from './kit/oracleResponder';
 
 const TICKETS = 10;
+const SIZED_RUNS = 3;
 
 interface ClaudeCodeBudget {
   readonly values: Record<string, unknown>;
@@ -85,18 +87,22 @@ async function main(): Promise<void> {
     };
     const free = await run('unlimited', undefined);
     const limit = Math.round((free.costUsd / 2) * 1e4) / 1e4;
-    const [sized, unsized, claudeCode] = await Promise.all([run('sized', limit), run('unsized', limit, false), claudeCodeBudget()]);
+    // Three workers at once meet the limit in an order that depends on timing: the figure is the median
+    // of SIZED_RUNS runs, each one listed beside it.
+    const [unsized, claudeCode, ...sizedRuns] = await Promise.all([run('unsized', limit, false), claudeCodeBudget(), ...Array.from({ length: SIZED_RUNS }, (_, i) => run(`sized-${i + 1}`, limit))]);
+    const sized = [...sizedRuns].sort((a, b) => a.costUsd - b.costUsd)[Math.floor(SIZED_RUNS / 2)] as (typeof sizedRuns)[number];
     const line = (label: string, r: BenchBatchResult & { peakUsd: number }) =>
       console.log(`${label.padEnd(34)} $${r.costUsd.toFixed(4)} of $${limit.toFixed(4)} = ${(r.costUsd / limit).toFixed(3)}; peak $${r.peakUsd.toFixed(4)}; ${r.summary.state}; ${r.solved}/${TICKETS} done`);
     console.log(`${TICKETS} tickets on the strong tier cost $${free.costUsd.toFixed(4)} with no limit; hard batch budget $${limit.toFixed(4)} (half):\n`);
-    line('calls sized to the budget left', sized);
+    sizedRuns.forEach((r, i) => line(`calls sized to the budget left (${i + 1})`, r));
     line('full worst case held (before)', unsized);
     console.log('');
     writeBenchResult(
       'budget',
       {
         spent_over_limit: sized.costUsd / limit,
-        exceeded: sized.peakUsd > limit,
+        exceeded: sizedRuns.some((r) => r.peakUsd > limit),
+        spent_over_limit_runs: sizedRuns.map((r) => r.costUsd / limit),
         limit_usd: limit,
         unlimited_usd: free.costUsd,
         end_state: sized.summary.state,
