@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(34)} $${r.costUsd.toFixed(4)} of $${limit.toFixed(4)} = ${(r.costUsd / limit).toFixed(3)}; peak $${r.peakUsd.toFixed(4)}; ${r.summary.state}; ${r.solved}/${TICKETS} done`);
     console.log(`${TICKETS} tickets on the strong tier cost $${free.costUsd.toFixed(4)} with no limit; hard batch budget $${limit.toFixed(4)} (half):\n`);
     sizedRuns.forEach((r, i) => line(`calls sized to the budget left (${i + 1})`, r));
+    if (sized.summary.stopReason) console.log(`${''.padEnd(34)} stop (median run): ${sized.summary.stopReason}`);
     line('full worst case held (before)', unsized);
     console.log('');
     writeBenchResult(
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
         limit_usd: limit,
         unlimited_usd: free.costUsd,
         end_state: sized.summary.state,
+        stop_reason: sized.summary.stopReason ?? null,
         spent_over_limit_unsized: unsized.costUsd / limit,
         exceeded_unsized: unsized.peakUsd > limit,
         ...claudeCode.values,
