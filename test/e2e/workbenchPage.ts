@@ -47,6 +47,27 @@ export class WorkbenchPage {
     await row.click({ timeout: UI_TIMEOUT_MS });
   }
 
+  /** Runs an item command from a ticket's context menu in the Tickets tree (right click, then the entry). */
+  async ticketMenu(id: string, entry: string): Promise<void> {
+    await this.ticketRow(id).click({ button: 'right', timeout: UI_TIMEOUT_MS });
+    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first().click({ timeout: UI_TIMEOUT_MS });
+  }
+
+  /** The file headers the multi-file changes editor draws (their labels' full paths, e.g. "/src/slugify.js"). */
+  changedFileHeaders(): Locator {
+    return this.page.locator('.part.editor .multiDiffEditor .multiDiffEntry .file-path .title.modified .monaco-icon-label');
+  }
+
+  /** A comment thread in the editor, by the start of its title ("Flotilla verdict"). */
+  commentThread(title: string): Locator {
+    return this.page.locator('.part.editor .review-widget').filter({ has: this.page.locator('.review-title', { hasText: title }) });
+  }
+
+  /** A notification toast that says `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+  }
+
   /** The modal dialog (Run Batch's confirmation). */
   dialog(): Locator {
     return this.page.locator('.monaco-dialog-box');
@@ -72,9 +93,14 @@ export class WorkbenchPage {
     return hover;
   }
 
+  /** Moves the pointer where it raises no hover: the empty part of the sidebar below the tickets. */
+  async parkPointer(): Promise<void> {
+    await this.page.mouse.move(150, VIEWPORT.height - 200);
+  }
+
   /** Moves the pointer off the status bar and closes its tooltip, so a picture shows what is under it. */
   async dismissHover(): Promise<void> {
-    await this.page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+    await this.parkPointer();
     await this.page.keyboard.press('Escape');
     await this.budgetHover().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
