@@ -39,10 +39,11 @@ export function parseReviewArgs(arg: unknown): ParsedReviewArgs {
     const query = new URLSearchParams(arg.query);
     return { uri: arg, ...optional('ticketId', query.get('ticket')), ...optional('batchId', query.get('batch')) };
   }
-  const args = reviewArgsSchema.safeParse(arg);
-  if (args.success) return args.data;
+  // A tree row first: as review arguments it would parse too (zod drops its unknown keys) and name no ticket.
   const node = ticketNodeSchema.safeParse(arg);
-  return node.success ? { ticketId: node.data.ticket.id, fromTree: true } : {};
+  if (node.success) return { ticketId: node.data.ticket.id, fromTree: true };
+  const args = reviewArgsSchema.safeParse(arg);
+  return args.success ? args.data : {};
 }
 
 function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
