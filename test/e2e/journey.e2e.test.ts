@@ -179,6 +179,20 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     assert.equal(worktreeOf(repo, branch), undefined, 'the worktree is removed from git');
     assert.ok(!existsSync(worktree), `the worktree folder ${worktree} is gone`);
   });
+
+  it('6. after a reload of the window the decisions are still shown', async function () {
+    this.timeout(5 * 60_000);
+    await ui.runCommand('Developer: Reload Window');
+    await ui.openFlotillaView();
+    await ui.ticketRow(ACCEPTED).waitFor({ timeout: 3 * UI_TIMEOUT_MS });
+    await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
+    await ui.dismissHover();
+    const panel = ui.panel();
+    const accepted: Lifecycle = 'accepted';
+    const rejected: Lifecycle = 'rejected';
+    await panel.locator(`.row.ticket[data-id="${ACCEPTED}"] .cell.state [data-state="${accepted}"]`).waitFor({ timeout: 2 * UI_TIMEOUT_MS });
+    await panel.locator(`.row.ticket[data-id="${REJECTED}"] .cell.state [data-state="${rejected}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
 });
 
 /** The ticket's branch in this batch (`flotilla/<batch>/<ticket>`). */
