@@ -36,10 +36,11 @@ commands:
                     run the tickets as one batch (--simulate: offline, built-in simulated model)
   plan (same options as run)
                     routing, tiers with reasons, schedule and cost estimate; runs no worker
-  resume --storage DIR [--batch ID] [--api-base URL] [--simulate] [--json] [--engine auto|claude-code|builtin]
+  resume --storage DIR [--batch ID] [--budget-usd X] [--api-base URL] [--simulate] [--json] [--engine auto|claude-code|builtin]
                     continue a batch cut off by Ctrl-C, a crash or a budget stop (default: the newest with
                     tickets left): done tickets and tickets that failed on their own are kept, the rest
-                    run again, each named with why; refused (exit 2) while another process holds the batch
+                    run again, each named with why; refused (exit 2) while another process holds the batch;
+                    the batch's budget holds (--budget-usd lowers it, or raises it and says so)
   route --input TICKETS.jsonl
                     one JSON line per ticket: {id, score, class, tier, reason, maxTier}
   demo [--simulate] [--storage DIR] [--json] [--engine auto|claude-code|builtin]

@@ -18,6 +18,7 @@ import { readMetrics, rebuildMetrics } from '../store/rebuildMetrics';
 import type { OutcomeRow } from '../routing/outcomesTable';
 import type { TicketReviewer } from './ticketReviewer';
 import type { ResumeInfo } from '../store/batchExtra';
+import { budgetOfSettings } from './batchBudget';
 import { BatchRecorder } from './batchRecorder';
 import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
 import { coreReviewer } from './coreReviewer';
@@ -183,8 +184,14 @@ export class BatchRuntime {
   ): Promise<BatchSummary> {
     const { batchId, storage, logger } = this.options;
     const outcomes = request.outcomes ?? (await this.learnedOutcomes());
-    if (options.resume) await this.store.claim(batchId);
-    else await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info } });
+    // The budget the guard enforces is kept with the batch, so a resume is held to it (or says it raised it).
+    const budget = budgetOfSettings(this.options.settings);
+    if (options.resume) {
+      await this.store.claim(batchId);
+      await this.store.update(batchId, (s) => ({ ...s, extra: { ...s.extra, budget } }));
+    } else {
+      await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info, budget } });
+    }
     const recorder = new BatchRecorder(this.store, storage, batchId, logger);
     recorder.start();
     try {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { acquireBatchLock, BatchLockedError, type BatchLock, type BatchLockOptions } from '../store/batchLock';
 import { BatchStateStore, type LoadedBatch } from '../store/batchStateStore';
 import type { StoreProblem } from '../store/storeProblem';
+import { readBatchBudget, type StoredBudget } from './batchBudget';
 import type { TicketRecord } from './batchTypes';
 import { isResumable, oneLineReason } from './finalStates';
 
@@ -30,13 +31,19 @@ export interface ResumePlan {
   /** Tickets that run again, in the batch's order. */
   readonly remaining: readonly string[];
   readonly rerun: readonly ResumeStep[];
+  /** The batch's stored budget; a resume applies it (resumeBudget in batchBudget.ts). */
+  readonly budget: StoredBudget;
 }
 
 /** Reasons are shown one per line under the resume's first line: a few words, never a paragraph. */
 const MAX_WHY_CHARS = 100;
 
+/**
+ * A reason cut to its first two clauses: "stopped by budget: The batch budget of $0.011 would be
+ * crossed" without the figures after it (the batch's summary and state.json keep the full text).
+ */
 function short(text: string): string {
-  const line = oneLineReason(text);
+  const line = oneLineReason(text).split(': ').slice(0, 2).join(': ');
   return line.length > MAX_WHY_CHARS ? `${line.slice(0, MAX_WHY_CHARS - 1)}…` : line;
 }
 
@@ -85,7 +92,7 @@ export function planResume(state: StoredBatch): ResumePlan {
     (verdict.rerun ? rerun : kept).push({ id, why: verdict.why });
     if (!verdict.rerun && record) previous.push(record);
   }
-  return { state, info, baseCommit: state.baseCommit, finished: kept.map((k) => k.id), kept, previous, remaining: rerun.map((r) => r.id), rerun };
+  return { state, info, baseCommit: state.baseCommit, finished: kept.map((k) => k.id), kept, previous, remaining: rerun.map((r) => r.id), rerun, budget: readBatchBudget(state) };
 }
 
 /** The lines a resume says before it starts: what it keeps, then one line per ticket it runs again. */

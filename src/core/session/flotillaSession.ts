@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { newBatchId } from '../batch/batchIds';
 import { BatchRuntime, ChangeRequestError } from '../batch/batchRuntime';
 import type { BatchEvent, BatchSummary, TicketRecord } from '../batch/batchTypes';
+import { describeBudgetRaise, resumeBudget, withResumeBudget } from '../batch/batchBudget';
 import { openResume, planResume, ResumeError, type ResumePlan } from '../batch/resumePlan';
 import type { BatchControls } from '../batch/runBatch';
 import { GitClient } from '../git/gitClient';
@@ -55,6 +56,11 @@ export interface ResumeOptions extends RunHooks {
   readonly onPlan?: (plan: ResumePlan) => void;
   /** One-line notices for the user, e.g. that the lock of a process that is gone was taken over. */
   readonly onNotice?: (line: string) => void;
+  /**
+   * Replaces the batch's stored budget (`resume --budget-usd`); absent: the stored one holds. A higher
+   * one is announced through onNotice, never applied silently.
+   */
+  readonly budgetUsd?: number;
 }
 
 export type ResumeOutcome = { readonly kind: 'nothingLeft'; readonly plan: ResumePlan } | { readonly kind: 'ran'; readonly plan: ResumePlan; readonly summary: BatchSummary };
@@ -97,25 +103,33 @@ export class FlotillaSession {
     });
     try {
       const takeover = describeTakeover(lock);
-      if (takeover) (options.onNotice ?? ((line: string) => this.deps.logger.info(line)))(takeover);
+      if (takeover) this.notice(options, takeover);
       return await this.resumePlanned(plan, lock, options);
     } finally {
       await lock.release();
     }
   }
 
+  private notice(options: Pick<ResumeOptions, 'onNotice'>, line: string): void {
+    (options.onNotice ?? ((text: string) => this.deps.logger.info(text)))(line);
+  }
+
   private async resumePlanned(plan: ResumePlan, lock: BatchLock, options: ResumeOptions): Promise<ResumeOutcome> {
     if (plan.remaining.length === 0) return { kind: 'nothingLeft', plan };
     const tickets = await this.ticketsOf(plan.info, plan.remaining, options.settings, `batch ${plan.state.id}`);
     options.onPlan?.(plan);
+    // The batch's budget holds on resume and counts what it spent before (issue 11 item 5).
+    const budget = resumeBudget(plan.budget, options.budgetUsd);
+    const raised = describeBudgetRaise(plan.state.id, budget);
+    if (raised) this.notice(options, raised);
     const selection: BatchSelection = {
       repo: plan.info.repoRoot,
       tickets,
-      settings: options.settings,
+      settings: withResumeBudget(options.settings, budget),
       mode: modeOf(plan.info.mode),
       tier: plan.info.tier,
       picks: plan.info.picks,
-      budgetUsd: null,
+      budgetUsd: budget.batchUsd,
       engine: options.engine ?? options.settings['worker.engine'],
     };
     const summary = await this.runBatch(plan.state.id, selection, { previous: plan.previous, baseCommit: plan.baseCommit, simulated: plan.info.simulated, lock }, options);
