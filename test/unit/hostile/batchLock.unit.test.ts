@@ -3,14 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { foldLedger } from '../../../src/core/store/ledgerReader';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
 import { batchLockFile } from '../../../src/core/store/batchLock';
 import { demoResponder } from '../../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { makeDemoRepo, tempDir } from '../cli/cliHarness';
-import { cancelledDemoBatch, ensureCliBuilt, runCliProcess, startCliProcess } from './cliProcess';
+import { assertLedgerGrewAsBilled, cancelledDemoBatch, ensureCliBuilt, paidAndBilled, runCliProcess, startCliProcess } from './cliProcess';
 
 /** How many times each ticket's worker started, from its transcripts. */
 function workerStarts(storage: string, batchId: string): Record<string, number> {
@@ -18,20 +17,6 @@ function workerStarts(storage: string, batchId: string): Record<string, number> 
   return Object.fromEntries(
     readdirSync(dir).map((name) => [name.replace(/\.jsonl$/, ''), readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.includes('"kind":"start"')).length]),
   );
-}
-
-async function assertLedgerEqualsBilled(storage: string, sim: Simulator): Promise<void> {
-  let requests = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  const scan = await foldLedger(storage, (r) => {
-    if (r.requestId !== null) requests += 1;
-    inputTokens += r.inputTokens;
-    outputTokens += r.outputTokens;
-  });
-  assert.deepEqual(scan.problems, []);
-  const billed = sim.billed();
-  assert.deepEqual({ requests, inputTokens, outputTokens }, { requests: billed.requests, inputTokens: billed.inputTokens, outputTokens: billed.outputTokens }, 'the ledger holds exactly what was billed: nothing paid twice');
 }
 
 /** Issue 11 item 4: two resumes of one batch must not both run it; a dead holder must not block it. */
@@ -49,6 +34,7 @@ describe('hostile: the batch lock (two resumes at once, a stale lock)', function
     const batch = await cancelledDemoBatch({ repo: makeDemoRepo(), storage: join(tempDir('lock2'), 'storage'), apiBase: sim.url, env });
     assert.equal(existsSync(batchLockFile(batch.storage, batch.batchId)), false, 'the cancelled run released its lock');
     const before = workerStarts(batch.storage, batch.batchId);
+    const usageBefore = await paidAndBilled(batch.storage, sim);
 
     const resumes = [0, 1].map(() => startCliProcess(['resume', '--storage', batch.storage, '--api-base', sim.url, '--json'], env));
     const ended = await Promise.all(resumes.map((r) => r.ended));
@@ -65,7 +51,7 @@ describe('hostile: the batch lock (two resumes at once, a stale lock)', function
     assert.deepEqual(final.state.ticketIds.map((id) => final.state.tickets[id]?.status), final.state.ticketIds.map(() => 'done'));
     const after = workerStarts(batch.storage, batch.batchId);
     assert.deepEqual(Object.keys(after).filter((id) => (after[id] ?? 0) - (before[id] ?? 0) > 1), [], 'no ticket ran twice');
-    await assertLedgerEqualsBilled(batch.storage, sim);
+    assertLedgerGrewAsBilled(usageBefore, await paidAndBilled(batch.storage, sim));
     assert.equal(existsSync(batchLockFile(batch.storage, batch.batchId)), false, 'the winner released the lock');
   });
 
@@ -79,11 +65,12 @@ describe('hostile: the batch lock (two resumes at once, a stale lock)', function
       batchLockFile(batch.storage, batch.batchId),
       JSON.stringify({ v: 1, batchId: batch.batchId, purpose: 'resume', pid: deadPid, hostname: hostname(), processStartedAt: since, processStartTicks: 1, acquiredAt: since, token: 'dead' }),
     );
+    const usageBefore = await paidAndBilled(batch.storage, sim);
     const resumed = await runCliProcess(['resume', '--storage', batch.storage, '--api-base', sim.url, '--json'], env);
     assert.equal(resumed.code, 0, resumed.stderr);
     const lines = resumed.stderr.split('\n').filter((l) => l.includes('took over the lock'));
     assert.deepEqual(lines, [`batch ${batch.batchId}: took over the lock of process ${deadPid} (a resume since ${since}), which is no longer running`]);
     assert.equal(existsSync(batchLockFile(batch.storage, batch.batchId)), false);
-    await assertLedgerEqualsBilled(batch.storage, sim);
+    assertLedgerGrewAsBilled(usageBefore, await paidAndBilled(batch.storage, sim));
   });
 });

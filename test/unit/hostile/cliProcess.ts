@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import assert from 'node:assert/strict';
 import type { TicketRecord } from '../../../src/core/batch/batchTypes';
+import { foldLedger } from '../../../src/core/store/ledgerReader';
+import type { Simulator } from '../../../src/simulator/simulatorTypes';
 
 const ROOT = join(__dirname, '../../..');
 export const CLI = join(ROOT, 'dist/cli.js');
@@ -97,4 +100,58 @@ export async function cancelledDemoBatch(input: {
   const started = run.stdout.split('\n').find((l) => l.includes('"type":"batch-started"'));
   const batchId = started ? (JSON.parse(started) as { batchId: string }).batchId : '';
   return { repo: input.repo, storage: input.storage, batchId, run };
+}
+
+interface UsageTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+}
+
+/** What the ledger holds and what the simulator billed, at one moment. */
+export interface PaidAndBilled {
+  readonly ledger: UsageTotals;
+  readonly billed: UsageTotals;
+}
+
+export async function paidAndBilled(storage: string, sim: Simulator): Promise<PaidAndBilled> {
+  const ledger: UsageTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 };
+  const scan = await foldLedger(storage, (r) => {
+    if (r.requestId !== null) ledger.requests += 1;
+    ledger.inputTokens += r.inputTokens;
+    ledger.outputTokens += r.outputTokens;
+    ledger.cacheReadTokens += r.cacheReadTokens;
+    ledger.cacheWrite5mTokens += r.cacheWrite5mTokens;
+  });
+  assert.deepEqual(scan.problems, [], 'no torn or corrupt ledger line');
+  // A call the client gave up on may still be finishing in the simulator: wait until its billing is still.
+  let billedNow = JSON.stringify(sim.billed());
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const again = JSON.stringify(sim.billed());
+    if (again === billedNow) break;
+    billedNow = again;
+  }
+  const { requests, inputTokens, outputTokens, cacheReadTokens, cacheWrite5mTokens } = sim.billed();
+  return { ledger, billed: { requests, inputTokens, outputTokens, cacheReadTokens, cacheWrite5mTokens } };
+}
+
+/**
+ * Between two moments the ledger grew by exactly what the simulator billed: nothing lost, nothing
+ * counted twice. (Measured over a resume, not across the Ctrl-C: a call cut off in flight is billed
+ * whole by the simulator but recorded as far as the client received it.)
+ */
+export function assertLedgerGrewAsBilled(before: PaidAndBilled, after: PaidAndBilled): void {
+  const delta = (a: UsageTotals, b: UsageTotals): UsageTotals => ({
+    requests: b.requests - a.requests,
+    inputTokens: b.inputTokens - a.inputTokens,
+    outputTokens: b.outputTokens - a.outputTokens,
+    cacheReadTokens: b.cacheReadTokens - a.cacheReadTokens,
+    cacheWrite5mTokens: b.cacheWrite5mTokens - a.cacheWrite5mTokens,
+  });
+  const paid = delta(before.ledger, after.ledger);
+  assert.ok(paid.requests > 0, 'the resume made calls');
+  assert.deepEqual(paid, delta(before.billed, after.billed), 'the ledger grew by what was billed');
 }

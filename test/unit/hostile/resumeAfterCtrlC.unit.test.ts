@@ -2,30 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { foldLedger } from '../../../src/core/store/ledgerReader';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
 import { demoResponder } from '../../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { makeDemoRepo, readLedger, tempDir } from '../cli/cliHarness';
-import { ensureCliBuilt, runCliProcess, startCliProcess } from './cliProcess';
+import { assertLedgerGrewAsBilled, ensureCliBuilt, paidAndBilled, runCliProcess, startCliProcess } from './cliProcess';
 
 const recordsSchema = z.record(z.string(), z.looseObject({ state: z.string(), resumable: z.boolean().optional() }));
-
-/** What the ledger holds against what the simulator billed: equal means nothing lost and nothing counted twice. */
-async function assertLedgerEqualsBilled(storage: string, sim: Simulator): Promise<void> {
-  const ledger = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, requests: 0 };
-  const scan = await foldLedger(storage, (r) => {
-    ledger.inputTokens += r.inputTokens;
-    ledger.outputTokens += r.outputTokens;
-    ledger.cacheReadTokens += r.cacheReadTokens;
-    ledger.cacheWrite5mTokens += r.cacheWrite5mTokens;
-    if (r.requestId !== null) ledger.requests += 1;
-  });
-  assert.deepEqual(scan.problems, []);
-  const { inputTokens, outputTokens, cacheReadTokens, cacheWrite5mTokens, requests } = sim.billed();
-  assert.deepEqual(ledger, { inputTokens, outputTokens, cacheReadTokens, cacheWrite5mTokens, requests });
-}
 
 /** Issue 11 item 3: one Ctrl-C must not make a batch impossible to resume. */
 describe('hostile: Ctrl-C in the middle of a batch, then flotilla resume', function () {
@@ -61,6 +45,7 @@ describe('hostile: Ctrl-C in the middle of a batch, then flotilla resume', funct
       assert.equal(records[id]?.resumable, true, `${id} is marked resumable in extra.records`);
     }
     const paidBefore = readLedger(storage).length;
+    const usageBefore = await paidAndBilled(storage, sim);
 
     const resumed = await runCliProcess(['resume', '--storage', storage, '--api-base', sim.url, '--json'], env);
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -78,6 +63,6 @@ describe('hostile: Ctrl-C in the middle of a batch, then flotilla resume', funct
       const transcript: string = readFileSync(join(storage, 'batches', batch.state.id, 'transcripts', `${id}.jsonl`), 'utf8');
       assert.equal(transcript.split('\n').filter((l) => l.includes('"kind":"start"')).length, 1, `${id}'s worker started once`);
     }
-    await assertLedgerEqualsBilled(storage, sim);
+    assertLedgerGrewAsBilled(usageBefore, await paidAndBilled(storage, sim));
   });
 });
