@@ -4,7 +4,7 @@ import type { TicketSet } from '../core/tickets/loadTickets';
 import type { BudgetApi } from './budgetApi';
 import type { ReviewPrompts } from './review/reviewPrompts';
 import type { PanelTestApi } from './panel/batchPanelHost';
-import type { TicketRunView } from './runStateText';
+import type { TicketRunView } from '../core/session/runStateText';
 import type { TicketNode, TicketsTree } from './ticketsTree';
 import type { WorkerTasks } from './workerTask';
 

@@ -12,8 +12,8 @@ import type { FlotillaContext } from './flotillaContext';
 import { showModelList } from './listModels';
 import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
-import { confirmationText } from './confirmationText';
-import { formatUsd } from './runStateText';
+import { confirmationText } from '../core/session/confirmationText';
+import { formatUsd } from '../core/session/runStateText';
 import { requireTrust } from './workspaceTrust';
 
 type Handlers<K extends keyof CommandHandlers> = Pick<CommandHandlers, K>;

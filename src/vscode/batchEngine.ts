@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BatchEstimate } from '../core/batch/batchEstimate';
+import { newBatchId } from '../core/batch/batchIds';
 import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batchTypes';
 import { describeResume, resumableBatches } from '../core/batch/resumePlan';
 import { estimateSelection, routeSelection, type BatchControls } from '../core/batch/runBatch';
@@ -21,7 +22,7 @@ import type { TicketWorkerRequest, TicketWorkerResult } from '../core/worker/run
 import { previewWorkerEngine, runSelectedWorker } from '../core/worker/workerEngine';
 import type { BatchActivity } from './flotillaContext';
 import { log } from './log';
-import type { BudgetView, TicketRunView } from './runStateText';
+import type { BudgetView, TicketRunView } from '../core/session/runStateText';
 import type { WorkerTasks } from './workerTask';
 
 /** One batch at a time per window: workers share the tree, the progress and the rate limiter. */
@@ -56,10 +57,6 @@ export interface BatchRunOptions {
   readonly repo: string;
   readonly picks: Readonly<Record<string, string>>;
   readonly onEvent?: (event: BatchEvent) => void;
-  /** Resume: earlier finished tickets and the batch's base commit. */
-  readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string };
-  /** Resume: the batch to continue instead of a new one. */
-  readonly batchId?: string;
   /** Cancels the whole batch (the progress notification's Cancel). */
   readonly token?: vscode.CancellationToken;
   /** The routing shown in the confirmation, so the run is what the user agreed to. */
@@ -77,7 +74,8 @@ export interface BatchPlanView {
 }
 
 interface RunningBatch {
-  readonly batchId: string;
+  /** Known once the session has opened the batch (a resume without an id picks one). */
+  batchId: string;
   readonly controller: AbortController;
   controls: BatchControls | undefined;
 }
@@ -147,7 +145,7 @@ export class BatchEngine implements vscode.Disposable {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
     const storage = this.deps.storageDir;
     if (!storage) throw new NoWorkspaceStorageError();
-    const batchId = options.batchId ?? 'starting';
+    const batchId = newBatchId(new Date());
     const controller = new AbortController();
     const running: RunningBatch = { batchId, controller, controls: undefined };
     this.running = running;
@@ -276,6 +274,7 @@ export class BatchEngine implements vscode.Disposable {
           options.onEvent?.(event);
         },
       },
+      running.batchId,
     );
     log.info(`batch ${summary.batchId} ${summary.state}${summary.simulated ? ' (simulated)' : ''}: ${summary.tickets.map((t) => `${t.id} ${t.state}`).join(', ')}`);
     return summary;
@@ -309,7 +308,7 @@ export class BatchEngine implements vscode.Disposable {
 
   /** The batch has an id and its runtime is open: the UI follows it from here. */
   private started(running: RunningBatch, batchId: string, fresh: boolean): void {
-    (running as { batchId: string }).batchId = batchId;
+    running.batchId = batchId;
     if (!fresh) this.changed.fire();
     this.deps.fireBatchActivity({ running: true, batchId });
   }

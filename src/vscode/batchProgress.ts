@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BatchEvent, TicketRecord } from '../core/batch/batchTypes';
 import type { UsageRecord } from '../core/llm/usageRecord';
-import { progressLine } from './runStateText';
+import { progressLine } from '../core/session/runStateText';
 
 /** Feeds batch events into the one progress notification of a run. */
 export interface BatchProgressSink {

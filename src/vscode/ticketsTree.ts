@@ -5,7 +5,7 @@ import type { TicketSelection } from '../core/tickets/ticketSelection';
 import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
 import { COMMAND_IDS } from './commandTable';
 import { DisposableStore } from './disposables';
-import { isActive, pickDescription, RUN_STATE_ICONS, runDescription, type TicketRunView } from './runStateText';
+import { isActive, pickDescription, RUN_STATE_ICONS, runDescription, type TicketRunView } from '../core/session/runStateText';
 import type { TicketsModel } from './ticketsModel';
 import { RESTRICTED_MODE_MESSAGE } from './workspaceTrust';
 

@@ -5,7 +5,7 @@ import { formatReviewInterrupted, formatReviewReport } from '../core/worker/revi
 import type { TicketWorkerResult } from '../core/worker/runTicketWorker';
 import { WorkerLogBuffer } from '../core/worker/workerLogBuffer';
 import { log } from './log';
-import { WorkerTaskSession, type WorkerRun } from './workerTaskSession';
+import { WorkerTaskSession, type WorkerRun } from '../core/worker/workerTaskSession';
 import { errorMessage } from '../core/errorText';
 
 export const WORKER_TASK_TYPE = 'flotilla';

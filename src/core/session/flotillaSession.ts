@@ -82,11 +82,11 @@ export class FlotillaSession {
   }
 
   /** Runs a new batch to its end; rejects only for set-up problems (a key, the repository, storage). */
-  async run(selection: BatchSelection, hooks: RunHooks = {}): Promise<BatchSummary> {
+  async run(selection: BatchSelection, hooks: RunHooks = {}, batchId = newBatchId(new Date())): Promise<BatchSummary> {
     checkTicketModels(selection.tickets, selection.settings);
     // Before any storage is touched: a budget that cannot pay for one call is a budget stop, not a run.
     await checkBudgetCoversFirstCall(selection, this.git);
-    return this.runBatch(newBatchId(new Date()), selection, undefined, hooks);
+    return this.runBatch(batchId, selection, undefined, hooks);
   }
 
   /**

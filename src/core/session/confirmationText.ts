@@ -1,7 +1,7 @@
-import type { BatchEstimate } from '../core/batch/batchEstimate';
-import type { TypicalCost } from '../core/batch/typicalCost';
-import type { RouteDecision } from '../core/routing/routeTicket';
-import { planningLine } from '../core/batch/planningLine';
+import type { BatchEstimate } from '../batch/batchEstimate';
+import type { TypicalCost } from '../batch/typicalCost';
+import type { RouteDecision } from '../routing/routeTicket';
+import { planningLine } from '../batch/planningLine';
 import { formatUsd, overBudget, type BudgetView } from './runStateText';
 
 // Pure text for the run confirmation (no `vscode` import), unit-tested without an extension host.

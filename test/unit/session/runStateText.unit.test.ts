@@ -3,8 +3,8 @@ import type { RouteDecision } from '../../../src/core/routing/routeTicket';
 import type { BatchEstimate } from '../../../src/core/batch/batchEstimate';
 import { ModelPicks } from '../../../src/vscode/modelPicks';
 import { planningLine } from '../../../src/core/batch/planningLine';
-import { confirmationText } from '../../../src/vscode/confirmationText';
-import { formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/vscode/runStateText';
+import { confirmationText } from '../../../src/core/session/confirmationText';
+import { formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/core/session/runStateText';
 
 const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
 

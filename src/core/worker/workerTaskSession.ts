@@ -1,8 +1,8 @@
 // No `vscode` import on purpose: this is the pseudoterminal's behaviour, unit-tested without a host.
-import type { TicketWorkerResult } from '../core/worker/runTicketWorker';
-import { WorkerLogBuffer } from '../core/worker/workerLogBuffer';
-import { ansiLine, exitCodeFor, formatRunError, WorkerLogFormatter, type WorkerLogLine } from '../core/worker/workerLogFormat';
-import type { WorkerEventListener } from '../core/worker/workerEvents';
+import type { TicketWorkerResult } from './runTicketWorker';
+import { WorkerLogBuffer } from './workerLogBuffer';
+import { ansiLine, exitCodeFor, formatRunError, WorkerLogFormatter, type WorkerLogLine } from './workerLogFormat';
+import type { WorkerEventListener } from './workerEvents';
 
 export type WorkerRun = (signal: AbortSignal, onEvent: WorkerEventListener) => Promise<TicketWorkerResult>;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TicketWorkerResult } from '../../../src/core/worker/runTicketWorker';
 import { WorkerLogBuffer } from '../../../src/core/worker/workerLogBuffer';
 import type { WorkerEventListener } from '../../../src/core/worker/workerEvents';
-import { WorkerTaskNotStartedError, WorkerTaskSession, type WorkerRun } from '../../../src/vscode/workerTaskSession';
+import { WorkerTaskNotStartedError, WorkerTaskSession, type WorkerRun } from '../../../src/core/worker/workerTaskSession';
 import { resultOf } from './workerResults';
 
 function harness(run: WorkerRun, options: { reviewFollows?: boolean } = {}) {

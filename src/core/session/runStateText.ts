@@ -1,4 +1,4 @@
-import type { TicketRecord, TicketRunState } from '../core/batch/batchTypes';
+import type { TicketRecord, TicketRunState } from '../batch/batchTypes';
 
 // Pure text for the batch UI (no `vscode` import), so it is unit-tested without an extension host.
 
