@@ -6,7 +6,8 @@ import { LaneFold } from './laneFold';
 import { modeSentence } from './modeSentence';
 import type { BatchHeader, CurrentBatch, Lane, PanelBatchState, RowState, TicketRow, TimelineFrame } from './panelSnapshot';
 import { SavingsFold, type SavingsSettings } from './savingsFold';
-import { isFinal, TicketRowFold, type Decision, type GateCell, type RowSource } from './ticketRowFold';
+import type { Decision } from '../store/batchExtra';
+import { isFinal, TicketRowFold, type GateCell, type RowSource } from './ticketRowFold';
 
 export interface BatchFoldSettings extends SavingsSettings {
   readonly maxTurns: number;

@@ -12,7 +12,8 @@ import { outcomesOfBatch } from '../store/ticketOutcome';
 import { buildPanelHistory, type ModelCost } from './panelHistory';
 import type { PanelHistory } from './panelSnapshot';
 import type { StoredBatchInput } from './storedBatchFold';
-import type { Decision, GateCell } from './ticketRowFold';
+import type { GateCell } from './ticketRowFold';
+import type { Decision } from '../store/batchExtra';
 
 export interface PanelStorageOptions {
   /** Workspace storage (batches/, metrics.json). */

@@ -6,7 +6,8 @@ import { BatchFold, type BatchFoldSettings } from './batchFold';
 import { PANEL_PROTOCOL_VERSION, type HostMessage } from './panelProtocol';
 import { EMPTY_HISTORY, type BatchHeader, type Lane, type PanelHistory, type PanelSnapshot, type TicketRow } from './panelSnapshot';
 import { foldStoredBatch, type StoredBatchInput } from './storedBatchFold';
-import type { Decision, GateCell } from './ticketRowFold';
+import type { GateCell } from './ticketRowFold';
+import type { Decision } from '../store/batchExtra';
 
 export interface PanelSettings extends BatchFoldSettings {
   /** The monthly limit in USD; 0 for none. */

@@ -5,7 +5,8 @@ import { readResumeInfo, ticketRecordSchema } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import { BatchFold, type BatchFoldSettings } from './batchFold';
 import type { PanelBatchState } from './panelSnapshot';
-import type { Decision, GateCell, RowSource } from './ticketRowFold';
+import type { GateCell, RowSource } from './ticketRowFold';
+import type { Decision } from '../store/batchExtra';
 
 /** A batch read back from workspace storage, with what the panel needs besides state.json. */
 export interface StoredBatchInput {

@@ -2,6 +2,7 @@ import type { UsageRecord } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
 import { ROW_STATES, type RowState, type TicketAction, type TicketRow } from './panelSnapshot';
 import { rowLifecycle } from './rowLifecycle';
+import type { Decision } from '../store/batchExtra';
 
 /**
  * The fields of a ticket's record the panel reads. A running batch's TicketRecord has them all; a
@@ -26,7 +27,6 @@ export interface RowSource {
   readonly diffStats: readonly { readonly path: string; readonly added: number | null; readonly deleted: number | null }[];
 }
 
-export type Decision = 'accepted' | 'rejected';
 export type GateCell = { readonly name: string; readonly status: string };
 
 const FINAL: ReadonlySet<RowState> = new Set(['done', 'failed', 'blocked', 'cancelled', 'interrupted']);
