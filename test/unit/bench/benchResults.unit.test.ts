@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBenchResults, writeBenchResult } from '../../../bench/benchResults';
 import { mergeResults } from '../../../bench/mergeResults';
+import { resultsTable } from '../../../bench/resultsTable';
 
 describe('bench results (bench/out → results.json)', () => {
   let dir: string;
@@ -48,6 +49,20 @@ describe('bench results (bench/out → results.json)', () => {
     const results = mergeResults({ ...readBenchResults(dir), runStartedAt: new Date(0), runSeconds: 1 });
     assert.deepEqual(results.batching, [{ n: 1 }, { n: 2 }]);
     assert.deepEqual(results.batching_summary, { break_even_n: 2 });
+  });
+
+  it("prints one table with each target's verdict, an engine that could not run with its reason, and each bench's seconds in meta", () => {
+    writeBenchResult('budget', { spent_over_limit: 0.81, exceeded: false, spent_over_limit_claude_code: 0.64, exceeded_claude_code: false }, 'budget');
+    writeBenchResult('engines', { builtin: { first_ticket_tokens: 10, later_ticket_tokens: 7, cache_read_share: 0.1, usd_per_ticket: 0.001 }, 'claude-code': null }, 'engines', { 'claude-code': 'no claude executable here' });
+    const results = mergeResults({ ...readBenchResults(dir), runStartedAt: new Date(0), runSeconds: 12, benchSeconds: { budget: 5, engines: 7 } });
+    assert.deepEqual(results.meta.bench_seconds, { budget: 5, engines: 7 });
+    const lines = resultsTable(results).split('\n');
+    const row = (figure: string) => lines.find((l) => l.includes(figure)) ?? '';
+    assert.match(row('spent_over_limit '), /0\.810\s+≥ 0\.80\s+met$/);
+    assert.match(row('spent_over_limit_claude_code'), /0\.640\s+≥ 0\.80\s+MISSED$/);
+    assert.match(row('exceeded_claude_code'), /false\s+false\s+met$/);
+    assert.match(row('claude-code'), /no claude executable here/);
+    assert.match(row('builtin'), /first 10 tok, later 7 tok/);
   });
 
   it('refuses an unknown section and reports a damaged file instead of merging it', () => {
