@@ -112,7 +112,7 @@ describe('batch panel (a webview in the real workbench)', () => {
     await screenshot('panel-finished');
   });
 
-  it('runs a row\'s Accept, Cancel and Review through the same commands as the rest of the UI; the row shows the outcome', async function () {
+  it('runs a row\'s Accept, Review and Cancel through the same commands as the rest of the UI; rows show decisions taken anywhere', async function () {
     this.timeout(240_000);
     const finished = panel.snapshot().current;
     assert.ok(finished && !finished.header.live, 'the finished batch of the first test is shown');
@@ -132,6 +132,17 @@ describe('batch panel (a webview in the real workbench)', () => {
     assert.equal(panel.posted.at(-1)?.rows.find((r) => r.id === 'D1')?.state, 'done');
     assert.deepEqual(panel.snapshot().current?.rows.find((r) => r.id === 'D1')?.actions, ['review'], 'an accepted ticket offers only Review');
 
+    // Review opens the ticket's changes editor, as Review Ticket does from the tree.
+    panel.receive({ type: 'ticketAction', action: 'review', batchId, ticketId: 'D3' });
+    const reviewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review D3'));
+    await eventually(() => reviewTab() !== undefined, 'the review of D3 to open', 60_000);
+    await vscode.window.tabGroups.close(reviewTab() as vscode.Tab);
+
+    // A decision taken elsewhere (Reject Ticket, as the review editor and the Tickets view run it) reaches the row too.
+    await vscode.commands.executeCommand('flotilla.rejectTicket', { batchId, ticketId: 'D3', confirmed: true });
+    await eventually(() => panel.snapshot().current?.rows.find((r) => r.id === 'D3')?.lifecycle === 'rejected', 'D3\'s row to say rejected', 30_000);
+    await inSync(panel, 'the rejected row');
+
     // Cancel on a running row: flotilla.cancelTicket stops that ticket; the batch goes on to its end.
     await api.batches.setSimulatedLatency(1500);
     try {
@@ -147,12 +158,6 @@ describe('batch panel (a webview in the real workbench)', () => {
     } finally {
       await api.batches.setSimulatedLatency(0);
     }
-
-    // Review opens the ticket's changes editor, as Review Ticket does from the tree.
-    panel.receive({ type: 'ticketAction', action: 'review', batchId, ticketId: 'D3' });
-    const reviewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review D3'));
-    await eventually(() => reviewTab() !== undefined, 'the review of D3 to open', 60_000);
-    await vscode.window.tabGroups.close(reviewTab() as vscode.Tab);
   });
 
   it('ignores (and counts) a message from the view that does not parse', () => {

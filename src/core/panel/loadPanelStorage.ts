@@ -39,6 +39,12 @@ export function ticketDecisions(state: Pick<StoredBatch, 'extra'>): Record<strin
   return out;
 }
 
+/** The review decisions of one batch as stored now; null when its state cannot be read. */
+export async function readBatchDecisions(storage: string, batchId: string, logger?: Logger): Promise<Record<string, Decision> | null> {
+  const loaded = await new BatchStateStore({ storage, ...(logger ? { logger } : {}) }).load(batchId);
+  return loaded ? ticketDecisions(loaded.state) : null;
+}
+
 /** The command gates of a ticket's last review, or null when it has none (yet) or the file is unreadable. */
 export async function readTicketGates(storage: string, batchId: string, ticketId: string): Promise<GateCell[] | null> {
   const stored = await loadStoredReview(storage, batchId, ticketId);

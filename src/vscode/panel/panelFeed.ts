@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { BatchEvent } from '../../core/batch/batchTypes';
 import { errorForLog } from '../../core/errorText';
 import type { UsageRecord } from '../../core/llm/usageRecord';
-import { loadPanelStorage, readTicketGates } from '../../core/panel/loadPanelStorage';
+import { loadPanelStorage, readBatchDecisions, readTicketGates } from '../../core/panel/loadPanelStorage';
 import { PanelModel, panelSettings } from '../../core/panel/panelModel';
 import { LiveMonthSpend } from '../../core/report/liveMonthSpend';
 import type { Settings } from '../../core/settings/settingsSchema';
@@ -10,6 +10,7 @@ import type { TicketSet } from '../../core/tickets/loadTickets';
 import { DisposableStore } from '../disposables';
 import type { BatchActivity } from '../flotillaContext';
 import { log } from '../log';
+import { BatchFileWatch } from './batchFileWatch';
 
 /**
  * Where the panel's data comes from: the one seam to move when the session API replaces today's
@@ -50,6 +51,12 @@ export class PanelFeed extends DisposableStore {
     );
     this.register(sources.onBatchActivity((activity) => void (activity.running ? undefined : this.reload())));
     this.register(sources.tickets.onDidChange((set) => this.model.setDependencies(dependenciesOf(set))));
+    const storage = sources.storageDir;
+    if (storage !== undefined) {
+      const watch = this.register(new BatchFileWatch(storage, (batchId) => void this.decisionsChanged(storage, batchId)));
+      const unsubscribe = this.model.onDidChange(() => watch.follow(this.model.batchId));
+      this.register({ dispose: unsubscribe });
+    }
   }
 
   /** Reads storage the first time a panel opens; later calls share that read. */
@@ -81,6 +88,24 @@ export class PanelFeed extends DisposableStore {
       else if (this.model.batchId === latest.state.id) this.model.setDecisions(latest.state.id, latest.decisions);
     } catch (error) {
       log.error(`Batch panel: could not read storage: ${errorForLog(error)}`);
+    }
+  }
+
+  /**
+   * The shown batch's state.json changed: a running batch only needs its decisions read again; a
+   * finished one changes only by decisions, which the History tab counts too.
+   */
+  private async decisionsChanged(storage: string, batchId: string): Promise<void> {
+    if (this.model.batchId !== batchId) return;
+    if (!this.model.running) {
+      await this.reload();
+      return;
+    }
+    try {
+      const decisions = await readBatchDecisions(storage, batchId, log);
+      if (decisions) this.model.setDecisions(batchId, decisions);
+    } catch (error) {
+      log.warn(`Batch panel: could not read the decisions of batch ${batchId}: ${errorForLog(error)}`);
     }
   }
 
