@@ -46,6 +46,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     io.out(`branches: ${summary.tickets.flatMap((t) => (t.branch ? [t.branch] : [])).join(', ')} (in ${repo})`);
     io.out(`execution log: ${join(storage, 'batches', summary.batchId, 'execution-log.yaml')}`);
     io.out(`ledger: ${join(storage, 'ledger')}`);
+    io.out(`next: node dist/cli.js status --storage ${storage} — then diff, accept or reject a ticket (see the README's CLI section)`);
   }
   return code;
 }
