@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import type { Settings } from '../settings/settingsSchema';
+import { storedBudgetSchema, type StoredBudget } from '../store/batchExtra';
 import type { StoredBatch } from '../store/batchState';
 import { formatUsdLimit } from '../usdAmount';
 
-/**
- * The batch's own budget, kept in state.json as `extra.budget` (written by BatchRuntime when a batch
- * starts and again when a resume applies it), so a resume is held to the limit the run was given
- * (issue 11 item 5). `batchUsd: null`: no batch limit.
+/*
+ * The batch's own budget is kept in state.json as `extra.budget` (written by BatchRuntime when a
+ * batch starts and again when a resume applies it), so a resume is held to the limit the run was
+ * given (issue 11 item 5).
  */
-export const storedBudgetSchema = z.object({ batchUsd: z.number().positive().nullable() });
-export type StoredBudget = z.infer<typeof storedBudgetSchema>;
 
 /** The limit `settings` put on one batch, as it is stored with the batch. */
 export function budgetOfSettings(settings: Settings): StoredBudget {

@@ -4,7 +4,8 @@ import type { Logger } from '../logger';
 import { acquireBatchLock, BatchLockedError, type BatchLock, type BatchLockOptions } from '../store/batchLock';
 import { BatchStateStore, type LoadedBatch } from '../store/batchStateStore';
 import type { StoreProblem } from '../store/storeProblem';
-import { readBatchBudget, type StoredBudget } from './batchBudget';
+import type { StoredBudget } from '../store/batchExtra';
+import { readBatchBudget } from './batchBudget';
 import type { TicketRecord } from './batchTypes';
 import { isResumable, oneLineReason } from './finalStates';
 

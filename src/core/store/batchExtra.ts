@@ -10,6 +10,7 @@ import type { StoredBatch } from './batchState';
  * - `records` — BatchRecorder on every ticket change: each ticket's full TicketRecord.
  * - `summary` — BatchRecorder when the batch ends: end state, totals, savings analysis.
  * - `reviewDecisions` — the session's ticket decisions (accept, reject, per file).
+ * - `budget`  — BatchRuntime: the batch's own limit, so a resume is held to it (batchBudget.ts).
  * Reading is tolerant: a hand-edited or older state shows what it can, never crashes; an entry that
  * does not parse is left out (and the caller may say so), the others still count.
  */
@@ -95,6 +96,10 @@ export const batchSummaryExtraSchema = z.object({
   }),
 });
 export type BatchSummaryExtra = z.infer<typeof batchSummaryExtraSchema>;
+
+/** The batch's own limit (`extra.budget`); `batchUsd: null`: no batch limit. */
+export const storedBudgetSchema = z.object({ batchUsd: z.number().positive().nullable() });
+export type StoredBudget = z.infer<typeof storedBudgetSchema>;
 
 export const DECISIONS = ['accepted', 'rejected'] as const;
 export type Decision = (typeof DECISIONS)[number];
