@@ -54,7 +54,12 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(batch);
     const lifecycles = new TicketLifecycles(ctx.storageDir);
     lifecycles.follow(tickets, ctx.onDidChangeBatchActivity);
-    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => batch.engine, lifecycles });
+    tree.showLifecycles(lifecycles);
+    // An accepted ticket is done: it leaves the next batch's selection (its file now says status: done).
+    const onAccepted = (ticketId: string): void => {
+      if (selection.set([ticketId], false)) tree.selectionChanged();
+    };
+    const review = new ReviewController({ storageDir: ctx.storageDir, requester: () => batch.engine, lifecycles, onAccepted });
     context.subscriptions.push(lifecycles, review);
     const statusBar = new BudgetStatusBar(ctx);
     context.subscriptions.push(statusBar);

@@ -1,17 +1,13 @@
 import * as vscode from 'vscode';
 import { errorForLog } from '../core/errorText';
-import { latestLifecycles, type TicketLifecycleEntry } from '../core/session/ticketLifecycle';
+import type { StoredTicketState } from '../core/session/lifecycleText';
+import { latestLifecycles } from '../core/session/ticketLifecycle';
 import { BatchStateStore } from '../core/store/batchStateStore';
-import type { Tier } from '../core/llm/usageRecord';
 import { DisposableStore } from './disposables';
 import type { BatchActivity } from './flotillaContext';
 import { log } from './log';
 import type { TicketsModel } from './ticketsModel';
 
-/** A ticket's latest lifecycle (ticketLifecycle.ts) with the tier its last attempt ran on. */
-export interface StoredTicketState extends TicketLifecycleEntry {
-  readonly tier: Tier | null;
-}
 
 /** True while at least one ticket's latest run waits for Accept or Reject: the decisions show in the palette. */
 export const AWAITING_REVIEW_CONTEXT = 'flotilla.awaitingReview';

@@ -6,6 +6,8 @@ import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
 import { COMMAND_IDS } from './commandTable';
 import { DisposableStore } from './disposables';
 import { isActive, pickDescription, RUN_STATE_ICONS, runDescription, type TicketRunView } from '../core/session/runStateText';
+import { lifecycleDescription, LIFECYCLE_CONTEXT, LIFECYCLE_ICONS, type StoredTicketState } from '../core/session/lifecycleText';
+import type { TicketLifecycles } from './ticketLifecycles';
 import type { TicketsModel } from './ticketsModel';
 import { RESTRICTED_MODE_MESSAGE } from './workspaceTrust';
 
@@ -39,6 +41,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   private ticketIds: readonly string[] = [];
   private problemFiles = 0;
   private runState: RunStateSource | undefined;
+  private lifecycles: TicketLifecycles | undefined;
 
   constructor(
     private readonly model: TicketsModel,
@@ -88,6 +91,13 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   /** Shows run states and picks from now on (the batch host calls this once). */
   showRunState(source: RunStateSource): void {
     this.runState = source;
+    this.changed.fire(undefined);
+  }
+
+  /** Shows each ticket's stored lifecycle (awaiting review, accepted, rejected, failed…) when no run of this window is live. */
+  showLifecycles(lifecycles: TicketLifecycles): void {
+    this.lifecycles = lifecycles;
+    this.register(lifecycles.onDidChange(() => this.changed.fire(undefined)));
     this.changed.fire(undefined);
   }
 
@@ -151,12 +161,28 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       state: selected ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
       tooltip: selected ? 'Remove from the batch' : 'Add to the batch',
     };
-    this.applyRunState(item, ticket);
     const run = this.runState?.runOf(ticket.id);
-    const facts = run ? runDescription(run) : item.description || 'no labels';
+    const stored = this.lifecycles?.entryOf(ticket.id);
+    // A run of this window that is still going is the freshest news; otherwise the stored batch
+    // state, which knows about decisions and survives a reload.
+    if (stored && !(run && isActive(run.state))) this.applyLifecycle(item, stored);
+    else this.applyRunState(item, ticket);
+    const facts = stored && !(run && isActive(run.state)) ? lifecycleDescription(stored) : run ? runDescription(run) : item.description || 'no labels';
     item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${facts}, ${selected ? 'selected' : 'not selected'}` };
     item.command = { command: COMMAND_IDS.openTicket, title: 'Open Ticket', arguments: [ticket.id] };
     return item;
+  }
+
+  /** Icon, description and menus from a ticket's stored lifecycle ("fast · awaiting review · $0.004"). */
+  private applyLifecycle(item: vscode.TreeItem, entry: StoredTicketState): void {
+    item.description = lifecycleDescription(entry);
+    const [icon, color] = LIFECYCLE_ICONS[entry.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = LIFECYCLE_CONTEXT[entry.state];
+    if (item.tooltip instanceof vscode.MarkdownString) {
+      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${lifecycleDescription(entry)} · batch ${entry.batchId}`);
+      if (entry.reason) item.tooltip.appendMarkdown('\n\n').appendText(entry.reason.slice(0, 300));
+    }
   }
 
   /**

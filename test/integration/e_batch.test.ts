@@ -7,6 +7,7 @@ import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import type { UsageRecord } from '../../src/core/llm/usageRecord';
 import { DEMO_FILES, DEMO_TICKETS } from '../../src/simulator/demo/demoRepository';
 import type { FlotillaApi, TicketNode } from '../../src/vscode/api';
+import { TicketLifecycles } from '../../src/vscode/ticketLifecycles';
 import { activateFlotilla, eventually, screenshot, workspaceRoot } from './flotillaApi';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -100,14 +101,20 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.equal(byId.get('R01')?.state, 'failed');
     assert.equal(summary.state, 'failed');
 
-    const d1 = await treeItem(api, 'D1');
-    assert.match(runText(d1), /^(fast|balanced|strong) · done · \$\d+\.\d{3}$/);
+    // The tree shows each ticket's lifecycle from the stored batch state (issue 12 item 2).
+    const d1 = await eventually(async () => {
+      const item = await treeItem(api, 'D1');
+      return /awaiting review/.test(runText(item)) ? item : undefined;
+    }, 'D1 to show as awaiting review');
+    assert.match(runText(d1), /^(fast|balanced|strong) · awaiting review · \$\d+\.\d{3}$/);
     assert.equal(d1.label, 'D1  Fix the spelling of "Installation" in the README', 'the title stays in the label');
-    assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'pass');
-    assert.equal(d1.contextValue, 'ticketFinished', 'Retry is offered on finished tickets');
+    assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'eye');
+    assert.equal(d1.contextValue, 'ticketAwaitingReview', 'Review, Accept & Merge, Reject and Retry are offered');
     const r01 = await treeItem(api, 'R01');
     assert.match(runText(r01), /^(fast|balanced|strong) · failed · \$\d+\.\d{3}$/);
     assert.equal((r01.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(r01.contextValue, 'ticketFinished', 'Retry is offered on failed tickets');
+    assert.match(String((r01.tooltip as vscode.MarkdownString).value), /failed/, 'the reason is in the tooltip');
     assert.equal(api.batches.runOf('R01')?.state, 'failed');
 
     assert.ok(started.some((name) => /^D1 · (fast|balanced|strong) · run 1$/.test(name)), `tasks started: ${started.join(', ')}`);
@@ -153,13 +160,13 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.ok(Date.now() - cancelledAt < 15_000, 'cancelled promptly, not after the 30 s response');
     assert.ok(summary);
     assert.equal(summary.tickets.find((t) => t.id === 'D3')?.state, 'cancelled');
-    assert.match(runText(await treeItem(api, 'D3')), /^balanced · cancelled · /);
+    await eventually(async () => /^balanced · cancelled · /.test(runText(await treeItem(api, 'D3'))) || undefined, 'D3 to show as cancelled');
     assert.equal(((await treeItem(api, 'D3')).iconPath as vscode.ThemeIcon).id, 'debug-stop');
 
     await api.batches.setSimulatedLatency(0);
     const retried = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.retryTicket', 'D3', { confirm: false });
     assert.equal(retried?.tickets.find((t) => t.id === 'D3')?.state, 'done', retried?.tickets[0]?.detail);
-    assert.match(runText(await treeItem(api, 'D3')), /^balanced · done · \$/);
+    await eventually(async () => /^balanced · awaiting review · \$/.test(runText(await treeItem(api, 'D3'))) || undefined, 'D3 to await review');
     assert.ok(existsSync(join(root, '.git')));
   });
 
@@ -220,5 +227,53 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.equal(finding.uri.path, '/src/wordCount.js');
     assert.match(doc.lineAt(finding.range.start.line).text, /filter\(\(word\) =>/, 'on the line it is about');
     await screenshot('review-verdict');
+  });
+
+  it('accepting D1 marks its ticket file done (that line only), unticks it and removes its branch; rejecting D3 opens it again; the states come from storage, as after a reload', async function () {
+    this.timeout(60_000);
+    const storage = api.review.storageDir ?? '';
+    const ticketFile = join(root, '.flotilla/tickets/D1.md');
+    const before = readFileSync(ticketFile, 'utf8');
+    const d1Branch = git(root, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/flotilla/*/D1');
+    await tick(api, 'D1', 'D3');
+    const accepted = await vscode.commands.executeCommand<{ kind: string; ticketFile: string | null; cleanedUp: boolean; followUpProblems: string[] }>('flotilla.acceptTicket', { ticketId: 'D1' });
+    assert.equal(accepted?.kind, 'merged', JSON.stringify(accepted));
+    assert.deepEqual(accepted.followUpProblems, []);
+    const after = readFileSync(ticketFile, 'utf8');
+    assert.equal(after, before.replace(/\n---\n/, '\nstatus: done\n---\n'), 'one line added to the front matter, every other byte kept');
+    assert.equal(git(root, 'status', '--porcelain'), '', 'the status line is part of the merge commit');
+    assert.equal(git(root, 'branch', '--list', d1Branch), '', 'the branch is gone');
+    const d1Batch = d1Branch.split('/')[1] ?? '';
+    assert.ok(!existsSync(join(storage, 'worktrees', d1Batch, 'D1')), 'the worktree is gone');
+    assert.ok(existsSync(join(storage, 'batches', d1Batch, 'transcripts', 'D1.jsonl')), 'the transcript stays');
+    assert.deepEqual(await api.tickets.selected(), ['D3'], 'D1 is no longer ticked');
+
+    const rejected = await vscode.commands.executeCommand<{ kind: string }>('flotilla.rejectTicket', { batchId: d3Batch, ticketId: 'D3', confirmed: true });
+    assert.equal(rejected?.kind, 'rejected');
+    assert.doesNotMatch(readFileSync(join(root, '.flotilla/tickets/D3.md'), 'utf8'), /^status:/m, 'a rejected ticket\'s file is untouched: it is open');
+
+    const d1 = await eventually(async () => {
+      const item = await treeItem(api, 'D1');
+      return /accepted/.test(runText(item)) ? item : undefined;
+    }, 'D1 to show as accepted');
+    assert.match(runText(d1), /^(fast|balanced|strong) · accepted · \$\d+\.\d{3}$/);
+    assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.equal(d1.contextValue, 'ticketAccepted');
+    assert.equal((await api.tickets.load()).tickets.find((t) => t.id === 'D1')?.status, 'done', 'in the Done group');
+    const d3 = await eventually(async () => {
+      const item = await treeItem(api, 'D3');
+      return /rejected/.test(runText(item)) ? item : undefined;
+    }, 'D3 to show as rejected');
+    assert.match(runText(d3), /^balanced · rejected · \$\d+\.\d{3}$/, 'its last result stays in view');
+    assert.equal(d3.contextValue, 'ticketFinished', 'Retry is offered');
+    assert.equal((await api.tickets.load()).tickets.find((t) => t.id === 'D3')?.status, 'open');
+
+    // What a window reload shows: nothing of this window's runs, only the stored batch state.
+    const reloaded = new TicketLifecycles(storage);
+    await reloaded.refresh();
+    assert.deepEqual(['D1', 'D3', 'R01'].map((id) => reloaded.entryOf(id)?.state), ['accepted', 'rejected', 'failed']);
+    reloaded.dispose();
+    await vscode.commands.executeCommand('flotilla.tickets.focus');
+    await screenshot('tree-after-accept-reject');
   });
 });

@@ -1,4 +1,9 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorMessage } from '../errorText';
+import { settingsShape } from '../settings/settingsSchema';
+import { loadTickets } from '../tickets/loadTickets';
+import { setTicketStatus } from '../tickets/setTicketStatus';
 import { diffUnified } from '../git/diff';
 import type { GitClient } from '../git/gitClient';
 import { LocalChangesBlockMergeError, MergeConflictError } from '../git/gitErrors';
@@ -20,7 +25,22 @@ export interface RefusedOutcome {
   readonly files: readonly string[];
 }
 
-export type TicketAcceptOutcome = AcceptOutcome | RefusedOutcome;
+/**
+ * What happened after the merge: the ticket file's `status:` set to done (null when the file could not
+ * be found or changed, with `followUpProblems` saying why) and its worktree and branch removed.
+ */
+export interface AcceptFollowUp {
+  readonly ticketFile: string | null;
+  readonly cleanedUp: boolean;
+  readonly followUpProblems: readonly string[];
+}
+
+export type TicketAcceptOutcome = (MergeOutcome & AcceptFollowUp) | Extract<AcceptOutcome, { kind: 'cancelled' }> | RefusedOutcome;
+
+export interface TicketDecisionsOptions {
+  /** The tickets folder of a repository (where accept finds the ticket's file); default: the setting's default under the repository. */
+  readonly ticketsFolder?: (repoRoot: string) => string;
+}
 export type FileDecisionOutcome = FileAcceptOutcome | RefusedOutcome;
 
 /**
@@ -36,6 +56,7 @@ export class TicketDecisions {
     readonly storage: string,
     readonly git: GitClient,
     private readonly logger: Logger,
+    private readonly options: TicketDecisionsOptions = {},
   ) {
     this.store = new BatchStateStore({ storage, logger });
   }
@@ -68,8 +89,14 @@ export class TicketDecisions {
    * Merges the ticket into the repository's current branch after simulating the merge against it
    * and against the other accepted tickets (a conflict with those is asked through confirmOverlaps).
    * A conflict with the current branch or the user's uncommitted changes is refused, files named.
+   * Once merged the ticket is done: its file says `status: done` (that line only) and its worktree
+   * and branch go (the transcript, the review and the costs stay in storage).
    */
   async accept(ticket: ReviewableTicket, confirmOverlaps: (warnings: readonly OverlapWarning[]) => Promise<boolean>): Promise<TicketAcceptOutcome> {
+    if (ticket.decision?.ticket === 'accepted' && !(await this.branchExists(ticket))) {
+      // Accepted before and cleaned up: the answer is the earlier merge, not a git error about a missing branch.
+      return { kind: 'alreadyMerged', into: ticket.decision.into ?? 'your branch', ...(await this.finishAccepted(ticket)) };
+    }
     const others = (await this.list())
       .filter((t) => t.decision?.ticket === 'accepted' && t.repoRoot === ticket.repoRoot && !sameTicket(t, ticket))
       .map((t) => ({ ticketId: t.ticketId, batchId: t.batchId, branch: t.branch }));
@@ -83,7 +110,58 @@ export class TicketDecisions {
     if (outcome.kind === 'cancelled') return outcome;
     await this.record(ticket, { ticket: 'accepted', into: outcome.into });
     this.logger.info(`Accepted ${ticket.ticketId} (batch ${ticket.batchId}): ${describeMerge(outcome)}`);
-    return outcome;
+    return { ...outcome, ...(await this.finishAccepted(ticket, outcome.kind === 'merged' ? outcome.commit : null)) };
+  }
+
+  /**
+   * The steps after the merge. Neither can undo it, so a problem is logged and reported beside the
+   * outcome rather than thrown: the ticket stays accepted.
+   */
+  private async finishAccepted(ticket: ReviewableTicket, mergeCommit: string | null = null): Promise<AcceptFollowUp> {
+    const problems: string[] = [];
+    let ticketFile: string | null = null;
+    try {
+      const folder = this.options.ticketsFolder?.(ticket.repoRoot) ?? join(ticket.repoRoot, settingsShape['tickets.folder'].parse(undefined));
+      const file = (await loadTickets(folder)).tickets.find((t) => t.id === ticket.ticketId)?.file;
+      if (file === undefined) problems.push(`no ticket file with id ${ticket.ticketId} in ${folder}, so no status was set`);
+      else {
+        const foldIn = mergeCommit !== null && (await this.canFoldIntoMerge(ticket.repoRoot, file, mergeCommit));
+        await setTicketStatus(file, 'done');
+        ticketFile = file;
+        // The status line rides in Flotilla's own merge commit, so accepting leaves a clean tree.
+        if (foldIn) await this.git.run(ticket.repoRoot, ['commit', '--amend', '--no-edit', '--no-verify', '--quiet', '--only', '--', file]);
+      }
+    } catch (error) {
+      problems.push(`the ticket file's status could not be set: ${errorMessage(error)}`);
+    }
+    let cleanedUp = false;
+    try {
+      await removeTicketWorktree(this.git, ticket.repoRoot, { path: ticket.worktree, branch: ticket.branch }, { deleteBranch: true });
+      cleanedUp = true;
+    } catch (error) {
+      problems.push(`its worktree ${ticket.worktree} or branch ${ticket.branch} could not be removed: ${errorMessage(error)}`);
+    }
+    for (const problem of problems) this.logger.warn(`Accepted ${ticket.ticketId}, but ${problem}`);
+    if (cleanedUp) this.logger.info(`Accepted ${ticket.ticketId}: worktree and branch ${ticket.branch} removed; transcript, review and costs kept`);
+    return { ticketFile, cleanedUp, followUpProblems: problems };
+  }
+
+  /**
+   * Only when HEAD is the merge just made and the file is tracked with no change of the user's in it:
+   * amending with --only then adds exactly the status line, never anything the user staged.
+   */
+  private async canFoldIntoMerge(repoRoot: string, file: string, mergeCommit: string): Promise<boolean> {
+    const head = await this.git.run(repoRoot, ['rev-parse', 'HEAD']);
+    if (head.stdout.trim() !== mergeCommit) return false;
+    const tracked = await this.git.run(repoRoot, ['ls-files', '--error-unmatch', '--', file], { okExitCodes: [1] });
+    if (tracked.exitCode !== 0) return false;
+    const changed = await this.git.run(repoRoot, ['status', '--porcelain', '--', file]);
+    return changed.stdout.trim() === '';
+  }
+
+  private async branchExists(ticket: ReviewableTicket): Promise<boolean> {
+    const out = await this.git.run(ticket.repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${ticket.branch}`], { okExitCodes: [1] });
+    return out.exitCode === 0;
   }
 
   /** Removes the worktree and the branch; the transcript, the review and the costs stay in storage. */

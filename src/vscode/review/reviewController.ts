@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { readSettings } from '../configuration';
 import { GitClient } from '../../core/git/gitClient';
 import { DisposableStore } from '../disposables';
 import { log } from '../log';
@@ -28,6 +30,8 @@ export interface ReviewControllerOptions {
   readonly requester?: () => ChangeRequester | undefined;
   /** Reloaded after every decision, so the tree and the palette follow. */
   readonly lifecycles?: TicketLifecycles;
+  /** Called once a ticket is accepted (extension.ts unticks it). */
+  readonly onAccepted?: (ticketId: string) => void;
 }
 
 export class NoStorageError extends Error {
@@ -115,6 +119,7 @@ export class ReviewController extends DisposableStore {
     const outcome = await this.decisions().accept(ticket, confirmOverlaps);
     if (outcome.kind !== 'cancelled' && outcome.kind !== 'refused') {
       await this.closeIfShowing(ticket);
+      this.options.onAccepted?.(ticket.ticketId);
       await this.options.lifecycles?.refresh();
     }
     return outcome;
@@ -154,7 +159,8 @@ export class ReviewController extends DisposableStore {
   }
 
   private decisions(): TicketDecisions {
-    return new TicketDecisions(this.requireStorage(), this.git, log);
+    // Accept finds the ticket's file in the folder the Tickets view reads.
+    return new TicketDecisions(this.requireStorage(), this.git, log, { ticketsFolder: (repoRoot) => resolve(repoRoot, readSettings()['tickets.folder']) });
   }
 
   private isShowing(ticket: ReviewableTicket): boolean {

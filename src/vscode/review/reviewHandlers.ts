@@ -50,8 +50,11 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
       }
       const outcome = await controller.accept(ticket, (warnings) => (args.confirmed ? Promise.resolve(true) : confirmOverlaps(controller.prompts, warnings)));
       if (outcome.kind === 'refused') showRefusal(outcome);
-      else if (outcome.kind === 'merged') void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — merged into ${outcome.into}.`);
-      else if (outcome.kind === 'alreadyMerged') void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — it was already part of ${outcome.into}.`);
+      else if (outcome.kind !== 'cancelled') {
+        const merged = outcome.kind === 'merged' ? `merged into ${outcome.into}` : `already part of ${outcome.into}`;
+        if (outcome.followUpProblems.length === 0) void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — ${merged}, marked done, its branch removed.`);
+        else void vscode.window.showWarningMessage(`Flotilla: accepted ${ticket.ticketId} — ${merged}, but ${outcome.followUpProblems.join('; ')}.`, 'Open Log').then((choice) => choice && showLog());
+      }
       return outcome;
     },
 

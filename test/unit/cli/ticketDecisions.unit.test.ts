@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, makeDemoRepo, readLedger, tempDir } from './cliHarness';
 
@@ -58,10 +58,15 @@ describe('the CLI decides on finished tickets (status, diff, accept, reject) on 
 
   it('accept merges the ticket into the current branch and status says so; a second accept changes nothing', async function () {
     const branch = ticket(await status(), 'D1').branch!;
+    const tip = git(repo, 'rev-parse', branch);
     const result = await cli('accept', '--storage', storage, 'D1');
     assert.equal(result.code, 0, result.err.join('\n'));
     assert.match(result.out.join('\n'), /^accepted D1 \(batch .*\): merge commit [0-9a-f]{12} on main$/);
-    git(repo, 'merge-base', '--is-ancestor', branch, 'main'); // throws when the ticket is not in main
+    git(repo, 'merge-base', '--is-ancestor', tip, 'main'); // throws when the ticket is not in main
+    // Accepted is done (issue 12 item 2): the ticket file says so in the merge commit, the branch is gone.
+    assert.match(readFileSync(join(repo, '.flotilla/tickets/D1.md'), 'utf8'), /^status: done$/m);
+    assert.deepEqual(git(repo, 'show', '--name-only', '--format=', 'HEAD', '--', '.flotilla/tickets').split('\n'), ['.flotilla/tickets/D1.md']);
+    assert.equal(git(repo, 'branch', '--list', branch), '');
     assert.equal(git(repo, 'status', '--porcelain'), '');
     const after = ticket(await status(), 'D1');
     assert.equal(after.state, 'accepted');
