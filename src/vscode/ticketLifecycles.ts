@@ -8,7 +8,6 @@ import type { BatchActivity } from './flotillaContext';
 import { log } from './log';
 import type { TicketsModel } from './ticketsModel';
 
-
 /** True while at least one ticket's latest run waits for Accept or Reject: the decisions show in the palette. */
 export const AWAITING_REVIEW_CONTEXT = 'flotilla.awaitingReview';
 
