@@ -53,6 +53,48 @@ export async function diffUnified(git: GitClient, cwd: string, range: DiffRange,
   return out.stdout;
 }
 
+export interface DiffWithCounts {
+  readonly statuses: NameStatusEntry[];
+  readonly counts: NumstatEntry[];
+  /** The same text diffUnified gives. */
+  readonly unified: string;
+}
+
+/**
+ * Name-status, numstat and the unified diff from one git process (`--raw --numstat -p -z`) instead of
+ * three: starting a process costs the parent several ms of system time, and the review reads all three.
+ */
+export async function diffWithCounts(git: GitClient, cwd: string, range: DiffRange, contextLines = 3, call?: GitCallOptions): Promise<DiffWithCounts> {
+  const out = await git.run(cwd, ['diff', ...DIFF_FLAGS, '--raw', '--numstat', '-z', '-p', '--src-prefix=a/', '--dst-prefix=b/', `--unified=${contextLines}`, ...rangeArgs(range)], call);
+  return parseDiffWithCounts(out.stdout);
+}
+
+/**
+ * `--raw --numstat -p -z` prints the raw records (`:modes hashes STATUS\0path\0`, two paths for a
+ * rename or copy), then the numstat records, then one NUL as the separator line and the patch. No
+ * record ends in an empty field, so the first `\0\0` is that separator; no change prints nothing.
+ */
+export function parseDiffWithCounts(output: string): DiffWithCounts {
+  const separator = output.indexOf('\0\0');
+  const summary = separator === -1 ? output : output.slice(0, separator + 1);
+  const fields = summary.split('\0');
+  // A raw record is its name-status record with the modes and hashes in front of the status.
+  const nameStatus: string[] = [];
+  let i = 0;
+  while (i < fields.length && (fields[i] ?? '').startsWith(':')) {
+    const header = fields[i] ?? '';
+    const status = header.slice(header.lastIndexOf(' ') + 1);
+    const pathCount = status.startsWith('R') || status.startsWith('C') ? 2 : 1;
+    nameStatus.push(status, ...fields.slice(i + 1, i + 1 + pathCount));
+    i += 1 + pathCount;
+  }
+  return {
+    statuses: parseNameStatus(nameStatus.join('\0')),
+    counts: parseNumstat(fields.slice(i).join('\0')),
+    unified: separator === -1 ? '' : output.slice(separator + 2),
+  };
+}
+
 /** `--name-status -z`: `X\0path\0`, or `R100\0old\0new\0` for renames and copies. */
 export function parseNameStatus(output: string): NameStatusEntry[] {
   const fields = output.split('\0');

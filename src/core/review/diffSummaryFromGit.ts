@@ -1,14 +1,10 @@
-import { diffNameStatus, diffNumstat, diffUnified, type DiffRange, type NameStatusEntry, type NumstatEntry } from '../git/diff';
+import { diffWithCounts, type DiffRange, type NameStatusEntry, type NumstatEntry } from '../git/diff';
 import type { GitCallOptions, GitClient } from '../git/gitClient';
 import type { DiffFileChange, DiffSummary } from './diffSummary';
 
-/** Reads a ticket's change from its worktree: the three git views the review needs, taken together. */
+/** Reads a ticket's change from its worktree: the three git views the review needs, from one git call. */
 export async function diffSummaryFromGit(git: GitClient, worktree: string, range: DiffRange, call?: GitCallOptions): Promise<DiffSummary> {
-  const [statuses, counts, unified] = await Promise.all([
-    diffNameStatus(git, worktree, range, call),
-    diffNumstat(git, worktree, range, call),
-    diffUnified(git, worktree, range, 3, call),
-  ]);
+  const { statuses, counts, unified } = await diffWithCounts(git, worktree, range, 3, call);
   return { files: joinFileLists(statuses, counts), unified };
 }
 
