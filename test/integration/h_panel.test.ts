@@ -138,7 +138,7 @@ describe('batch panel (a webview in the real workbench)', () => {
     await eventually(() => reviewTab() !== undefined, 'the review of D3 to open', 60_000);
     await vscode.window.tabGroups.close(reviewTab() as vscode.Tab);
 
-    // A decision taken elsewhere (Reject Ticket, as the review editor and the Tickets view run it) reaches the row too.
+    // A decision taken elsewhere (Reject, as the review editor and the Tickets view run it) reaches the row too.
     await vscode.commands.executeCommand('flotilla.rejectTicket', { batchId, ticketId: 'D3', confirmed: true });
     await eventually(() => panel.snapshot().current?.rows.find((r) => r.id === 'D3')?.lifecycle === 'rejected', 'D3\'s row to say rejected', 30_000);
     await inSync(panel, 'the rejected row');
