@@ -259,7 +259,8 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.match(runText(d1), /^(fast|balanced|strong) · accepted · \$\d+\.\d{3}$/);
     assert.equal((d1.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(d1.contextValue, 'ticketAccepted');
-    assert.equal((await api.tickets.load()).tickets.find((t) => t.id === 'D1')?.status, 'done', 'in the Done group');
+    // The Tickets view reloads the changed file through its watcher.
+    await eventually(async () => (await api.tickets.load()).tickets.find((t) => t.id === 'D1')?.status === 'done' || undefined, 'D1 to be in the Done group');
     const d3 = await eventually(async () => {
       const item = await treeItem(api, 'D3');
       return /rejected/.test(runText(item)) ? item : undefined;
@@ -274,6 +275,11 @@ describe('batches from VS Code (simulated provider)', () => {
     assert.deepEqual(['D1', 'D3', 'R01'].map((id) => reloaded.entryOf(id)?.state), ['accepted', 'rejected', 'failed']);
     reloaded.dispose();
     await vscode.commands.executeCommand('flotilla.tickets.focus');
+    // Wide enough that the descriptions ("fast · accepted · $0.004") are in the picture (the editor
+    // area gives up the room), then back.
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
     await screenshot('tree-after-accept-reject');
+    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
   });
 });
