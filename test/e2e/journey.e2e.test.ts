@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lifecycle } from '../../src/core/panel/panelSnapshot';
+import { LIFECYCLE_LABELS } from '../../src/core/session/ticketLifecycle';
+import { STATUS_LABELS } from '../../src/core/tickets/groupByStatus';
 import type { Locator } from 'playwright-core';
 import { createFixtureRepository, git } from './fixtureRepository';
 import { installExtension, saveLogs, startWorkbench, type Workbench } from './workbenchHost';
@@ -137,7 +139,7 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     await ui.dismissHover();
   });
 
-  it('4. reviews D2 (its files by repository path, the verdict thread) and accepts it: the current branch has its commit', async function () {
+  it('4. reviews D2 (its files by repository path, the verdict thread) and accepts it: the current branch has its commit, the tree shows it accepted', async function () {
     this.timeout(5 * 60_000);
     const branch = ticketBranch(repo, ACCEPTED);
     const commit = git(repo, 'rev-parse', branch);
@@ -162,9 +164,10 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     await ui.notification(`accepted ${ACCEPTED} — merged into main`).waitFor({ timeout: 2 * UI_TIMEOUT_MS });
     assert.equal(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main', 'still on the branch the user was on');
     assert.doesNotThrow(() => git(repo, 'merge-base', '--is-ancestor', commit, 'HEAD'), `main contains ${ACCEPTED}'s commit ${commit}`);
+    await expectAccepted(ui);
   });
 
-  it('5. rejects D3: its worktree and branch are gone', async function () {
+  it('5. rejects D3: its worktree and branch are gone, the tree shows it open with its last result', async function () {
     this.timeout(5 * 60_000);
     const branch = ticketBranch(repo, REJECTED);
     const worktree = worktreeOf(repo, branch);
@@ -178,6 +181,7 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     assert.equal(git(repo, 'branch', '--list', branch), '', `the branch ${branch} is deleted`);
     assert.equal(worktreeOf(repo, branch), undefined, 'the worktree is removed from git');
     assert.ok(!existsSync(worktree), `the worktree folder ${worktree} is gone`);
+    await expectRejected(ui);
   });
 
   it('6. after a reload of the window the decisions are still shown', async function () {
@@ -185,6 +189,8 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     await ui.runCommand('Developer: Reload Window');
     await ui.openFlotillaView();
     await ui.ticketRow(ACCEPTED).waitFor({ timeout: 3 * UI_TIMEOUT_MS });
+    await expectAccepted(ui);
+    await expectRejected(ui);
     await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
     await ui.dismissHover();
     const panel = ui.panel();
@@ -192,8 +198,23 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     const rejected: Lifecycle = 'rejected';
     await panel.locator(`.row.ticket[data-id="${ACCEPTED}"] .cell.state [data-state="${accepted}"]`).waitFor({ timeout: 2 * UI_TIMEOUT_MS });
     await panel.locator(`.row.ticket[data-id="${REJECTED}"] .cell.state [data-state="${rejected}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('after-reload');
   });
 });
+
+/** The tree shows the accepted ticket as accepted, in the Done group (its file now says `status: done`), no longer ticked. */
+async function expectAccepted(ui: WorkbenchPage): Promise<void> {
+  await ui.ticketDescription(ACCEPTED).filter({ hasText: LIFECYCLE_LABELS.accepted }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await ui.ticketGroup(STATUS_LABELS.done).waitFor({ timeout: UI_TIMEOUT_MS });
+  await assertChecked(ui.ticketCheckbox(ACCEPTED), false, ACCEPTED);
+}
+
+/** The tree shows the rejected ticket open again with its last result: tier, rejected, what it cost. */
+async function expectRejected(ui: WorkbenchPage): Promise<void> {
+  const description = ui.ticketDescription(REJECTED).filter({ hasText: LIFECYCLE_LABELS.rejected });
+  await description.waitFor({ timeout: UI_TIMEOUT_MS });
+  assert.match(await description.innerText(), /\$\d/, `${REJECTED}'s row keeps what its last run cost`);
+}
 
 /** The ticket's branch in this batch (`flotilla/<batch>/<ticket>`). */
 function ticketBranch(repo: string, id: string): string {

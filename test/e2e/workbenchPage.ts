@@ -28,6 +28,16 @@ export class WorkbenchPage {
     return this.page.locator('.part.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${id}\\b`) }) });
   }
 
+  /** What a ticket's row says after its title ("fast · accepted · $0.0012"). */
+  ticketDescription(id: string): Locator {
+    return this.ticketRow(id).locator('.label-description');
+  }
+
+  /** A status group's row in the Tickets tree ("Done"), with its count as its description. */
+  ticketGroup(label: string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  }
+
   ticketCheckbox(id: string): Locator {
     return this.ticketRow(id).locator('.custom-view-tree-node-item-checkbox');
   }
@@ -50,7 +60,13 @@ export class WorkbenchPage {
   /** Runs an item command from a ticket's context menu in the Tickets tree (right click, then the entry). */
   async ticketMenu(id: string, entry: string): Promise<void> {
     await this.ticketRow(id).click({ button: 'right', timeout: UI_TIMEOUT_MS });
-    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first().click({ timeout: UI_TIMEOUT_MS });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const item = menu.locator('.action-item', { hasText: entry }).first();
+    await item.click({ timeout: UI_TIMEOUT_MS });
+    // The workbench ignores a click that lands in the first moments after a context menu opens (so the
+    // right button's release cannot pick an entry); then the menu is still open and the entry is clicked again.
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) await item.click({ timeout: UI_TIMEOUT_MS });
+    await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
   /** The file headers the multi-file changes editor draws (their labels' full paths, e.g. "/src/slugify.js"). */
