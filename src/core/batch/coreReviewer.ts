@@ -2,7 +2,7 @@ import type { GitClient } from '../git/gitClient';
 import type { LlmClient } from '../llm/llmClient';
 import type { Logger } from '../logger';
 import type { UsageRecord } from '../llm/usageRecord';
-import { diffSummaryFromGit } from '../review/diffSummaryFromGit';
+import { diffSummaryFromChanges, diffSummaryFromGit } from '../review/diffSummaryFromGit';
 import type { ReviewCache } from '../review/reviewCache';
 import { llmReviewModel } from '../review/reviewModel';
 import { reviewTicket, type ReviewOutcome } from '../review/reviewTicket';
@@ -44,8 +44,8 @@ export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
   const model = llmReviewModel(options.client, { tierModels: s['llm.tiers'], recordUsage: options.recordCached });
   const commands = { build: s['gates.build'] || undefined, lint: s['gates.lint'] || undefined, test: s['gates.test'] || undefined };
   const failedBefore = new Map<string, EarlierAttempt[]>();
-  return async ({ ticket, worktree, baseCommit, attempt, model: workerModel, signal }) => {
-    const diff = await diffSummaryFromGit(options.git, worktree, { from: baseCommit, to: 'HEAD' }, { signal });
+  return async ({ ticket, worktree, baseCommit, attempt, model: workerModel, changes, signal }) => {
+    const diff = changes ? diffSummaryFromChanges(changes) : await diffSummaryFromGit(options.git, worktree, { from: baseCommit, to: 'HEAD' }, { signal });
     const outcome = await reviewTicket({
       ticket,
       diff,

@@ -156,7 +156,7 @@ export async function runTicketPipeline(
       const mark = ctx.tally.all(ctx.batchId).length;
       try {
         review = ctx.reviewer
-          ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, model: record.model, signal })
+          ? await ctx.reviewer({ ticket, worktree: result.worktree, baseCommit: startCommit, branch: result.branch, attempt, model: record.model, changes: result.changes, signal })
           : { passed: true, level: 'none', summary: 'no review configured', feedback: '', findings: 0 };
       } catch (error) {
         if (!(error instanceof LlmError) || error instanceof CallCancelledError) throw error;

@@ -1,3 +1,4 @@
+import type { DiffWithCounts } from '../git/diff';
 import type { GateResult } from '../review/gateTypes';
 import type { Ticket } from '../tickets/ticketSchema';
 
@@ -23,6 +24,11 @@ export interface ReviewInput {
   readonly attempt: number;
   /** The model whose work is reviewed (shown with the attempt in the stored gate history). */
   readonly model?: string;
+  /**
+   * baseCommit..HEAD of the worktree as the worker read it right after its commit (nothing commits
+   * between that and the review); the reviewer reads it from git when absent.
+   */
+  readonly changes?: DiffWithCounts;
   readonly signal?: AbortSignal;
 }
 

@@ -1,10 +1,14 @@
-import { diffWithCounts, type DiffRange, type NameStatusEntry, type NumstatEntry } from '../git/diff';
+import { diffWithCounts, type DiffRange, type DiffWithCounts, type NameStatusEntry, type NumstatEntry } from '../git/diff';
 import type { GitCallOptions, GitClient } from '../git/gitClient';
 import type { DiffFileChange, DiffSummary } from './diffSummary';
 
 /** Reads a ticket's change from its worktree: the three git views the review needs, from one git call. */
 export async function diffSummaryFromGit(git: GitClient, worktree: string, range: DiffRange, call?: GitCallOptions): Promise<DiffSummary> {
-  const { statuses, counts, unified } = await diffWithCounts(git, worktree, range, 3, call);
+  return diffSummaryFromChanges(await diffWithCounts(git, worktree, range, 3, call));
+}
+
+/** The review's view of a change already read with diffWithCounts (3 lines of context). */
+export function diffSummaryFromChanges({ statuses, counts, unified }: DiffWithCounts): DiffSummary {
   return { files: joinFileLists(statuses, counts), unified };
 }
 

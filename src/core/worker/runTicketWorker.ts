@@ -1,6 +1,6 @@
 import type { GitClient } from '../git/gitClient';
 import type { CommitAuthor } from '../git/commit';
-import type { NumstatEntry } from '../git/diff';
+import type { DiffWithCounts, NumstatEntry } from '../git/diff';
 import type { CallMeta, LlmClient } from '../llm/llmClient';
 import type { LlmError } from '../llm/llmErrors';
 import type { TokenUsage } from '../llm/cost';
@@ -48,6 +48,11 @@ export interface TicketWorkerResult {
   readonly commit: string | null;
   /** Changes of the whole branch against the base commit (all attempts so far). */
   readonly diffStats: readonly NumstatEntry[];
+  /**
+   * The same change with its statuses and unified text, from the same git call, when the engine read
+   * it (ticketRun.ts does): the review of this attempt covers the same range and uses it as it is.
+   */
+  readonly changes?: DiffWithCounts;
   readonly turns: number;
   readonly usage: TokenUsage;
   readonly costUsd: number | null;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { commitAll } from '../git/commit';
-import { diffNumstat, type NumstatEntry } from '../git/diff';
+import { diffWithCounts, type DiffWithCounts } from '../git/diff';
 import { addTicketWorktree, type TicketWorktree } from '../git/worktrees';
 import type { TokenUsage } from '../llm/cost';
 import type { LlmError } from '../llm/llmErrors';
@@ -48,18 +48,20 @@ export async function finishTicketRun(request: TicketWorkerRequest, worktree: Ti
   const { git, ticket } = request;
   const base = { branch: worktree.branch, worktree: worktree.path, summary: run.summary, turns: run.turns, usage: run.usage, costUsd: run.costUsd, transcriptFile, engine: run.engine, ...(run.modelError ? { modelError: run.modelError } : {}) };
   if (run.status !== 'finished') {
-    return { ...base, status: run.status === 'cancelled' ? 'cancelled' : 'failed', reason: run.reason, commit: null, diffStats: await branchStats(request, worktree.path) };
+    const changes = await branchChanges(request, worktree.path);
+    return { ...base, status: run.status === 'cancelled' ? 'cancelled' : 'failed', reason: run.reason, commit: null, diffStats: changes.counts, changes };
   }
   request.onEvent?.({ kind: 'phase', message: 'committing' });
   const message = `${ticket.id}: ${ticket.title}\n\n${run.summary ?? ''}\n\nFlotilla batch ${request.batchId}, ${request.model}`.trim();
   const commit = await commitAll(git, worktree.path, message, request.author ?? DEFAULT_AUTHOR);
-  const diffStats = await branchStats(request, worktree.path);
-  if (commit === null && diffStats.length === 0) {
-    return { ...base, status: 'failed', reason: 'the worker finished without changing any file', commit: null, diffStats };
+  const changes = await branchChanges(request, worktree.path);
+  if (commit === null && changes.counts.length === 0) {
+    return { ...base, status: 'failed', reason: 'the worker finished without changing any file', commit: null, diffStats: changes.counts, changes };
   }
-  return { ...base, status: 'done', reason: run.summary ?? 'finished', commit, diffStats };
+  return { ...base, status: 'done', reason: run.summary ?? 'finished', commit, diffStats: changes.counts, changes };
 }
 
-function branchStats(request: TicketWorkerRequest, worktree: string): Promise<NumstatEntry[]> {
-  return diffNumstat(request.git, worktree, { from: request.baseCommit, to: 'HEAD' });
+/** The branch against the base commit, read once for the result's stats and for the review that follows. */
+function branchChanges(request: TicketWorkerRequest, worktree: string): Promise<DiffWithCounts> {
+  return diffWithCounts(request.git, worktree, { from: request.baseCommit, to: 'HEAD' });
 }

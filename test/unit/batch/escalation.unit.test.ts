@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BatchEvent } from '../../../src/core/batch/batchTypes';
+import type { ReviewInput } from '../../../src/core/batch/ticketReviewer';
 import { DEFAULT_TIER_MODELS } from '../../../src/core/llm/tiers';
 import { gitIn, recordOf, runScriptedBatch, scriptedReviewer, ticket, type BatchRun, type WorkerCall } from './batchHarness';
 
@@ -31,11 +32,13 @@ const passes = (id: string, attempt: number) => (id === 'FIX' ? attempt >= 2 : i
 describe('runBatch: fix loops and escalation (simulator, scripted worker and reviewer)', function () {
   this.timeout(60_000);
   let run: BatchRun;
+  const reviewed: ReviewInput[] = [];
   const callsOf = (id: string) => run.calls.filter((c) => c.ticketId === id);
   const escalations = (id: string) => run.events.filter((e): e is Extract<BatchEvent, { type: 'ticket-escalated' }> => e.type === 'ticket-escalated' && e.id === id);
 
   before(async () => {
-    run = await runScriptedBatch({ tickets: TICKETS, act, reviewer: scriptedReviewer(passes), settings: { 'batch.maxFixLoops': 1, 'batch.maxEscalations': 1 } });
+    const reviewer = scriptedReviewer(passes);
+    run = await runScriptedBatch({ tickets: TICKETS, act, reviewer: (input) => (reviewed.push(input), reviewer(input)), settings: { 'batch.maxFixLoops': 1, 'batch.maxEscalations': 1 } });
   });
 
   it('gives failed gates a fix loop on the same tier, with the findings, and keeps the fixed commit', () => {
@@ -51,6 +54,14 @@ describe('runBatch: fix loops and escalation (simulator, scripted worker and rev
     assert.equal(r.tierHistory.length, 1);
     assert.ok(r.branch && r.commit);
     assert.match(gitIn(run.repo, 'show', `${r.commit}:notes/FIX.txt`), /FIX done by claude-haiku/);
+  });
+
+  it("hands each review the worker's read of the whole branch against the ticket's start, so it need not read it again", () => {
+    const r = recordOf(run, 'FIX');
+    const fixReview = reviewed.filter((input) => input.ticket.id === 'FIX')[1];
+    assert.equal(fixReview?.baseCommit, r.startCommit);
+    assert.equal(fixReview?.changes?.unified, `${gitIn(run.repo, 'diff', '--no-color', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/', '--unified=3', `${r.startCommit}`, `${r.commit}`, '--')}\n`);
+    assert.deepEqual(fixReview?.changes?.statuses, [{ status: 'added', path: 'notes/FIX.txt' }]);
   });
 
   it('reports every review to the batch events: the failed gate with the end of its output, and what happens next', () => {

@@ -38,6 +38,10 @@ describe('runTicketWorker (against the simulator)', () => {
     const diff = gitIn(env.repo, 'diff', `${env.base}..flotilla/B1/T1`);
     assert.match(diff, /-  return 'Hello ' \+ name;\n\+  return 'Hello, ' \+ name;/);
     assert.deepEqual(result.diffStats.map((s) => [s.path, s.added, s.deleted]), [['src/greet.ts', 1, 1]]);
+    // What the review of this attempt uses instead of reading the branch again.
+    assert.deepEqual(result.changes?.statuses, [{ status: 'modified', path: 'src/greet.ts' }]);
+    assert.equal(result.changes?.counts, result.diffStats);
+    assert.equal(result.changes?.unified, `${gitIn(env.repo, 'diff', '--no-color', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/', '--unified=3', env.base, 'flotilla/B1/T1', '--')}\n`);
     assert.match(gitIn(env.repo, 'log', '-1', '--format=%B', 'flotilla/B1/T1'), /^T1: Greet with a comma\n\nAdded the comma in greet\(\)\./);
     assert.equal(gitIn(env.repo, 'status', '--porcelain'), '', "the user's tree is untouched");
 
