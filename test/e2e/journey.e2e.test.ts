@@ -93,6 +93,11 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
 
   it('2. runs "Flotilla: Run Batch" from the command palette and confirms the dialog', async function () {
     this.timeout(3 * 60_000);
+    // The panel is opened first (the status bar item opens it), so it follows the batch from its start:
+    // on a quiet machine the simulated batch is over in seconds.
+    await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
+    await ui.dismissHover();
+    await ui.page.locator('.part.editor .tab', { hasText: 'Flotilla Batch' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await ui.runCommand('Flotilla: Run Batch');
     const dialog = ui.dialog();
     await dialog.waitFor({ timeout: 2 * UI_TIMEOUT_MS });
@@ -106,9 +111,7 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
 
   it('3. the panel shows every ticket in a final state, and its total is the change in the status bar\'s simulated spend', async function () {
     this.timeout(5 * 60_000);
-    // The status bar item opens the panel; the batch runs one ticket at a time, so it is still going.
-    await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
-    await ui.dismissHover();
+    // The batch runs one ticket at a time, so the panel shows it in progress.
     const panel = ui.panel();
     const lifecycle = (id: string) => panel.locator(`.row.ticket[data-id="${id}"] .cell.state [data-state]`);
     await panel.locator('.row.ticket .cell.state').locator('[data-state="running"], [data-state="gates"]').first().waitFor({ timeout: 2 * UI_TIMEOUT_MS });
