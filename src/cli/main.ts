@@ -140,6 +140,12 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 if (require.main === module) {
+  // `flotilla status | head`: the reader went away, which is not an error of ours; stop quietly as
+  // other command-line tools do (a running batch keeps its state, as after Ctrl-C).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
