@@ -111,14 +111,23 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
 
   it('3. the panel shows every ticket in a final state, and its total is the change in the status bar\'s simulated spend', async function () {
     this.timeout(5 * 60_000);
-    // The batch runs one ticket at a time, so the panel shows it in progress.
     const panel = ui.panel();
     const lifecycle = (id: string) => panel.locator(`.row.ticket[data-id="${id}"] .cell.state [data-state]`);
-    await panel.locator('.row.ticket .cell.state').locator('[data-state="running"], [data-state="gates"]').first().waitFor({ timeout: 2 * UI_TIMEOUT_MS });
-    await shot('panel-running');
-    // The batch's own state ends, then every ticket it ran waits for a review (the simulated model is scripted to succeed).
+    const running = panel.locator('.row.ticket .cell.state').locator('[data-state="running"], [data-state="gates"]').first();
     const batchState = panel.locator('.batch-header .title-line [data-state]');
-    await batchState.and(panel.locator(':not([data-state="running"]):not([data-state="planning"])')).waitFor({ timeout: 4 * UI_TIMEOUT_MS });
+    const ended = batchState.and(panel.locator(':not([data-state="running"]):not([data-state="planning"])'));
+    // The batch runs one ticket at a time, so the panel usually shows it in progress; on a quiet machine the
+    // simulated batch can be over before the panel draws a running row. The mid-run picture is taken when
+    // there is one to take: what this step asserts is the end state.
+    const first = await Promise.race([
+      running.waitFor({ timeout: 4 * UI_TIMEOUT_MS }).then(() => 'running' as const, () => 'timeout' as const),
+      ended.waitFor({ timeout: 4 * UI_TIMEOUT_MS }).then(() => 'ended' as const, () => 'timeout' as const),
+    ]);
+    assert.notEqual(first, 'timeout', 'the panel shows the batch running or ended');
+    if (first === 'running') await shot('panel-running');
+    else process.stdout.write('      (the batch ended before the panel showed a running row: no mid-run picture this time)\n');
+    // The batch's own state ends, then every ticket it ran waits for a review (the simulated model is scripted to succeed).
+    await ended.waitFor({ timeout: 4 * UI_TIMEOUT_MS });
     assert.equal(await batchState.getAttribute('data-state'), 'done', 'the batch is done');
     assert.equal(await panel.locator('.row.ticket').count(), TICKED.length, 'one row per ticked ticket');
     const awaitingReview: Lifecycle = 'awaitingReview';
