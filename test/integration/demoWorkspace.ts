@@ -29,7 +29,7 @@ export async function tick(api: FlotillaApi, ...ids: string[]): Promise<void> {
  * Turns the workspace (a temp copy of the fixture) into the demo project's git repository with two
  * demo tickets (scripted for the simulated model) beside the fixture's R01..R05, the simulated model
  * chosen the way a user does it for a demo folder: in .vscode/settings.json, with no API key stored
- * (issue 12 item 3). The same set-up as e_batch.test.ts (which keeps its own copy for now). Returns the undo.
+ * (issue 12 item 3). Returns the undo.
  */
 export async function useDemoWorkspace(api: FlotillaApi): Promise<() => Promise<void>> {
   const root = workspaceRoot().fsPath;

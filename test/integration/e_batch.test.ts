@@ -1,35 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import type { UsageRecord } from '../../src/core/llm/usageRecord';
-import { DEMO_FILES, DEMO_TICKETS } from '../../src/simulator/demo/demoRepository';
-import type { FlotillaApi, TicketNode } from '../../src/vscode/api';
+import type { FlotillaApi } from '../../src/vscode/api';
 import { TicketLifecycles } from '../../src/vscode/ticketLifecycles';
+import { git, tick, ticketNode, useDemoWorkspace } from './demoWorkspace';
 import { activateFlotilla, eventually, screenshot, workspaceRoot } from './flotillaApi';
-
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-
-async function ticketNode(api: FlotillaApi, id: string): Promise<TicketNode> {
-  for (const group of await api.ticketsView.getChildren()) {
-    const found = (await api.ticketsView.getChildren(group)).find((n) => n.kind === 'ticket' && n.ticket.id === id);
-    if (found) return found;
-  }
-  throw new Error(`ticket ${id} is not in the Tickets view`);
-}
 
 async function treeItem(api: FlotillaApi, id: string): Promise<vscode.TreeItem> {
   return api.ticketsView.getTreeItem(await ticketNode(api, id));
-}
-
-/** Ticks exactly these tickets, the way the checkboxes do. */
-async function tick(api: FlotillaApi, ...ids: string[]): Promise<void> {
-  await vscode.commands.executeCommand('flotilla.clearTicketSelection');
-  const nodes = await Promise.all(ids.map((id) => ticketNode(api, id)));
-  api.ticketsView.applyCheckboxChanges(nodes.map((n) => [n, vscode.TreeItemCheckboxState.Checked] as const));
-  assert.deepEqual((await api.tickets.selected()).sort(), [...ids].sort());
 }
 
 /** The run text of a ticket row in a batch: its description ("fast · done · $0.004"); the label keeps the title. */
@@ -40,7 +21,7 @@ function runText(item: vscode.TreeItem): string {
 describe('batches from VS Code (simulated provider)', () => {
   let api: FlotillaApi;
   let root: string;
-  let readme: string;
+  let undoDemo: () => Promise<void> = async () => undefined;
   const usage: UsageRecord[] = [];
   const started: string[] = [];
   const subscriptions: vscode.Disposable[] = [];
@@ -51,42 +32,14 @@ describe('batches from VS Code (simulated provider)', () => {
     this.timeout(60_000);
     api = await activateFlotilla();
     root = workspaceRoot().fsPath;
-    // The workspace is a temp copy of the fixture; it becomes the demo project's repository with
-    // two demo tickets (scripted for the simulated model) beside the fixture's R01..R05.
-    readme = readFileSync(join(root, 'README.md'), 'utf8');
-    writeFileSync(join(root, 'README.md'), DEMO_FILES['README.md'] as string);
-    for (const name of ['D1.md', 'D3.md']) writeFileSync(join(root, '.flotilla/tickets', name), DEMO_TICKETS[name] as string);
-    for (const file of ['src/wordCount.js', 'test/wordCount.test.js']) {
-      mkdirSync(dirname(join(root, file)), { recursive: true });
-      writeFileSync(join(root, file), DEMO_FILES[file] as string);
-    }
-    // The simulated model is chosen the way a user does it for a demo folder: in the workspace's
-    // .vscode/settings.json, with no API key stored (issue 12 item 3).
-    assert.equal(await api.apiKey.masked(), undefined, 'no API key is stored');
-    mkdirSync(join(root, '.vscode'), { recursive: true });
-    // The demo's test gate, as the demo project configures it: D3's first fast run fails it.
-    const settings = { 'flotilla.provider': 'simulated', 'flotilla.gates.test': 'node --test', 'flotilla.commands.allow': ['node --test'] };
-    writeFileSync(join(root, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
-    await eventually(() => vscode.workspace.getConfiguration('flotilla').inspect('provider')?.workspaceValue === 'simulated', 'the workspace setting to be read');
-    assert.equal(vscode.workspace.getConfiguration('flotilla').inspect('provider')?.globalValue, undefined, 'nothing in the user settings');
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '.');
-    git(root, '-c', 'user.name=T', '-c', 'user.email=t@t', 'commit', '-qm', 'fixture');
-    await vscode.commands.executeCommand('flotilla.refreshTickets');
+    undoDemo = await useDemoWorkspace(api);
     subscriptions.push(api.batches.onDidRecordUsage((r) => usage.push(r)));
     subscriptions.push(vscode.tasks.onDidStartTask((e) => started.push(e.execution.task.name)));
   });
 
   after(async () => {
     for (const s of subscriptions) s.dispose();
-    await api.batches.setSimulatedLatency(0).catch(() => undefined);
-    rmSync(join(root, '.vscode'), { recursive: true, force: true });
-    await eventually(() => vscode.workspace.getConfiguration('flotilla').inspect('provider')?.workspaceValue === undefined, 'the workspace setting to be gone');
-    await vscode.commands.executeCommand('flotilla.clearTicketSelection');
-    for (const name of ['D1.md', 'D3.md']) rmSync(join(root, '.flotilla/tickets', name), { force: true });
-    for (const path of ['src', 'test', '.git']) rmSync(join(root, path), { recursive: true, force: true });
-    writeFileSync(join(root, 'README.md'), readme);
-    await vscode.commands.executeCommand('flotilla.refreshTickets');
+    await undoDemo();
   });
 
   it('Run Batch runs the ticked tickets as tasks and shows each ticket\'s state and cost in the tree', async function () {

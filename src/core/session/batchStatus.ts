@@ -9,6 +9,7 @@ export interface TicketStatusLine {
   readonly title: string;
   readonly state: TicketLifecycle;
   readonly stateLabel: string;
+  /** Why it failed, is blocked or was stopped (from the stored state); null otherwise. */
   readonly reason: string | null;
   readonly tierPath: readonly string[];
   readonly costUsd: number | null;
@@ -53,7 +54,7 @@ export async function batchStatus(store: BatchStateStore, storage: string, batch
         title: row?.title ?? '',
         state: entry.state,
         stateLabel: LIFECYCLE_LABELS[entry.state],
-        reason: entry.reason ?? (row?.reason || null),
+        reason: entry.reason,
         tierPath: row?.tierPath ?? [],
         costUsd: row?.costUsd ?? entry.costUsd,
         branch: entry.branch,

@@ -1,22 +1,14 @@
 import { join } from 'node:path';
+import type { AgentLoopResult } from './agentLoop';
 import { commitAll } from '../git/commit';
 import { diffWithCounts, type DiffWithCounts } from '../git/diff';
 import { addTicketWorktree, type TicketWorktree } from '../git/worktrees';
-import type { TokenUsage } from '../llm/cost';
-import type { LlmError } from '../llm/llmErrors';
 import type { WorkerEngineName } from '../llm/usageRecord';
 import { DEFAULT_AUTHOR, type TicketWorkerRequest, type TicketWorkerResult } from './runTicketWorker';
 import { Transcript } from './transcript';
 
-/** How an engine's run ended, before anything is committed. */
-export interface EngineRunOutcome {
-  readonly status: 'finished' | 'failed' | 'cancelled';
-  readonly reason: string;
-  readonly summary: string | null;
-  readonly turns: number;
-  readonly usage: TokenUsage;
-  readonly costUsd: number | null;
-  readonly modelError?: LlmError;
+/** How an engine's run ended, before anything is committed: the built-in loop's result shape, naming the engine. */
+export interface EngineRunOutcome extends AgentLoopResult {
   readonly engine: WorkerEngineName;
 }
 
