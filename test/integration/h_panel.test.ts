@@ -84,6 +84,8 @@ describe('batch panel (a webview in the real workbench)', () => {
     const summary = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch', { confirm: false });
     assert.ok(summary);
     await eventually(() => panel.snapshot().current?.header.state === summary.state && panel.snapshot().current?.header.batchId === summary.batchId, 'the panel to show the finished batch');
+    // Updates are coalesced (10 a second): the host's state can be ahead of what was posted for a moment.
+    await eventually(() => summary.tickets.every((t) => statesPosted(panel, from).get(t.id)?.at(-1) === t.state), 'every ticket\'s final state to be posted to the view');
     await inSync(panel, 'the finished batch');
 
     const snapshot = panel.snapshot().current;
