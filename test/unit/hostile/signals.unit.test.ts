@@ -39,7 +39,11 @@ async function interrupt(sim: Simulator, signals: readonly NodeJS.Signals[]): Pr
   }
   for (const signal of signals) {
     child.kill(signal);
-    await new Promise((r) => setTimeout(r, 50));
+    // The next signal goes as soon as this one is handled (its notice is on stderr): a fixed pause let a
+    // quick cancel end the batch first on an idle machine, so the second Ctrl-C never arrived.
+    const deadline = Date.now() + 2_000;
+    const handled = signal === 'SIGINT' ? () => stderr.includes('cancelling:') : () => true;
+    while (!handled() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   }
   child.stdout.resume();
   return { ...(await ended), storage };
