@@ -44,6 +44,9 @@ echo "added 1 package"`,
   );
   stub('dpkg', `for p in "$@"; do case " \${FAKE_DPKG_MISSING:-} " in *" $p "*) exit 1 ;; esac; done; exit 0`);
   stub('apt-get', `${failFirst('apt')}\necho "apt-get $*" >> "$STATE/apt-get.args"`);
+  // The script looks for Chromium on PATH; without this stand-in the result would depend on whether
+  // this machine happens to have Chromium installed (a fresh CI machine does not, yet).
+  stub('chromium', 'exit 0');
   return { bin, state, cache: join(root, 'cache') };
 }
 
