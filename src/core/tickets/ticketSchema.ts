@@ -26,13 +26,43 @@ export const ticketIdSchema = z.string().superRefine((id, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** Names for the control characters a user is most likely to meet; the rest are shown by code point. */
+const CONTROL_NAMES: Readonly<Record<number, string>> = { 0x00: 'NUL', 0x07: 'BEL', 0x08: 'backspace', 0x0a: 'a line break (LF)', 0x0b: 'VT', 0x0c: 'form feed', 0x0d: 'a carriage return (CR)', 0x1b: 'ESC', 0x7f: 'DEL' };
+
+/**
+ * Why a title cannot be used, or undefined when it can. A title becomes the subject line of the merge
+ * commit (git refuses a NUL there, after the ticket has been paid for), a line in the terminal (ESC and
+ * the C1 codes drive it) and a line in the editor, so every control character is refused — C0
+ * (U+0000–U+001F), DEL and C1 (U+007F–U+009F) — except tab, which is only a wide space.
+ */
+export function titleProblem(title: string): string | undefined {
+  for (let i = 0; i < title.length; i++) {
+    const code = title.charCodeAt(i);
+    if (code === 0x09 || (code > 0x1f && code < 0x7f) || code > 0x9f) continue;
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = CONTROL_NAMES[code];
+    return `must be one line of printable text, but it contains ${name === undefined ? hex : `${name} (${hex})`} at character ${i + 1}; tab is the only control character allowed`;
+  }
+  return undefined;
+}
+
+/** The title rule on its own, for every ticket source (Markdown files, GitHub issues). */
+export const ticketTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'the title must not be empty')
+  .superRefine((title, ctx) => {
+    const problem = titleProblem(title);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 // YAML reads `id: 42` as a number; a numeric id is still a sensible id, so it is accepted as text.
 const idField = z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ticketIdSchema);
 
 /** The YAML front matter of a ticket file (ARCHITECTURE.md, "Ticket file"). */
 export const ticketFrontMatterSchema = z.object({
   id: idField,
-  title: z.string().trim().min(1, 'the title must not be empty'),
+  title: ticketTitleSchema,
   labels: z.array(z.string()).default([]),
   priority: z.number().int().min(1).max(5).optional(),
   dependsOn: z.array(idField).default([]),

@@ -172,4 +172,27 @@ describe('parseTicket', () => {
     const [problem] = errors('---\n- a\n- b\n---\n');
     assert.match(problem?.message ?? '', /must be a mapping/);
   });
+
+  it('refuses control characters in a title, naming the line, the field and the character; tab and a block scalar\'s last line break are fine', () => {
+    const refused: [string, RegExp][] = [
+      ['"Fix\\0 the parser"', /NUL \(U\+0000\) at character 4/],
+      ['"Colour \\e[31mred\\e[0m"', /ESC \(U\+001B\) at character 8/],
+      ['"one\\rtwo"', /a carriage return \(CR\) \(U\+000D\) at character 4/],
+      ['"one\\ntwo"', /a line break \(LF\) \(U\+000A\) at character 4/],
+      ['"bell\\a"', /BEL \(U\+0007\)/],
+      ['"delete\\x7f"', /DEL \(U\+007F\)/],
+      ['"csi\\x9b"', /U\+009B at character 4/],
+    ];
+    for (const [value, why] of refused) {
+      const problems = errors(`---\nid: R1\n\ntitle: ${value}\n---\n`);
+      assert.equal(problems.length, 1, `${value}: ${JSON.stringify(problems)}`);
+      assert.equal(problems[0]?.line, 4, value);
+      assert.match(problems[0]?.message ?? '', /^title: must be one line of printable text, but it contains /, value);
+      assert.match(problems[0]?.message ?? '', why, value);
+    }
+    // Ids keep git's rule (letters, digits, dot, dash, underscore), so no control character gets through there either.
+    for (const id of ['"R\\01"', '"R\\e1"', '"R\\t1"']) assert.match(errors(`---\nid: ${id}\ntitle: T\n---\n`)[0]?.message ?? '', /cannot be a ticket id/, id);
+    assert.equal(parseTicket(FILE, '---\nid: R1\ntitle: "a\\tb"\n---\n').ticket?.title, 'a\tb');
+    assert.equal(parseTicket(FILE, '---\nid: R1\ntitle: |\n  Fix it\n---\n').ticket?.title, 'Fix it');
+  });
 });
