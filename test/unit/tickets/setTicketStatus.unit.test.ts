@@ -30,8 +30,9 @@ describe('setTicketStatus: one line changes, every other byte stays', () => {
     assert.equal(next, crlf.replace('status: open                # open | in-progress | review | done\r\n', 'status: done                # open | in-progress | review | done\r\n'));
   });
 
-  it('replaces a quoted or empty value', () => {
-    assert.equal(withTicketStatus('---\nid: A\ntitle: T\nstatus: "review"\n---\n', 'done'), '---\nid: A\ntitle: T\nstatus: done\n---\n');
+  it('replaces a quoted value in its quotes, and fills an empty one', () => {
+    assert.equal(withTicketStatus('---\nid: A\ntitle: T\nstatus: "review"\n---\n', 'done'), '---\nid: A\ntitle: T\nstatus: "done"\n---\n');
+    assert.equal(withTicketStatus('---\nid: A\ntitle: T\nstatus: # to do\n---\nbody', 'done'), '---\nid: A\ntitle: T\nstatus: done # to do\n---\nbody');
     assert.equal(withTicketStatus('---\nid: A\ntitle: T\nstatus:\n---\nbody', 'done'), '---\nid: A\ntitle: T\nstatus: done\n---\nbody');
   });
 
