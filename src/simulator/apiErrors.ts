@@ -5,6 +5,8 @@ export type ApiErrorType =
   | 'authentication_error'
   | 'permission_error'
   | 'not_found_error'
+  | 'conflict_error'
+  | 'precondition_failed_error'
   | 'request_too_large'
   | 'rate_limit_error'
   | 'api_error'
@@ -15,6 +17,8 @@ export const STATUS_BY_ERROR_TYPE: Readonly<Record<ApiErrorType, number>> = {
   authentication_error: 401,
   permission_error: 403,
   not_found_error: 404,
+  conflict_error: 409,
+  precondition_failed_error: 412,
   request_too_large: 413,
   rate_limit_error: 429,
   api_error: 500,
@@ -30,6 +34,8 @@ export interface ApiErrorBody {
 /** The stable, machine-readable reason some errors carry (`error.details.error_code`). */
 export interface ApiErrorDetails {
   error_code: string;
+  /** Some codes carry more (a refused heartbeat carries the lease as the server holds it). */
+  readonly [field: string]: unknown;
 }
 
 /** A request the simulator refuses; the HTTP layer turns it into the API's error response. */

@@ -5,6 +5,8 @@ import { SimulatedApiError } from './apiErrors';
 import { BillingLog } from './billingLog';
 import { BUILTIN_MODELS } from './builtinModels';
 import { maskHeaders, parseJson, readBody, sendError, sendJson } from './httpIo';
+import { ControlPlane } from './managedAgents/controlPlane';
+import { isManagedAgentsPath, routeManagedAgents } from './managedAgents/managedAgentsRoutes';
 import { handleMessages, requireModel } from './messagesEndpoint';
 import { getModel, listModels } from './modelsEndpoint';
 import { PromptCache } from './promptCache';
@@ -44,8 +46,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     delay: (ms) => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve()),
   };
 
+  const plane = new ControlPlane(ctx, options.managedAgents);
   const server = createServer((req, res) => {
-    void handleRequest(ctx, req, res, options.latencyMs ?? 0, requests, `req_sim${serial()}`, closing.signal);
+    void handleRequest(ctx, plane, req, res, options.latencyMs ?? 0, requests, `req_sim${serial()}`, closing.signal);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -68,6 +71,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       faults.push(...next);
     },
     billed: (model) => billing.billed(model),
+    managedAgents: plane.control(),
     close() {
       closing.abort();
       return new Promise<void>((resolve) => {
@@ -87,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 async function handleRequest(
   ctx: SimulatorContext,
+  plane: ControlPlane,
   req: IncomingMessage,
   res: ServerResponse,
   latencyMs: number,
@@ -104,7 +109,9 @@ async function handleRequest(
     await ctx.delay(latencyMs);
     if (tooLarge) throw new SimulatedApiError('request_too_large', 'Request exceeds the maximum allowed number of bytes.');
     checkHeaders(req);
-    await route(ctx, { req, res, record, headers }, url);
+    const ex = { req, res, record, headers };
+    if (isManagedAgentsPath(url.pathname)) await routeManagedAgents(plane, ex, url, closing);
+    else await route(ctx, ex, url);
   } catch (error) {
     if (closing.aborted || res.destroyed) return;
     const apiError =

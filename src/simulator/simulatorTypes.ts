@@ -1,5 +1,6 @@
 // Public contract of the simulator: the offline stand-in for the Anthropic Messages API.
 // Other layers (the LLM client, tests, benchmarks, --simulate) code against these types only.
+import type { ManagedAgentsControl, ManagedAgentsOptions } from './managedAgents/managedAgentsTypes';
 
 /** Milliseconds since the epoch; injectable so tests can expire cache entries deterministically. */
 export type Clock = () => number;
@@ -18,6 +19,7 @@ export interface SimulatorOptions {
   rateLimit?: { requestsPerMinute?: number; inputTokensPerMinute?: number };
   latencyMs?: number; // added before every response
   models?: readonly SimulatedModel[]; // default: the built-in table (ids + min cacheable tokens)
+  managedAgents?: ManagedAgentsOptions; // the control plane's pace and leases
 }
 
 export type SimulatedContent =
@@ -74,6 +76,8 @@ export interface Simulator {
   injectFaults(...faults: Fault[]): void; // queued; each applies to the next /v1/messages request
   /** What the simulator reported as usage, incl. usage sent before a cut stream. */
   billed(model?: string): BilledUsage;
+  /** The Managed Agents control plane (agents, self-hosted environments and their work, sessions). */
+  readonly managedAgents: ManagedAgentsControl;
   advanceClock?(ms: number): void; // only when no clock was injected (optional convenience)
   close(): Promise<void>; // closes the server and every open connection
 }

@@ -5,7 +5,7 @@ import { claudeCodeWorkerTurn } from './claudeCodeScripts';
 import { demoReviewTurn } from './demoReviews';
 import { workerTurn } from './demoScripts';
 
-const block = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
+const block = z.object({ type: z.string(), text: z.string().optional(), id: z.string().optional(), name: z.string().optional(), tool_use_id: z.string().optional(), is_error: z.boolean().optional() }).passthrough();
 const content = z.union([z.string(), z.array(block)]);
 const requestShape = z.object({
   model: z.string(),
@@ -13,6 +13,21 @@ const requestShape = z.object({
   messages: z.array(z.object({ role: z.string(), content })),
   tools: z.array(z.object({ name: z.string() }).passthrough()).optional(),
 });
+
+/** How a fix loop's findings start, in the ticket block or in a session's later message (promptLayout.ts). */
+const REVIEW_FAILED = 'did not pass review';
+
+/** The last assistant turn called finish and the tool result that answered it was not an error. */
+function finishedLastTurn(messages: readonly { role: string; content: z.infer<typeof content> }[]): boolean {
+  const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
+  const call = lastAssistant < 0 ? undefined : blocksOf(messages[lastAssistant]?.content).find((b) => b.type === 'tool_use' && b.name === 'finish');
+  if (!call) return false;
+  return blocksOf(messages[lastAssistant + 1]?.content).some((b) => b.type === 'tool_result' && b.tool_use_id === call.id && b.is_error !== true);
+}
+
+function blocksOf(value: z.infer<typeof content> | undefined): z.infer<typeof block>[] {
+  return typeof value === 'object' ? value : [];
+}
 
 function text(value: z.infer<typeof content> | undefined): string {
   if (value === undefined) return '';
@@ -45,11 +60,15 @@ export function demoResponder(): Responder {
     }
     if (system.includes('You are a Flotilla worker')) {
       const ticketId = /<ticket id="([^"]+)">/.exec(first)?.[1] ?? '?';
+      // A Managed Agents session goes on after finish (the platform asks the model once more) and
+      // carries a fix loop as a later message of the same conversation: the script restarts there.
+      if (finishedLastTurn(request.messages)) return textTurn(`Ticket ${ticketId} is finished.`);
+      const fixFrom = request.messages.findLastIndex((m) => m.role === 'user' && text(m.content).includes(REVIEW_FAILED));
       return workerTurn({
         ticketId,
         model: request.model,
-        fixing: first.includes('did not pass review'),
-        step: request.messages.filter((m) => m.role === 'assistant').length,
+        fixing: fixFrom >= 0,
+        step: request.messages.slice(Math.max(0, fixFrom)).filter((m) => m.role === 'assistant').length,
       });
     }
     if (system.includes('planner of a Flotilla batch')) return planTurn(first);
