@@ -1,6 +1,7 @@
 // Builds every bundle the project ships, like the VS Code extension samples do:
 //   dist/extension.js  the extension (node, cjs; `vscode` is provided by the host)
 //   dist/anthropic-sdk.js  the Anthropic SDK, loaded by the extension on its first model call
+//   dist/octokit.js    Octokit and its plugins, loaded by the extension on its first GitHub call
 //   dist/cli.js        the headless CLI (node, cjs)
 //   dist/claudeAgentSdk.mjs  the Claude Agent SDK's own build, loaded on the first Claude Code run
 //   dist/webview/*.js  webview scripts (browser, iife) — one per file in media/src/
@@ -61,6 +62,19 @@ const sdkOutside = {
   },
 };
 
+/**
+ * Octokit (the GitHub ticket source and pull requests, src/core/tickets/github/githubClient.ts) is
+ * loaded on first use too; for the extension it is dist/octokit.js, one file exporting the client and
+ * its two plugins, so activation neither reads nor parses it when tickets come from files.
+ */
+const OCTOKIT_PACKAGES = ['@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling'];
+const octokitOutside = {
+  name: 'octokit-outside',
+  setup(build) {
+    build.onResolve({ filter: /^@octokit\/(rest|plugin-retry|plugin-throttling)$/ }, (args) => (args.kind === 'require-call' ? { path: './octokit.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -90,7 +104,7 @@ const configs = [
     entryPoints: ['src/extension.ts'],
     outfile: `${dist}/extension.js`,
     external: ['vscode', AGENT_SDK],
-    plugins: [...common.plugins, sdkOutside],
+    plugins: [...common.plugins, sdkOutside, octokitOutside],
     // activate() reports its time from here: loading the bundle is part of what activation costs.
     banner: { js: 'globalThis.flotillaBundleStart = performance.now();' },
   },
@@ -98,6 +112,11 @@ const configs = [
     ...node,
     stdin: { contents: "module.exports = require('@anthropic-ai/sdk');", resolveDir: '.', sourcefile: 'anthropic-sdk.js' },
     outfile: `${dist}/anthropic-sdk.js`,
+  },
+  {
+    ...node,
+    stdin: { contents: `module.exports = Object.assign({}, ${OCTOKIT_PACKAGES.map((p) => `require('${p}')`).join(', ')});`, resolveDir: '.', sourcefile: 'octokit.js' },
+    outfile: `${dist}/octokit.js`,
   },
   {
     ...node,

@@ -8,6 +8,9 @@
 /** Anthropic keys and tokens: `sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`. */
 const ANTHROPIC_KEY_SHAPE = /sk-ant-[A-Za-z0-9_-]+/g;
 const REDACTED_SHAPE = 'sk-ant-…';
+/** GitHub tokens: classic and OAuth/app tokens (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`, `ghr_…`) and fine-grained ones (`github_pat_…`). */
+const GITHUB_TOKEN_SHAPE = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g;
+const REDACTED_GITHUB_SHAPE = 'gh…[redacted]';
 export const REDACTED = '[redacted]';
 
 /** Variables whose values are credentials whatever they look like. */
@@ -33,7 +36,7 @@ function knownSecrets(): string[] {
 
 /** `text` with every key-shaped string and every known credential replaced. */
 export function redactSecrets(text: string): string {
-  let out = text.replace(ANTHROPIC_KEY_SHAPE, REDACTED_SHAPE);
+  let out = text.replace(ANTHROPIC_KEY_SHAPE, REDACTED_SHAPE).replace(GITHUB_TOKEN_SHAPE, REDACTED_GITHUB_SHAPE);
   for (const secret of knownSecrets()) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }

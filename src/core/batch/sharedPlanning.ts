@@ -5,6 +5,7 @@ import { LlmError } from '../llm/llmErrors';
 import type { Logger } from '../logger';
 import type { RouteDecision } from '../routing/routeTicket';
 import { BudgetExceededError } from '../store/budget';
+import { descriptionForModel } from '../tickets/issueText';
 import type { Ticket } from '../tickets/ticketSchema';
 import { batchPlanSchema, heuristicPlan, heuristicTicketPlan, type BatchPlan } from './batchPlan';
 import { parseModelJson } from './modelJson';
@@ -111,7 +112,7 @@ function completePlan(plan: Omit<BatchPlan, 'source'>, request: PlanningRequest)
 export function renderPlanningPrompt(repoMap: string, tickets: readonly Ticket[]): string {
   const blocks = tickets.map((t) => {
     const lines = [`<ticket id="${t.id}">`, `Title: ${t.title}`];
-    if (t.description) lines.push(t.description);
+    if (t.description || t.issue) lines.push(descriptionForModel(t.description, t.issue));
     if (t.dependsOn.length) lines.push(`Depends on: ${t.dependsOn.join(', ')}`);
     if (t.files.length) lines.push(`Files named by the ticket: ${t.files.join(', ')}`);
     if (t.acceptance.length) lines.push(`Acceptance: ${t.acceptance.join('; ')}`);

@@ -110,7 +110,7 @@ export async function runTicketPipeline(
   for (;;) {
     attempt += 1;
     update({ state: 'running', detail: stage === 'work' ? `working on ${record.model}` : `fixing on ${record.model}` });
-    const workerTicket: WorkerTicket = { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files, planNotes, feedback };
+    const workerTicket: WorkerTicket = { id: ticket.id, title: ticket.title, description: ticket.description, acceptance: ticket.acceptance, files: ticket.files, planNotes, feedback, ...(ticket.issue ? { issue: ticket.issue } : {}) };
     const result: TicketWorkerResult = await (ctx.runWorker ?? runSelectedWorker)({
       git: ctx.git,
       client: ctx.client,

@@ -1,3 +1,4 @@
+import { descriptionForModel, type IssueOrigin } from '../tickets/issueText';
 import type { ReviewOutput } from './findings';
 import type { ReviewPrompt } from './reviewModel';
 
@@ -16,7 +17,7 @@ export const HOUSE_CHECKLIST: readonly string[] = [
 
 /** What every review prompt is built from. */
 export interface ReviewContext {
-  readonly ticket: { readonly id: string; readonly title: string; readonly description: string; readonly acceptance: readonly string[] };
+  readonly ticket: { readonly id: string; readonly title: string; readonly description: string; readonly acceptance: readonly string[]; readonly issue?: IssueOrigin };
   /** The unified diff, already capped to what fits a prompt. */
   readonly diff: string;
   readonly checklist: readonly string[];
@@ -31,7 +32,7 @@ function ticketBlock(context: ReviewContext): string {
   return `<ticket id="${context.ticket.id}">
 Title: ${context.ticket.title}
 
-${context.ticket.description.trim() || '(no description)'}
+${context.ticket.issue ? descriptionForModel(context.ticket.description.trim(), context.ticket.issue) : context.ticket.description.trim() || '(no description)'}
 
 Acceptance criteria:
 ${acceptance}

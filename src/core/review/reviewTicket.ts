@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { IssueOrigin } from '../tickets/issueText';
 import type { ReviewChoice } from '../tickets/ticketSchema';
 import type { DiffSummary } from './diffSummary';
 import { DiffIndex, dedupeFindings, type PlacedFinding } from './findings';
@@ -18,6 +19,8 @@ export interface ReviewTicketInfo {
   readonly description: string;
   readonly acceptance: readonly string[];
   readonly review: ReviewChoice;
+  /** A GitHub issue's text is quoted to the reviewers as outside data, as it is to the worker. */
+  readonly issue?: IssueOrigin;
 }
 
 export interface ReviewTicketInput {

@@ -5,6 +5,7 @@ import { checkTicketGraph, compareIds } from './ticketGraph';
 import { problemAt, START_OF_FILE, type TicketProblem } from './ticketProblem';
 import type { Ticket } from './ticketSchema';
 import { errorMessage } from '../errorText';
+import type { GitHubError } from './github/githubErrors';
 import { describeFsCode, fsFailureOf } from '../fsFailure';
 
 /** Ticket files larger than this are reported, not parsed: a description is prose, not a data dump. */
@@ -40,38 +41,59 @@ export interface TicketSet {
   readonly files: readonly string[];
   /** Why the folder itself could not be listed (a file in its place, no permission); also in `problems`. */
   readonly folderProblem?: TicketProblem;
+  /**
+   * Present when the tickets include GitHub issues (ticketSources.ts): the repository (`owner/name`)
+   * and, when the issues could not be listed, why (the file tickets, if any, still load).
+   */
+  readonly github?: { readonly repository: string; readonly failure?: GitHubError };
 }
 
 const READ_CONCURRENCY = 64;
 
+/** A tickets folder as read, before the checks across tickets (ids, dependencies, cycles). */
+export type TicketFolderRead = Omit<TicketSet, 'cycles'>;
+
 /** Loads every `*.md` file below `folder` (recursively) as a ticket. Never throws for bad files. */
 export async function loadTickets(folder: string, fs: TicketFileSystem = nodeTicketFileSystem): Promise<TicketSet> {
+  return withTicketGraph(await readTicketFolder(folder, fs));
+}
+
+/**
+ * The checks no single ticket can make, over everything read (ticket files, issues, or both):
+ * duplicate ids, unknown dependencies, cycles. Problems end sorted by file and line, tickets by id.
+ */
+export function withTicketGraph<T extends Omit<TicketSet, 'cycles'>>(read: T): T & Pick<TicketSet, 'cycles'> {
+  const graph = checkTicketGraph(read.tickets);
+  const problems = [...read.problems, ...graph.problems];
+  problems.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+  const tickets = [...graph.tickets].sort((a, b) => compareIds(a.id, b.id));
+  return { ...read, tickets, problems, cycles: graph.cycles };
+}
+
+/** Every ticket file below `folder`, parsed one by one; nothing checked across files yet. */
+export async function readTicketFolder(folder: string, fs: TicketFileSystem = nodeTicketFileSystem): Promise<TicketFolderRead> {
   let listing: MarkdownListing;
   try {
     listing = await listMarkdownFiles(folder, fs);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) return { folder, folderExists: false, tickets: [], problems: [], cycles: [], files: [] };
+    if (isErrno(error, 'ENOENT')) return { folder, folderExists: false, tickets: [], problems: [], files: [] };
     const failure = fsFailureOf(error);
     // Any other reason the folder cannot be listed is the user's to fix: say which folder and why.
     if (!failure) throw error;
     const message = failure.code === 'ENOTDIR' ? 'the tickets folder setting names a file, not a folder' : `the tickets folder cannot be read: ${describeFsCode(failure.code)}`;
     const problem = problemAt(folder, START_OF_FILE, 'error', message);
-    return { folder, folderExists: false, tickets: [], problems: [problem], cycles: [], files: [], folderProblem: problem };
+    return { folder, folderExists: false, tickets: [], problems: [problem], files: [], folderProblem: problem };
   }
   const files = [...listing.files].sort();
 
   const results = await mapWithConcurrency(files, READ_CONCURRENCY, (file) => readTicketFile(file, fs));
-  const parsedTickets: Ticket[] = [];
+  const tickets: Ticket[] = [];
   const problems: TicketProblem[] = [...listing.skipped];
   for (const result of results) {
-    if (result.ticket) parsedTickets.push(result.ticket);
+    if (result.ticket) tickets.push(result.ticket);
     problems.push(...result.problems);
   }
-  const graph = checkTicketGraph(parsedTickets);
-  problems.push(...graph.problems);
-  problems.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
-  const tickets = [...graph.tickets].sort((a, b) => compareIds(a.id, b.id));
-  return { folder, folderExists: true, tickets, problems, cycles: graph.cycles, files };
+  return { folder, folderExists: true, tickets, problems, files };
 }
 
 async function readTicketFile(file: string, fs: TicketFileSystem): Promise<{ ticket?: Ticket; problems: readonly TicketProblem[] }> {
@@ -147,7 +169,7 @@ async function linkProblem(path: string, name: string, fs: TicketFileSystem): Pr
   return undefined;
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

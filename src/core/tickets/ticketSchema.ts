@@ -95,11 +95,27 @@ export const TICKET_FIELD_RULES: Readonly<Record<keyof TicketFrontMatter, string
 
 export const KNOWN_TICKET_FIELDS: readonly string[] = Object.keys(ticketFrontMatterSchema.shape);
 
+/** The GitHub issue a ticket was made from (github/issueTicket.ts). */
+export interface IssueReference {
+  readonly number: number;
+  /** The issue's web address (tooltips, links, problems). */
+  readonly url: string;
+  /** `owner/name`. */
+  readonly repository: string;
+  /** The issue author's login: someone outside this session, whose text is data, not instructions. */
+  readonly author: string | null;
+}
+
 /** A ticket as the rest of Flotilla sees it: validated front matter, description and where it came from. */
 export interface Ticket extends TicketFrontMatter {
   readonly description: string;
-  /** Absolute path of the file it was read from. */
+  /**
+   * Where it was read from, for links and `file:line:col` problems: the ticket file's absolute path,
+   * or for a GitHub issue (see `issue`) the issue's web address.
+   */
   readonly file: string;
+  /** Set for a ticket made from a GitHub issue; its text came from outside (the worker prompt says so). */
+  readonly issue?: IssueReference;
   /** Front-matter fields Flotilla does not know; kept so nothing the user wrote is lost. */
   readonly extra: Readonly<Record<string, unknown>>;
   /** Positions used to report problems found later (unknown dependencies, cycles). */

@@ -1,5 +1,6 @@
 import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { LlmRequest } from '../llm/llmClient';
+import { descriptionForModel, type IssueOrigin } from '../tickets/issueText';
 import { workerToolDefinitions } from './tools/toolDefinitions';
 import { WORKER_SYSTEM_PROMPT } from './workerPrompt';
 
@@ -28,6 +29,8 @@ export interface WorkerTicket {
   readonly planNotes?: string;
   /** Findings from failed gates or a reviewer, for a fix loop. */
   readonly feedback?: string;
+  /** Set when the ticket is a GitHub issue: its text is quoted as an outside author's data. */
+  readonly issue?: IssueOrigin;
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -70,7 +73,7 @@ export function renderSharedContext(shared: SharedBatchContext): string {
 
 export function renderTicket(ticket: WorkerTicket): string {
   const parts = [`<ticket id="${ticket.id}">`, `Title: ${ticket.title}`];
-  if (ticket.description) parts.push('', ticket.description);
+  if (ticket.description || ticket.issue) parts.push('', descriptionForModel(ticket.description, ticket.issue));
   if (ticket.acceptance.length) parts.push('', 'Acceptance checks:', ...ticket.acceptance.map((a) => `- ${a}`));
   if (ticket.files.length) parts.push('', `Likely files: ${ticket.files.join(', ')}`);
   if (ticket.planNotes) parts.push('', 'From the batch plan:', ticket.planNotes);
