@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { issueSchema, type GitHubIssue } from '../../../src/core/tickets/github/githubApi';
 import { acceptanceFromBody, dependsOnNumbers, issueNumberOf, issueTicketId, issueToTicket, MAX_DESCRIPTION_CHARS, priorityFromLabels } from '../../../src/core/tickets/github/issueTicket';
-import { isValidTicketId } from '../../../src/core/tickets/ticketSchema';
+import { isValidTicketId, titleProblem } from '../../../src/core/tickets/ticketSchema';
 
 function issue(fields: Partial<Record<string, unknown>> = {}): GitHubIssue {
   return issueSchema.parse({ number: 7, title: 'Fix the login form', body: 'Body', labels: [], html_url: 'https://github.com/o/r/issues/7', state: 'open', user: { login: 'alice' }, ...fields });
@@ -80,6 +80,9 @@ describe('GitHub issue → ticket mapping', () => {
     assert.equal(issueToTicket(issue({ title }), [], 'o/r').ticket.title, title);
     assert.equal(issueToTicket(issue({ title: 'two\nlines\tand  spaces' }), [], 'o/r').ticket.title, 'two lines and spaces');
     assert.equal(issueToTicket(issue({ title: '  ' }), [], 'o/r').ticket.title, 'Issue #7');
+    const controls = issueToTicket(issue({ title: 'a\u0000b\u001b[31mred\u0085c\u007f' }), [], 'o/r').ticket.title;
+    assert.equal(controls, 'a b [31mred c');
+    assert.equal(titleProblem(controls), undefined);
   });
 
   it('drops control characters from the body', () => {

@@ -86,7 +86,9 @@ export function issueToTicket(issue: GitHubIssue, openBlockers: readonly number[
     problems.push(problemAt(url, START_OF_FILE, 'warning', `the issue body is ${Math.round(description.length / 1024)} KB; the ticket keeps its first ${MAX_DESCRIPTION_CHARS / 1024} KB`));
     description = `${description.slice(0, MAX_DESCRIPTION_CHARS)}\n\n[… the rest of the issue body is left out: it is longer than ${MAX_DESCRIPTION_CHARS / 1024} KB]`;
   }
-  const oneLine = issue.title.replace(/\s+/g, ' ').trim();
+  // A title is a commit subject and a terminal line (ticketSchema.ts titleProblem): every control
+  // character, line breaks and ESC included, becomes a space rather than refusing the issue.
+  const oneLine = issue.title.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
   const title = oneLine === '' ? `Issue #${issue.number}` : oneLine.length > MAX_TITLE_CHARS ? `${oneLine.slice(0, MAX_TITLE_CHARS)}…` : oneLine;
   const mentioned = dependsOnNumbers(description);
   const waitsFor = [...new Set([...openBlockers, ...mentioned.numbers])].filter((n) => n !== issue.number).sort((a, b) => a - b);
