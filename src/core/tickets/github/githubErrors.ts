@@ -1,3 +1,8 @@
+/** A guard by literal name: it survives minification and a second copy of the module (CONVENTIONS.md 18, 25). */
+function guard<T extends Error>(name: T['name']): (error: unknown) => error is T {
+  return (error: unknown): error is T => error instanceof Error && error.name === name;
+}
+
 /**
  * Typed failures of the GitHub ticket source and pull requests. Callers branch on the class (its
  * static `is()` guard, which survives minification and module copies), never on message text; each
@@ -7,9 +12,7 @@ export abstract class GitHubError extends Error {
   /** What the user can do next, for a terminal ("set GITHUB_TOKEN …"); the editor words its own. */
   abstract readonly nextStep: string;
 
-  static is(error: unknown): error is GitHubError {
-    return error instanceof Error && GITHUB_ERROR_NAMES.has(error.name);
-  }
+  static readonly is: (error: unknown) => error is GitHubError = (error): error is GitHubError => error instanceof Error && GITHUB_ERROR_NAMES.has(error.name);
 }
 
 /** 401, or no token at all: the token is missing, expired or revoked. */
@@ -17,13 +20,7 @@ export class GitHubAuthError extends GitHubError {
   override readonly name = 'GitHubAuthError';
   readonly nextStep = 'set GITHUB_TOKEN or GH_TOKEN to a valid token with access to the repository (repo scope)';
 
-  constructor(message: string) {
-    super(message);
-  }
-
-  static override is(error: unknown): error is GitHubAuthError {
-    return error instanceof Error && error.name === 'GitHubAuthError';
-  }
+  static override readonly is = guard<GitHubAuthError>('GitHubAuthError');
 }
 
 /** 404 on the repository: it does not exist, or the token cannot see it. */
@@ -31,13 +28,7 @@ export class GitHubNotFoundError extends GitHubError {
   override readonly name = 'GitHubNotFoundError';
   readonly nextStep = 'check the repository name (--github-repo OWNER/NAME) and that the token can read it';
 
-  constructor(message: string) {
-    super(message);
-  }
-
-  static override is(error: unknown): error is GitHubNotFoundError {
-    return error instanceof Error && error.name === 'GitHubNotFoundError';
-  }
+  static override readonly is = guard<GitHubNotFoundError>('GitHubNotFoundError');
 }
 
 /**
@@ -55,9 +46,7 @@ export class GitHubRateLimitError extends GitHubError {
     this.nextStep = `try again ${when}`;
   }
 
-  static override is(error: unknown): error is GitHubRateLimitError {
-    return error instanceof Error && error.name === 'GitHubRateLimitError';
-  }
+  static override readonly is = guard<GitHubRateLimitError>('GitHubRateLimitError');
 }
 
 /** The workspace's repository is not on GitHub, or no repository was named. */
@@ -68,9 +57,7 @@ export class NotOnGitHubError extends GitHubError {
     super(message);
   }
 
-  static override is(error: unknown): error is NotOnGitHubError {
-    return error instanceof Error && error.name === 'NotOnGitHubError';
-  }
+  static override readonly is = guard<NotOnGitHubError>('NotOnGitHubError');
 }
 
 /** The query (`assignee:@me label:flotilla …`) uses something the issue list cannot filter on. */
@@ -78,13 +65,7 @@ export class GitHubQueryError extends GitHubError {
   override readonly name = 'GitHubQueryError';
   readonly nextStep = 'use label:NAME, assignee:LOGIN|@me|none, author:LOGIN|@me, mentions:LOGIN|@me, milestone:TITLE|none, state:open|closed|all';
 
-  constructor(message: string) {
-    super(message);
-  }
-
-  static override is(error: unknown): error is GitHubQueryError {
-    return error instanceof Error && error.name === 'GitHubQueryError';
-  }
+  static override readonly is = guard<GitHubQueryError>('GitHubQueryError');
 }
 
 /** Anything else GitHub (or the way to it) answered: a refused write, a server error, no connection. */
@@ -96,9 +77,7 @@ export class GitHubRequestError extends GitHubError {
     super(message);
   }
 
-  static override is(error: unknown): error is GitHubRequestError {
-    return error instanceof Error && error.name === 'GitHubRequestError';
-  }
+  static override readonly is = guard<GitHubRequestError>('GitHubRequestError');
 }
 
 const GITHUB_ERROR_NAMES: ReadonlySet<string> = new Set(['GitHubAuthError', 'GitHubNotFoundError', 'GitHubRateLimitError', 'NotOnGitHubError', 'GitHubQueryError', 'GitHubRequestError']);
