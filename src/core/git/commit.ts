@@ -12,7 +12,7 @@ export interface CommitAuthor {
  */
 export async function commitAll(git: GitClient, worktree: string, message: string, author?: CommitAuthor, call?: GitCallOptions): Promise<string | null> {
   await git.run(worktree, ['add', '--all'], call);
-  const staged = await git.run(worktree, ['diff', '--cached', '--quiet'], { ...call, okExitCodes: [1] });
+  const staged = await git.run(worktree, ['diff', '--no-ext-diff', '--no-textconv', '--cached', '--quiet'], { ...call, okExitCodes: [1] });
   if (staged.exitCode === 0) return null;
   const identity = author ? ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`] : [];
   // The message goes through stdin so no length or character in it can be mistaken for an option.

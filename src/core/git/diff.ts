@@ -30,8 +30,9 @@ export interface DiffRange {
   readonly paths?: readonly string[];
 }
 
-// Fixed flags so user config (diff.noprefix, color.ui, external diff tools) cannot change the format.
-const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--find-renames'];
+// Fixed flags so config (diff.noprefix, color.ui) cannot change the format, and no external diff or
+// textconv program runs: a .gitattributes the worker wrote picks which configured driver applies.
+const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--find-renames'];
 
 function rangeArgs(range: DiffRange): string[] {
   const revs = range.to === undefined ? [range.from] : [range.from, range.to];

@@ -1,12 +1,12 @@
-import { childEnvironment } from '../process/childEnvironment';
 import { ExecutableNotFoundError, runProcess, type ProcessResult, type ProcessRunner } from '../process/processRunner';
 import { GitCancelledError, GitCommandError, GitMissingError, NotAGitRepositoryError } from './gitErrors';
+import { GIT_SAFETY_CONFIG, gitEnvironment } from './gitEnvironment';
 
 export interface GitClientOptions {
   readonly runner?: ProcessRunner;
   /** The git executable; a setting may point elsewhere. */
   readonly gitPath?: string;
-  /** Base environment; defaults to this process's. Credentials are removed from it either way. */
+  /** Base environment; defaults to this process's. Only what git needs is taken from it (gitEnvironment.ts). */
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
   readonly maxOutputBytes?: number;
@@ -25,15 +25,16 @@ export interface GitOutput {
   readonly stderr: string;
 }
 
-const REPOSITORY_OVERRIDES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX'];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** Diffs can be large; the cap only stops a runaway. */
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Runs git without a shell and turns its failures into typed errors. Messages are forced to
- * English (LC_ALL=C) because the one place we must read stderr — "not a git repository" — is
- * localised otherwise; prompts are disabled so a credential helper can never hang a worker.
+ * Runs git without a shell and turns its failures into typed errors. Every call runs without
+ * repository hooks or a file-system monitor and with an environment of what git needs only
+ * (gitEnvironment.ts): git works in worktrees whose files a model wrote, and those must not decide
+ * what runs. GIT_DIR and the like are never passed on (set when we are started from a git hook, they
+ * would redirect every call to another repository).
  */
 export class GitClient {
   private readonly runner: ProcessRunner;
@@ -43,17 +44,13 @@ export class GitClient {
   constructor(private readonly options: GitClientOptions = {}) {
     this.runner = options.runner ?? runProcess;
     this.gitPath = options.gitPath ?? 'git';
-    // Without credentials: hooks (post-checkout, post-commit …) are the repository's code, not ours.
-    const env: NodeJS.ProcessEnv = { ...childEnvironment(options.env ?? process.env), LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
-    // Set when we are started from a git hook; they would redirect every call to another repository.
-    for (const key of REPOSITORY_OVERRIDES) delete env[key];
-    this.env = env;
+    this.env = gitEnvironment(options.env ?? process.env);
   }
 
   async run(cwd: string, args: readonly string[], call: GitCallOptions = {}): Promise<GitOutput> {
     let result: ProcessResult;
     try {
-      result = await this.runner(this.gitPath, args, {
+      result = await this.runner(this.gitPath, [...GIT_SAFETY_CONFIG, ...args], {
         cwd,
         env: this.env,
         timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

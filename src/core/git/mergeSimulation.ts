@@ -69,7 +69,7 @@ export async function mergeTicketBranch(git: GitClient, repoRoot: string, branch
   const simulation = await simulateMerge(git, repoRoot, head.commit, theirs, call);
   if (!simulation.clean) throw new MergeConflictError(branch, head.branch, simulation.conflicts);
 
-  const changedByMerge = (await git.run(repoRoot, ['diff', '--no-renames', '--name-only', '-z', head.commit, simulation.tree], call)).stdout.split('\0').filter(Boolean);
+  const changedByMerge = (await git.run(repoRoot, ['diff', '--no-ext-diff', '--no-textconv', '--no-renames', '--name-only', '-z', head.commit, simulation.tree], call)).stdout.split('\0').filter(Boolean);
   const local = await workingTreeChanges(git, repoRoot, call);
   const touched = new Set(changedByMerge);
   const blocked = local.filter((e) => touched.has(e.path) || (e.originalPath !== undefined && touched.has(e.originalPath))).map((e) => e.path);

@@ -83,7 +83,7 @@ export async function rejectFileChange(git: GitClient, worktree: string, ref: Fi
     if (inBase) await git.run(worktree, ['checkout', ref.baseCommit, '--', path], call);
     else if ((await blobAt(git, worktree, 'HEAD', path, call)) !== null) await git.run(worktree, ['rm', '--quiet', '--force', '--', path], call);
   }
-  const staged = await git.run(worktree, ['diff', '--cached', '--quiet', 'HEAD', '--', ...paths], { ...call, okExitCodes: [1] });
+  const staged = await git.run(worktree, ['diff', '--no-ext-diff', '--no-textconv', '--cached', '--quiet', 'HEAD', '--', ...paths], { ...call, okExitCodes: [1] });
   if (staged.exitCode === 0) return null;
   const identity = ['-c', `user.name=${REVIEW_AUTHOR.name}`, '-c', `user.email=${REVIEW_AUTHOR.email}`];
   const message = `Reject the change to ${ref.path} (${ref.ticketId})\n\nRejected file by file in Flotilla review.`;

@@ -116,7 +116,7 @@ describe('ticket worktrees', () => {
     // cancel arrived before we saw the result.
     const runner: ProcessRunner = async (file, args, options) => {
       const result = await runProcess(file, args, options);
-      return args[0] === 'worktree' && args[1] === 'add' ? { ...result, exitCode: null, aborted: true } : result;
+      return args.join(' ').includes(' worktree add ') ? { ...result, exitCode: null, aborted: true } : result;
     };
     const cancelling = new GitClient({ runner });
     await assert.rejects(

@@ -36,7 +36,7 @@ describe('hostile environment: the API key reaches no child process', function (
     assert.ok(!env.includes(TOKEN), `${label} saw the auth token`);
   };
 
-  it('post-checkout and post-commit hooks of a real batch see neither the key nor the auth token', async () => {
+  it('a real batch runs no git hook, and the filter git does start (from the repository config) sees neither', async () => {
     sim = await startSimulator({ responder: demoResponder() });
     const repo = makeDemoRepo();
     const dumps = tempDir('hook-env');
@@ -47,12 +47,15 @@ describe('hostile environment: the API key reaches no child process', function (
       chmodSync(join(hooks, hook), 0o755);
     }
     execFileSync('git', ['config', 'core.hooksPath', hooks], { cwd: repo });
+    // A clean filter is a program git runs on `git add` of the matching files: the user's config, run as configured.
+    execFileSync('git', ['config', 'filter.dump.clean', `sh -c 'env > "${dumps}/filter.$$"; cat'`], { cwd: repo });
+    writeFileSync(join(repo, '.git', 'info', 'attributes'), '* filter=dump\n');
     const storage = join(tempDir('hook-env'), 'storage');
     const r = await cli('run', '--repo', repo, '--tickets', 'D1', '--mode', 'direct', '--api-base', sim.url, '--storage', storage);
     assert.equal(r.code, 0, [...r.out, ...r.err].join('\n'));
     const files = readdirSync(dumps);
-    assert.ok(files.some((f) => f.startsWith('post-checkout.')), `post-checkout ran: ${files.join(', ')}`);
-    assert.ok(files.some((f) => f.startsWith('post-commit.')), `post-commit ran: ${files.join(', ')}`);
+    assert.deepEqual(files.filter((f) => !f.startsWith('filter.')), [], 'no hook ran');
+    assert.ok(files.some((f) => f.startsWith('filter.')), `the filter ran: ${files.join(', ')}`);
     for (const file of files) assertClean(file, readFileSync(join(dumps, file), 'utf8'));
   });
 
