@@ -72,7 +72,7 @@ export const DEFAULT_AUTHOR: CommitAuthor = { name: 'Flotilla', email: 'flotilla
  */
 export async function runTicketWorker(request: TicketWorkerRequest): Promise<TicketWorkerResult> {
   const { ticket, signal, onEvent } = request;
-  const { worktree, transcript, transcriptFile } = await openTicketRun(request, 'builtin');
+  const { worktree, transcript, transcriptFile, hooksPath } = await openTicketRun(request, 'builtin');
   const meta: CallMeta = { workspace: request.workspace, batchId: request.batchId, ticketId: ticket.id, stage: request.stage, tier: request.tier };
   const loop = await runAgentLoop({
     client: request.client,
@@ -80,7 +80,7 @@ export async function runTicketWorker(request: TicketWorkerRequest): Promise<Tic
     meta,
     shared: request.shared,
     ticket,
-    tools: { ...request.tools, root: worktree.path },
+    tools: { ...request.tools, root: worktree.path, hooksPath },
     limits: request.limits,
     transcript,
     signal,

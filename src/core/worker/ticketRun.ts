@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AgentLoopResult } from './agentLoop';
 import { commitAll } from '../git/commit';
 import { diffWithCounts, type DiffWithCounts } from '../git/diff';
+import { configuredHooksPath } from '../git/hooksPath';
 import { addTicketWorktree, type TicketWorktree } from '../git/worktrees';
 import type { WorkerEngineName } from '../llm/usageRecord';
 import { DEFAULT_AUTHOR, type TicketWorkerRequest, type TicketWorkerResult } from './runTicketWorker';
@@ -12,11 +13,19 @@ export interface EngineRunOutcome extends AgentLoopResult {
   readonly engine: WorkerEngineName;
 }
 
+export interface OpenedTicketRun {
+  readonly worktree: TicketWorktree;
+  readonly transcript: Transcript;
+  readonly transcriptFile: string;
+  /** The repository's core.hooksPath, which the engine's write tools must keep out of (writeConfinement.ts). */
+  readonly hooksPath: string | null;
+}
+
 /**
  * The start every engine shares: the ticket's worktree on `flotilla/<batch>/<ticket>` (a reattached
  * one is reset, since the branch holds only finished work) and its transcript with a start line.
  */
-export async function openTicketRun(request: TicketWorkerRequest, engine: WorkerEngineName): Promise<{ worktree: TicketWorktree; transcript: Transcript; transcriptFile: string }> {
+export async function openTicketRun(request: TicketWorkerRequest, engine: WorkerEngineName): Promise<OpenedTicketRun> {
   const { git, ticket, signal } = request;
   request.onEvent?.({ kind: 'phase', message: `preparing worktree for ${ticket.id}` });
   const worktree = await addTicketWorktree(git, { repoRoot: request.repoRoot, storageDir: request.storageDir, batchId: request.batchId, ticketId: ticket.id, baseCommit: request.baseCommit }, { signal });
@@ -28,7 +37,8 @@ export async function openTicketRun(request: TicketWorkerRequest, engine: Worker
   const transcriptFile = join(request.storageDir, 'batches', request.batchId, 'transcripts', `${ticket.id}.jsonl`);
   const transcript = new Transcript(transcriptFile);
   await transcript.write({ kind: 'start', ticketId: ticket.id, model: request.model, tier: request.tier, attempt: request.attempt, worktree: worktree.path, engine });
-  return { worktree, transcript, transcriptFile };
+  const hooksPath = await configuredHooksPath(git, worktree.path, { signal });
+  return { worktree, transcript, transcriptFile, hooksPath };
 }
 
 /**

@@ -54,6 +54,32 @@ describe('Claude Code tool confinement', () => {
     }
   });
 
+  it('refuses writes to executable configuration with every writing tool, and only writes: reading it is fine', async () => {
+    const { ctx } = workspace();
+    mkdirSync(join(ctx.root, '.claude'));
+    symlinkSync('.claude', join(ctx.root, 'cfg'));
+    const withHooks = { ...ctx, hooksPath: 'scripts/hooks' };
+    for (const [name, input] of [
+      ['Write', { file_path: join(ctx.root, '.claude/settings.json'), content: '{}' }],
+      ['Edit', { file_path: join(ctx.root, '.claude/settings.json'), old_string: '{', new_string: '{ ' }],
+      ['MultiEdit', { file_path: join(ctx.root, '.mcp.json'), edits: [] }],
+      ['NotebookEdit', { notebook_path: join(ctx.root, '.claude/agents/x.ipynb'), new_source: '' }],
+      ['Write', { file_path: join(ctx.root, 'cfg/settings.local.json'), content: '{}' }],
+      ['Write', { file_path: '.husky/pre-commit', content: '#!/bin/sh' }],
+      ['Write', { file_path: join(ctx.root, 'scripts/hooks/post-commit'), content: '#!/bin/sh' }],
+    ] as const) {
+      assert.match((await checkToolCall(name, input, withHooks)) ?? '', /may not write it/, `${name} ${JSON.stringify(input)}`);
+    }
+    for (const [name, input] of [
+      ['Read', { file_path: join(ctx.root, '.claude/settings.json') }],
+      ['Glob', { pattern: '.claude/**' }],
+      ['Write', { file_path: join(ctx.root, 'CLAUDE.md'), content: '# Notes' }],
+      ['Write', { file_path: join(ctx.root, 'scripts/build.sh'), content: 'echo' }],
+    ] as const) {
+      assert.equal(await checkToolCall(name, input, withHooks), undefined, `${name} ${JSON.stringify(input)}`);
+    }
+  });
+
   it('runs Bash only for allowlisted commands, without shell syntax, in the foreground', async () => {
     const { ctx } = workspace();
     assert.equal(await checkToolCall('Bash', { command: 'npm test' }, ctx), undefined);

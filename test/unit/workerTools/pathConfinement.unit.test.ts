@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { confinePath, PathRefusedError } from '../../../src/core/worker/pathConfinement';
+import { confineWritePath } from '../../../src/core/worker/writeConfinement';
 import { executeTool } from '../../../src/core/worker/tools/executeTool';
 import { createToolWorkspace, type ToolWorkspace } from './toolWorkspace';
 
@@ -88,5 +89,48 @@ describe('path confinement', () => {
     const result = await executeTool('search_text', { pattern: 'SECRET' }, ws.ctx());
     assert.equal(result.isError, false);
     assert.match(result.content, /No matches/);
+  });
+
+  describe('writes to executable configuration', () => {
+    const writeRefused = async (path: string, reason: RegExp, hooksPath?: string): Promise<void> => {
+      await assert.rejects(confineWritePath(ws.root, path, { hooksPath }), (e: unknown) => {
+        assert.ok(e instanceof PathRefusedError, `expected PathRefusedError for ${path}`);
+        assert.match(e.message, reason);
+        assert.match(e.message, /may not write it/);
+        return true;
+      });
+    };
+
+    it('refuses .claude at any depth and in any case, .mcp.json, .husky and the configured hooks folder', async () => {
+      await writeRefused('.claude/settings.json', /Claude Code's configuration/);
+      await writeRefused('packages/web/.claude/commands/deploy.md', /Claude Code's configuration/);
+      await writeRefused('.CLAUDE/settings.json', /Claude Code's configuration/);
+      await writeRefused('.claude', /Claude Code's configuration/);
+      await writeRefused('.mcp.json', /starts MCP servers/);
+      await writeRefused('tools/.Mcp.Json', /starts MCP servers/);
+      await writeRefused('.husky/pre-commit', /git hooks/);
+      await writeRefused('.husky/_/husky.sh', /git hooks/);
+      await writeRefused('config/git-hooks/pre-push', /core\.hooksPath config\/git-hooks/, 'config/git-hooks');
+      await writeRefused('config/git-hooks/pre-push', /core\.hooksPath/, './config/git-hooks/');
+      await writeRefused('config/git-hooks/pre-push', /core\.hooksPath/, join(ws.root, 'config/git-hooks'));
+    });
+
+    it('refuses them through a symbolic link to the folder or to a parent of it', async () => {
+      mkdirSync(join(ws.root, '.claude/skills'), { recursive: true });
+      symlinkSync('.claude', join(ws.root, 'settings-dir'));
+      symlinkSync('.claude/skills', join(ws.root, 'skills'));
+      symlinkSync('.', join(ws.root, 'here'));
+      await writeRefused('settings-dir/settings.json', /through a symbolic link/);
+      await writeRefused('skills/evil/SKILL.md', /\.claude\/skills\/evil\/SKILL\.md through a symbolic link/);
+      await writeRefused('here/.mcp.json', /starts MCP servers/);
+    });
+
+    it('allows everything else, CLAUDE.md and look-alike names included', async () => {
+      for (const path of ['CLAUDE.md', 'docs/CLAUDE.local.md', '.claude-plugin.md', 'src/mcp.json', 'docs/.mcp.json.md', 'husky.config.js', 'config/git-hooks-docs/a.md']) {
+        assert.equal((await confineWritePath(ws.root, path, { hooksPath: 'config/git-hooks' })).relative, path);
+      }
+      // A hooks folder outside the worktree (a user's global one) protects nothing inside it.
+      assert.equal((await confineWritePath(ws.root, 'hooks/pre-commit', { hooksPath: join(ws.outside, 'hooks') })).relative, 'hooks/pre-commit');
+    });
   });
 });

@@ -33,7 +33,7 @@ export class ClaudeCodeEngine implements WorkerEngine {
 
   readonly run = async (request: TicketWorkerRequest): Promise<TicketWorkerResult> => {
     const proxy = await this.startedProxy();
-    const { worktree, transcript, transcriptFile } = await openTicketRun(request, 'claude-code');
+    const { worktree, transcript, transcriptFile, hooksPath } = await openTicketRun(request, 'claude-code');
     const outcome = await runClaudeCodeSession({
       request,
       worktree: worktree.path,
@@ -43,6 +43,7 @@ export class ClaudeCodeEngine implements WorkerEngine {
       allowWebTools: this.options.settings['worker.allowWebTools'],
       fastModel: this.options.settings['llm.tiers'].fast,
       logger: this.options.logger,
+      hooksPath,
     });
     return finishTicketRun(request, worktree, transcriptFile, outcome);
   };

@@ -26,6 +26,8 @@ export interface ClaudeCodeSessionOptions {
   readonly allowWebTools: boolean;
   readonly fastModel: string;
   readonly logger: Logger;
+  /** The repository's core.hooksPath, which writes must keep out of. */
+  readonly hooksPath: string | null;
   readonly loadSdk?: () => Promise<AgentSdkModule>;
 }
 
@@ -53,7 +55,7 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
   };
   request.signal?.addEventListener('abort', stop, { once: true });
 
-  const confinement: ConfinementContext = { root: options.worktree, allowCommands: request.tools.allowCommands, allowWebTools: options.allowWebTools };
+  const confinement: ConfinementContext = { root: options.worktree, allowCommands: request.tools.allowCommands, allowWebTools: options.allowWebTools, hooksPath: options.hooksPath };
   const decide = async (name: string, input: Record<string, unknown>): Promise<string | undefined> => {
     const reason = await checkToolCall(name, input, confinement);
     if (reason !== undefined) await trace.denied(name, input, reason);

@@ -4,6 +4,7 @@ import { errorMessage } from '../../errorText';
 import { confinePath, PathRefusedError } from '../pathConfinement';
 import { admitCommand } from '../tools/runCommandTool';
 import { ToolFailure } from '../tools/toolTypes';
+import { confineWritePath } from '../writeConfinement';
 
 export interface ConfinementContext {
   /** The ticket's worktree (Claude Code's cwd). */
@@ -12,6 +13,8 @@ export interface ConfinementContext {
   readonly allowCommands: readonly string[];
   /** `flotilla.worker.allowWebTools`. */
   readonly allowWebTools: boolean;
+  /** The repository's core.hooksPath, a folder no write may reach (writeConfinement.ts). */
+  readonly hooksPath?: string | null;
 }
 
 /** Claude Code's file tools and the input fields that name a path. */
@@ -25,6 +28,9 @@ const PATH_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Grep: ['path'],
   LS: ['path'],
 };
+
+/** The tools that write the file they name: they also may not write executable configuration. */
+const WRITING = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /** Fields that hold a glob pattern, which must stay relative and must not climb out with `..`. */
 const PATTERN_FIELDS: Readonly<Record<string, readonly string[]>> = { Glob: ['pattern'], Grep: ['glob'] };
@@ -44,7 +50,8 @@ export const ESCAPING_TOOLS = ['Agent', 'Task', 'EnterWorktree', 'ExitWorktree',
 /**
  * Decides one Claude Code tool call: undefined to let it run, or the reason it may not, which Claude
  * Code hands back to the model as the tool's error. File tools stay inside the worktree (relative or
- * absolute paths, `..`, symbolic links and `.git` all checked by the built-in engine's pathConfinement),
+ * absolute paths, `..`, symbolic links and `.git` all checked by the built-in engine's pathConfinement;
+ * writes to `.claude/`, `.mcp.json` and git hooks refused by its writeConfinement),
  * Bash runs only what `flotilla.commands.allow` admits and only in the foreground, web tools only when
  * allowed; MCP tools come from the user's own configuration and pass; anything else is refused.
  */
@@ -65,7 +72,9 @@ export async function checkToolCall(name: string, input: Readonly<Record<string,
       const value = input[field];
       if (value === undefined || value === null || value === '') continue;
       if (typeof value !== 'string') return `The ${field} must be a path inside the ticket's worktree.`;
-      await confineInside(ctx.root, value);
+      const inside = await insideWorktree(ctx.root, value);
+      if (WRITING.has(name)) await confineWritePath(ctx.root, inside, { hooksPath: ctx.hooksPath });
+      else await confinePath(ctx.root, inside);
     }
     return undefined;
   } catch (error) {
@@ -82,15 +91,12 @@ async function checkBash(input: Readonly<Record<string, unknown>>, ctx: Confinem
   return undefined;
 }
 
-/** Claude Code hands tools absolute paths; they must lie inside the worktree (or its real location). */
-async function confineInside(root: string, requested: string): Promise<void> {
-  let inside = requested;
-  if (isAbsolute(requested)) {
-    const real = await realpath(root).catch(() => root);
-    const candidates = [relative(root, requested), relative(real, requested)];
-    const rel = candidates.find((r) => r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
-    if (rel === undefined) throw new PathRefusedError(requested, "it is outside the ticket's worktree.");
-    inside = rel === '' ? '.' : rel.split(sep).join('/');
-  }
-  await confinePath(root, inside);
+/** Claude Code hands tools absolute paths; they must lie inside the worktree (or its real location). Returns the path relative to it. */
+async function insideWorktree(root: string, requested: string): Promise<string> {
+  if (!isAbsolute(requested)) return requested;
+  const real = await realpath(root).catch(() => root);
+  const candidates = [relative(root, requested), relative(real, requested)];
+  const rel = candidates.find((r) => r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+  if (rel === undefined) throw new PathRefusedError(requested, "it is outside the ticket's worktree.");
+  return rel === '' ? '.' : rel.split(sep).join('/');
 }

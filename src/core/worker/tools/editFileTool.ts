@@ -1,4 +1,4 @@
-import { confinePath } from '../pathConfinement';
+import { confineWritePath } from '../writeConfinement';
 import { writeFileAtomic } from './atomicWrite';
 import { readTextFile } from './fileText';
 import type { ToolInput } from './toolSchemas';
@@ -6,7 +6,7 @@ import { ok, ToolFailure, type ToolContext, type ToolResult } from './toolTypes'
 import { checkWriteSize } from './writeFileTool';
 
 export async function editFileTool(input: ToolInput<'edit_file'>, ctx: ToolContext): Promise<ToolResult> {
-  const target = await confinePath(ctx.root, input.path);
+  const target = await confineWritePath(ctx.root, input.path, { hooksPath: ctx.hooksPath });
   const text = await readTextFile(target.absolute, target.relative);
   const starts = occurrences(text, input.oldText);
   if (starts.length === 0) {

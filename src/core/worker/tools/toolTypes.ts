@@ -19,6 +19,8 @@ export interface ToolContext {
   readonly git?: GitClient;
   /** Environment for run_command; defaults to this process's minus API keys. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The repository's core.hooksPath (configuredHooksPath), whose folder no write may reach (writeConfinement.ts). */
+  readonly hooksPath?: string | null;
 }
 
 export interface ToolResult {

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { confinePath } from '../pathConfinement';
+import { confineWritePath } from '../writeConfinement';
 import { writeFileAtomic } from './atomicWrite';
 import type { ToolInput } from './toolSchemas';
 import { ok, ToolFailure, type ToolContext, type ToolResult } from './toolTypes';
@@ -16,7 +16,7 @@ export function checkWriteSize(content: string, ctx: ToolContext, shownPath: str
 }
 
 export async function writeFileTool(input: ToolInput<'write_file'>, ctx: ToolContext): Promise<ToolResult> {
-  const target = await confinePath(ctx.root, input.path);
+  const target = await confineWritePath(ctx.root, input.path, { hooksPath: ctx.hooksPath });
   checkWriteSize(input.content, ctx, target.relative);
   if (target.relative === '.') throw new ToolFailure('write_file needs a file path, not the repository root.');
   const existing = await stat(target.absolute).catch(() => undefined);
