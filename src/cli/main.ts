@@ -4,6 +4,7 @@ import { ResumeError } from '../core/batch/resumePlan';
 import { UnknownModelError } from '../core/session/batchSelection';
 import { BudgetTooSmallError } from '../core/session/budgetPrecheck';
 import { ApiKeyMissingError } from '../core/session/endpoint';
+import { DecisionNotAllowedError } from '../core/session/decisionRules';
 import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { GitError } from '../core/git/gitErrors';
 import { InvalidApiBaseError } from '../core/llm/apiBase';
@@ -111,7 +112,8 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       io.err(`flotilla ${name}: ${error.message} ${error.nextStep.terminal}`);
       return EXIT.badInput;
     }
-    if (error instanceof UnknownModelError || error instanceof ResumeError || error instanceof ChangeRequestError || error instanceof TicketNotReviewableError) {
+    // A decision that does not apply to the ticket as it stands (accepted, rejected, built on a dependency not accepted).
+    if (error instanceof UnknownModelError || error instanceof ResumeError || error instanceof ChangeRequestError || error instanceof TicketNotReviewableError || DecisionNotAllowedError.is(error)) {
       io.err(`flotilla ${name}: ${error.message}`);
       return EXIT.badInput;
     }

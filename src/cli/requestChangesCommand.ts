@@ -18,7 +18,6 @@ export async function requestChangesCommand(args: string[], io: CliIo): Promise<
     simulate: { type: 'boolean' },
   });
   if (message === undefined || message.trim() === '') throw new UsageError('--message TEXT is required: say what should change (e.g. --message "also handle empty input")');
-  if (ticket.decision?.ticket === 'accepted') throw new UsageError(`${ticket.ticketId} (batch ${ticket.batchId}) was already accepted into ${ticket.decision.into ?? 'your branch'}; run it again in a new batch instead`);
   const apiBase = typeof values['api-base'] === 'string' ? values['api-base'] : undefined;
   const { session } = cliSession({ storage: decisions.storage, simulate: values.simulate === true, ...(apiBase === undefined ? {} : { apiBase }), io });
   const display = new ProgressDisplay(io, 'lines');

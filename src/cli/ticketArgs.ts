@@ -3,6 +3,7 @@ import { GitClient } from '../core/git/gitClient';
 import type { ReviewableTicket } from '../core/session/reviewableTickets';
 import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { TicketDecisions } from '../core/session/ticketDecisions';
+import type { DecisionLockHolder } from '../core/store/decisionLock';
 import type { ChangedFile } from '../core/session/ticketChanges';
 import type { CliIo } from './cliIo';
 import { stderrLogger } from './stderrLogger';
@@ -32,7 +33,9 @@ export async function ticketCommandArgs(command: string, args: string[], io: Cli
   const batchId = typeof values.batch === 'string' ? values.batch : undefined;
   if (positionals.length !== 1) throw new UsageError(`${command} takes one ticket id (got ${positionals.length === 0 ? 'none' : positionals.join(' ')}); e.g. flotilla ${command} --storage DIR D2`);
   const ticketId = positionals[0] ?? '';
-  const decisions = new TicketDecisions(storageFolder(storage), new GitClient(), stderrLogger((line) => io.err(line)));
+  // A decision waits for another one on the same batch (another accept, the editor); the terminal hears why it pauses.
+  const onWait = (holder: DecisionLockHolder | null) => io.err(`flotilla ${command}: waiting for ${holder === null ? 'another decision' : `${holder.decision} (process ${holder.pid})`} on the same batch to finish`);
+  const decisions = new TicketDecisions(storageFolder(storage), new GitClient(), stderrLogger((line) => io.err(line)), { decisionLock: { onWait } });
   let matches: ReviewableTicket[];
   try {
     matches = await decisions.find(ticketId, batchId);

@@ -289,6 +289,15 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     assert.throws(() => readFileSync(join(worktree('T3'), 'src/util.ts')));
   });
 
+  it('a decision that does not apply to an accepted ticket is refused in one line with core\'s reason, and changes nothing', async () => {
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const outcome = (await vscode.commands.executeCommand('flotilla.rejectTicket', { batchId: BATCH, ticketId: 'T1', confirmed: true })) as { kind: string; message: string };
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.message, /^T1 \(batch RV1\) was already accepted into main \(commit [0-9a-f]{12}\); rejecting it now would not take that merge back\./);
+    assert.doesNotMatch(outcome.message, /\n/);
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), head);
+  });
+
   it('leaves the conflicting ticket open for review (the screenshot shows it)', async () => {
     const api = await activateFlotilla();
     await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T2' });

@@ -46,9 +46,10 @@ export function parseMergeTree(output: string, clean: boolean): MergeSimulation 
   return { clean: false, tree, conflicts: paths.map((path) => ({ path, kinds: kinds.get(path) ?? [] })) };
 }
 
+/** `branchTip`: the ticket branch's commit that was merged (or found already merged). */
 export type MergeOutcome =
-  | { readonly kind: 'merged'; readonly commit: string; readonly into: string }
-  | { readonly kind: 'alreadyMerged'; readonly into: string };
+  | { readonly kind: 'merged'; readonly commit: string; readonly into: string; readonly branchTip: string }
+  | { readonly kind: 'alreadyMerged'; readonly into: string; readonly branchTip: string };
 
 /**
  * Merges a ticket branch into the user's current branch without ever risking the user's work:
@@ -64,7 +65,7 @@ export async function mergeTicketBranch(git: GitClient, repoRoot: string, branch
   const theirs = await git.value(repoRoot, ['rev-parse', '--verify', `refs/heads/${branch}^{commit}`], call);
 
   const ancestor = await git.run(repoRoot, ['merge-base', '--is-ancestor', theirs, head.commit], { ...call, okExitCodes: [1] });
-  if (ancestor.exitCode === 0) return { kind: 'alreadyMerged', into: head.branch };
+  if (ancestor.exitCode === 0) return { kind: 'alreadyMerged', into: head.branch, branchTip: theirs };
 
   const simulation = await simulateMerge(git, repoRoot, head.commit, theirs, call);
   if (!simulation.clean) throw new MergeConflictError(branch, head.branch, simulation.conflicts);
@@ -77,5 +78,5 @@ export async function mergeTicketBranch(git: GitClient, repoRoot: string, branch
 
   const commit = await git.value(repoRoot, ['commit-tree', simulation.tree, '-p', head.commit, '-p', theirs, '-F', '-'], { ...call, input: message });
   await git.run(repoRoot, ['merge', '--ff-only', '--no-edit', '--quiet', commit], call);
-  return { kind: 'merged', commit, into: head.branch };
+  return { kind: 'merged', commit, into: head.branch, branchTip: theirs };
 }

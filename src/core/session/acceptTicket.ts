@@ -11,11 +11,15 @@ export interface AcceptTarget {
   readonly branch: string;
 }
 
-/** Another ticket already accepted whose branch is not (or no longer) part of the current branch. */
+/**
+ * Another accepted ticket, by the commit of its branch that was merged (recorded at accept time: its
+ * branch is deleted then). It matters when that commit is not part of the current branch — accepted
+ * into another branch, or the current branch was reset.
+ */
 export interface AcceptedElsewhere {
   readonly ticketId: string;
   readonly batchId: string;
-  readonly branch: string;
+  readonly commit: string;
 }
 
 /** The ticket would merge cleanly into the current branch but conflicts with another accepted ticket. */
@@ -51,13 +55,12 @@ export async function acceptTicket(git: GitClient, target: AcceptTarget, others:
 
   const warnings: OverlapWarning[] = [];
   for (const other of others) {
-    if (other.branch === target.branch) continue;
-    const otherRef = `refs/heads/${other.branch}`;
-    const exists = await git.run(target.repoRoot, ['rev-parse', '--verify', '--quiet', otherRef], { ...call, okExitCodes: [1] });
+    // A commit git no longer has (collected after its branch went) cannot be checked against.
+    const exists = await git.run(target.repoRoot, ['cat-file', '-e', `${other.commit}^{commit}`], { ...call, okExitCodes: [1, 128] });
     if (exists.exitCode !== 0) continue;
-    const merged = await git.run(target.repoRoot, ['merge-base', '--is-ancestor', otherRef, head.commit], { ...call, okExitCodes: [1] });
+    const merged = await git.run(target.repoRoot, ['merge-base', '--is-ancestor', other.commit, head.commit], { ...call, okExitCodes: [1] });
     if (merged.exitCode === 0) continue; // already part of the current branch: the first simulation covered it
-    const withOther = await simulateMerge(git, target.repoRoot, otherRef, theirs, call);
+    const withOther = await simulateMerge(git, target.repoRoot, other.commit, theirs, call);
     if (!withOther.clean) warnings.push({ other, conflicts: withOther.conflicts });
   }
   if (warnings.length > 0 && !(await options.confirmOverlaps(warnings))) return { kind: 'cancelled', warnings };

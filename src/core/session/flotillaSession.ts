@@ -9,7 +9,8 @@ import { GitClient } from '../git/gitClient';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings/settingsSchema';
-import { readRecords, type ResumeInfo } from '../store/batchExtra';
+import { readDecisions, readRecords, type ResumeInfo } from '../store/batchExtra';
+import { assertDecisionAllowed } from './decisionRules';
 import { describeTakeover, type BatchLock } from '../store/batchLock';
 import type { SoftAlert } from '../store/budget';
 import { BatchStateStore } from '../store/batchStateStore';
@@ -145,6 +146,7 @@ export class FlotillaSession {
     const loaded = await new BatchStateStore({ storage: this.deps.storage, logger: this.deps.logger }).load(batchId);
     const record = loaded ? readRecords(loaded.state).records.get(ticketId) : undefined;
     if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
+    assertDecisionAllowed({ ticketId, batchId, decision: readDecisions(loaded.state)[ticketId] }, 'requestChanges');
     const { info } = planResume(loaded.state);
     const [ticket] = await this.ticketsOf(info, [ticketId], settings, `ticket ${ticketId}`);
     hooks.onStart?.(batchId);

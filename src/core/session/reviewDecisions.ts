@@ -4,6 +4,8 @@ import type { BatchStateStore } from '../store/batchStateStore';
 export interface DecisionChange {
   readonly ticket?: Decision;
   readonly into?: string;
+  readonly commit?: string;
+  readonly branchTip?: string;
   readonly file?: { readonly path: string; readonly decision: Decision };
 }
 
@@ -15,7 +17,9 @@ export async function recordDecision(store: BatchStateStore, batchId: string, ti
     const files = { ...(previous?.files ?? {}), ...(change.file ? { [change.file.path]: change.file.decision } : {}) };
     const ticket = change.ticket ?? previous?.ticket;
     const into = change.into ?? previous?.into;
-    const next: TicketDecision = { ...(ticket ? { ticket } : {}), ...(into ? { into } : {}), at: now().toISOString(), files };
+    const commit = change.commit ?? previous?.commit;
+    const branchTip = change.branchTip ?? previous?.branchTip;
+    const next: TicketDecision = { ...(ticket ? { ticket } : {}), ...(into ? { into } : {}), ...(commit ? { commit } : {}), ...(branchTip ? { branchTip } : {}), at: now().toISOString(), files };
     return { ...state, extra: { ...state.extra, reviewDecisions: { ...all, [ticketId]: next } } };
   });
 }

@@ -10,6 +10,8 @@ export interface ReviewableTicket {
   readonly branch: string;
   readonly commit: string | null;
   readonly baseCommit: string;
+  /** Where its branch begins: the base commit, or its dependencies' work (a ticket with dependsOn builds on their result). */
+  readonly startCommit: string;
   readonly repoRoot: string;
   /** Where its worktree is (or was): `<storage>/worktrees/<batch>/<ticket>`. */
   readonly worktree: string;
@@ -36,6 +38,8 @@ export async function listReviewableTickets(store: BatchStateStore, storage: str
         branch: record.branch,
         commit: record.commit,
         baseCommit: state.baseCommit,
+        // Records from before startCommit was kept started at the base unless they had dependencies.
+        startCommit: record.startCommit ?? state.baseCommit,
         repoRoot: resume.repoRoot,
         worktree: ticketWorktreePath(storage, state.id, id),
         batchCreatedAt: state.createdAt,

@@ -1,9 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage } from '../errorText';
 import { settingsShape } from '../settings/settingsSchema';
-import { loadTickets } from '../tickets/loadTickets';
-import { setTicketStatus } from '../tickets/setTicketStatus';
 import { diffUnified } from '../git/diff';
 import type { GitClient } from '../git/gitClient';
 import { LocalChangesBlockMergeError, MergeConflictError } from '../git/gitErrors';
@@ -11,7 +8,11 @@ import type { MergeOutcome } from '../git/mergeSimulation';
 import { removeTicketWorktree } from '../git/worktrees';
 import type { Logger } from '../logger';
 import { BatchStateStore } from '../store/batchStateStore';
-import { acceptTicket, type AcceptOutcome, type OverlapWarning } from './acceptTicket';
+import { withDecisionLock, type DecisionLockOptions } from '../store/decisionLock';
+import { markTicketDone, removeTicketWork } from './acceptFollowUp';
+import { acceptTicket, type AcceptedElsewhere, type AcceptOutcome, type OverlapWarning } from './acceptTicket';
+import { assertDecisionAllowed, DECISION_LABELS, type DecisionKind } from './decisionRules';
+import { refuseUnacceptedDependencies } from './dependencyCheck';
 import { acceptFileChange, rejectFileChange, type FileAcceptOutcome } from './fileDecisions';
 import { recordDecision, type DecisionChange } from './reviewDecisions';
 import { FileMergeConflictError, LocalFileChangesError, TicketNotReviewableError, WorktreeMissingError } from './reviewErrors';
@@ -40,6 +41,8 @@ export type TicketAcceptOutcome = (MergeOutcome & AcceptFollowUp) | Extract<Acce
 export interface TicketDecisionsOptions {
   /** The tickets folder of a repository (where accept finds the ticket's file); default: the setting's default under the repository. */
   readonly ticketsFolder?: (repoRoot: string) => string;
+  /** How long a decision waits for another one on the same batch, and who hears that it waits. */
+  readonly decisionLock?: DecisionLockOptions;
 }
 export type FileDecisionOutcome = FileAcceptOutcome | RefusedOutcome;
 
@@ -47,7 +50,8 @@ export type FileDecisionOutcome = FileAcceptOutcome | RefusedOutcome;
  * The decisions on a finished ticket, the same for the editor and the CLI: both read and write the
  * stored batch state (state.json `extra.reviewDecisions`), so a decision made in one front end shows
  * in the other. Git is the only other thing touched: the user's current branch on accept, the
- * ticket's worktree and branch on reject.
+ * ticket's worktree and branch on reject. Every decision runs under the batch's decision lock and
+ * first checks, on the stored state as it is then, that it applies (decisionRules.ts).
  */
 export class TicketDecisions {
   private readonly store: BatchStateStore;
@@ -87,114 +91,107 @@ export class TicketDecisions {
 
   /**
    * Merges the ticket into the repository's current branch after simulating the merge against it
-   * and against the other accepted tickets (a conflict with those is asked through confirmOverlaps).
-   * A conflict with the current branch or the user's uncommitted changes is refused, files named.
-   * Once merged the ticket is done: its file says `status: done` (that line only) and its worktree
-   * and branch go (the transcript, the review and the costs stay in storage).
+   * and against the other accepted tickets' merged commits (a conflict with those is asked through
+   * confirmOverlaps). Refused (DecisionNotAllowedError) when the ticket was decided already or its
+   * branch carries a dependency that is not accepted; a conflict with the current branch or the
+   * user's uncommitted changes is refused with the files named. Once merged the ticket is done: its
+   * file says `status: done` (that value only) and its worktree and branch go (the transcript, the
+   * review and the costs stay in storage).
    */
-  async accept(ticket: ReviewableTicket, confirmOverlaps: (warnings: readonly OverlapWarning[]) => Promise<boolean>): Promise<TicketAcceptOutcome> {
-    if (ticket.decision?.ticket === 'accepted' && !(await this.branchExists(ticket))) {
-      // Accepted before and cleaned up: the answer is the earlier merge, not a git error about a missing branch.
-      return { kind: 'alreadyMerged', into: ticket.decision.into ?? 'your branch', ...(await this.finishAccepted(ticket)) };
-    }
-    const others = (await this.list())
-      .filter((t) => t.decision?.ticket === 'accepted' && t.repoRoot === ticket.repoRoot && !sameTicket(t, ticket))
-      .map((t) => ({ ticketId: t.ticketId, batchId: t.batchId, branch: t.branch }));
-    let outcome: AcceptOutcome;
-    try {
-      outcome = await acceptTicket(this.git, ticket, others, { confirmOverlaps });
-    } catch (error) {
-      if (error instanceof MergeConflictError || error instanceof LocalChangesBlockMergeError) return refused(error.message, error.files);
-      throw error;
-    }
-    if (outcome.kind === 'cancelled') return outcome;
-    await this.record(ticket, { ticket: 'accepted', into: outcome.into });
-    this.logger.info(`Accepted ${ticket.ticketId} (batch ${ticket.batchId}): ${describeMerge(outcome)}`);
-    return { ...outcome, ...(await this.finishAccepted(ticket, outcome.kind === 'merged' ? outcome.commit : null)) };
-  }
-
-  /**
-   * The steps after the merge. Neither can undo it, so a problem is logged and reported beside the
-   * outcome rather than thrown: the ticket stays accepted.
-   */
-  private async finishAccepted(ticket: ReviewableTicket, mergeCommit: string | null = null): Promise<AcceptFollowUp> {
-    const problems: string[] = [];
-    let ticketFile: string | null = null;
-    try {
-      const folder = this.options.ticketsFolder?.(ticket.repoRoot) ?? join(ticket.repoRoot, settingsShape['tickets.folder'].parse(undefined));
-      const file = (await loadTickets(folder)).tickets.find((t) => t.id === ticket.ticketId)?.file;
-      if (file === undefined) problems.push(`no ticket file with id ${ticket.ticketId} in ${folder}, so no status was set`);
-      else {
-        const foldIn = mergeCommit !== null && (await this.canFoldIntoMerge(ticket.repoRoot, file, mergeCommit));
-        await setTicketStatus(file, 'done');
-        ticketFile = file;
-        // The status line rides in Flotilla's own merge commit, so accepting leaves a clean tree.
-        if (foldIn) await this.git.run(ticket.repoRoot, ['commit', '--amend', '--no-edit', '--no-verify', '--quiet', '--only', '--', file]);
+  accept(ticket: ReviewableTicket, confirmOverlaps: (warnings: readonly OverlapWarning[]) => Promise<boolean>): Promise<TicketAcceptOutcome> {
+    return this.decide(ticket, 'accept', async (current, all) => {
+      await refuseUnacceptedDependencies(this.git, current, all);
+      let outcome: AcceptOutcome;
+      try {
+        outcome = await acceptTicket(this.git, current, acceptedElsewhere(current, all), { confirmOverlaps });
+      } catch (error) {
+        if (error instanceof MergeConflictError || error instanceof LocalChangesBlockMergeError) return refused(error.message, error.files);
+        throw error;
       }
-    } catch (error) {
-      problems.push(`the ticket file's status could not be set: ${errorMessage(error)}`);
-    }
-    let cleanedUp = false;
-    try {
-      await removeTicketWorktree(this.git, ticket.repoRoot, { path: ticket.worktree, branch: ticket.branch }, { deleteBranch: true });
-      cleanedUp = true;
-    } catch (error) {
-      problems.push(`its worktree ${ticket.worktree} or branch ${ticket.branch} could not be removed: ${errorMessage(error)}`);
-    }
-    for (const problem of problems) this.logger.warn(`Accepted ${ticket.ticketId}, but ${problem}`);
-    if (cleanedUp) this.logger.info(`Accepted ${ticket.ticketId}: worktree and branch ${ticket.branch} removed; transcript, review and costs kept`);
-    return { ticketFile, cleanedUp, followUpProblems: problems };
-  }
-
-  /**
-   * Only when HEAD is the merge just made and the file is tracked with no change of the user's in it:
-   * amending with --only then adds exactly the status line, never anything the user staged.
-   */
-  private async canFoldIntoMerge(repoRoot: string, file: string, mergeCommit: string): Promise<boolean> {
-    const head = await this.git.run(repoRoot, ['rev-parse', 'HEAD']);
-    if (head.stdout.trim() !== mergeCommit) return false;
-    const tracked = await this.git.run(repoRoot, ['ls-files', '--error-unmatch', '--', file], { okExitCodes: [1] });
-    if (tracked.exitCode !== 0) return false;
-    const changed = await this.git.run(repoRoot, ['status', '--porcelain', '--', file]);
-    return changed.stdout.trim() === '';
-  }
-
-  private async branchExists(ticket: ReviewableTicket): Promise<boolean> {
-    const out = await this.git.run(ticket.repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${ticket.branch}`], { okExitCodes: [1] });
-    return out.exitCode === 0;
+      if (outcome.kind === 'cancelled') return outcome;
+      const done = await markTicketDone(this.git, current, this.ticketsFolder(current.repoRoot), outcome.kind === 'merged' ? outcome.commit : null);
+      // The commit on the branch after the status line was folded in, not the merge commit it replaced.
+      const merged: MergeOutcome = outcome.kind === 'merged' ? { ...outcome, commit: done.commit ?? outcome.commit } : outcome;
+      await this.record(current, { ticket: 'accepted', into: merged.into, branchTip: merged.branchTip, ...(merged.kind === 'merged' ? { commit: merged.commit } : {}) });
+      this.logger.info(`Accepted ${current.ticketId} (batch ${current.batchId}): ${describeMerge(merged)}`);
+      const cleanup = await removeTicketWork(this.git, current);
+      const problems = [...done.problems, ...cleanup.problems];
+      for (const problem of problems) this.logger.warn(`Accepted ${current.ticketId}, but ${problem}`);
+      if (cleanup.cleanedUp) this.logger.info(`Accepted ${current.ticketId}: worktree and branch ${current.branch} removed; transcript, review and costs kept`);
+      return { ...merged, ticketFile: done.ticketFile, cleanedUp: cleanup.cleanedUp, followUpProblems: problems };
+    });
   }
 
   /** Removes the worktree and the branch; the transcript, the review and the costs stay in storage. */
-  async reject(ticket: ReviewableTicket): Promise<void> {
-    await removeTicketWorktree(this.git, ticket.repoRoot, { path: ticket.worktree, branch: ticket.branch }, { deleteBranch: true });
-    await this.record(ticket, { ticket: 'rejected' });
-    this.logger.info(`Rejected ${ticket.ticketId} (batch ${ticket.batchId}): worktree and branch ${ticket.branch} removed`);
+  reject(ticket: ReviewableTicket): Promise<void> {
+    return this.decide(ticket, 'reject', async (current) => {
+      await removeTicketWorktree(this.git, current.repoRoot, { path: current.worktree, branch: current.branch }, { deleteBranch: true });
+      await this.record(current, { ticket: 'rejected' });
+      this.logger.info(`Rejected ${current.ticketId} (batch ${current.batchId}): worktree and branch ${current.branch} removed`);
+    });
   }
 
-  async acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
-    let outcome: FileAcceptOutcome;
-    try {
-      outcome = await acceptFileChange(this.git, ticket.repoRoot, { baseCommit: ticket.baseCommit, branch: ticket.branch, path: file.path, ticketId: ticket.ticketId });
-    } catch (error) {
-      if (error instanceof LocalFileChangesError) return refused(error.message, [error.file]);
-      if (error instanceof FileMergeConflictError) return refused(error.message, error.files);
-      throw error;
-    }
-    await this.record(ticket, { file: { path: file.path, decision: 'accepted' } });
-    return outcome;
+  acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
+    return this.decide(ticket, 'acceptFile', async (current) => {
+      let outcome: FileAcceptOutcome;
+      try {
+        outcome = await acceptFileChange(this.git, current.repoRoot, { baseCommit: current.baseCommit, branch: current.branch, path: file.path, ticketId: current.ticketId });
+      } catch (error) {
+        if (error instanceof LocalFileChangesError) return refused(error.message, [error.file]);
+        if (error instanceof FileMergeConflictError) return refused(error.message, error.files);
+        throw error;
+      }
+      await this.record(current, { file: { path: file.path, decision: 'accepted' } });
+      return outcome;
+    });
   }
 
   /** Reverts one file on the ticket branch with a commit in its worktree; null when it already matched the base. */
-  async rejectFile(ticket: ReviewableTicket, file: ChangedFile): Promise<string | null> {
-    if (!(await isDirectory(ticket.worktree))) throw new WorktreeMissingError(ticket.ticketId, ticket.worktree);
-    const commit = await rejectFileChange(this.git, ticket.worktree, { baseCommit: ticket.baseCommit, branch: ticket.branch, path: file.path, ticketId: ticket.ticketId, ...(file.oldPath ? { oldPath: file.oldPath } : {}) });
-    await this.record(ticket, { file: { path: file.path, decision: 'rejected' } });
-    return commit;
+  rejectFile(ticket: ReviewableTicket, file: ChangedFile): Promise<string | null> {
+    return this.decide(ticket, 'rejectFile', async (current) => {
+      if (!(await isDirectory(current.worktree))) throw new WorktreeMissingError(current.ticketId, current.worktree);
+      const commit = await rejectFileChange(this.git, current.worktree, { baseCommit: current.baseCommit, branch: current.branch, path: file.path, ticketId: current.ticketId, ...(file.oldPath ? { oldPath: file.oldPath } : {}) });
+      await this.record(current, { file: { path: file.path, decision: 'rejected' } });
+      return commit;
+    });
+  }
+
+  /**
+   * One decision at a time per batch, across processes: under the lock the ticket is read again from
+   * storage (another process may have decided it meanwhile) and the decision checked against its state.
+   */
+  private decide<T>(ticket: ReviewableTicket, kind: DecisionKind, act: (current: ReviewableTicket, all: readonly ReviewableTicket[]) => Promise<T>): Promise<T> {
+    return withDecisionLock(
+      this.storage,
+      ticket.batchId,
+      `${DECISION_LABELS[kind]} ${ticket.ticketId}`,
+      async () => {
+        const all = await this.list();
+        const current = all.find((t) => sameTicket(t, ticket)) ?? ticket;
+        assertDecisionAllowed(current, kind);
+        return act(current, all);
+      },
+      this.options.decisionLock,
+    );
+  }
+
+  private ticketsFolder(repoRoot: string): string {
+    return this.options.ticketsFolder?.(repoRoot) ?? join(repoRoot, settingsShape['tickets.folder'].parse(undefined));
   }
 
   private record(ticket: ReviewableTicket, change: DecisionChange): Promise<void> {
     return recordDecision(this.store, ticket.batchId, ticket.ticketId, change);
   }
+}
+
+/** The other accepted tickets of this repository, each by the commit of its branch that was merged. */
+function acceptedElsewhere(ticket: ReviewableTicket, all: readonly ReviewableTicket[]): AcceptedElsewhere[] {
+  return all.flatMap((t) => {
+    if (t.decision?.ticket !== 'accepted' || t.repoRoot !== ticket.repoRoot || sameTicket(t, ticket)) return [];
+    // Accepted before the branch tip was recorded: the ticket's last recorded commit is the best left.
+    const commit = t.decision.branchTip ?? t.commit;
+    return commit === null ? [] : [{ ticketId: t.ticketId, batchId: t.batchId, commit }];
+  });
 }
 
 export function sameTicket(a: ReviewableTicket, b: ReviewableTicket): boolean {

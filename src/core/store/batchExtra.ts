@@ -111,6 +111,10 @@ export const ticketDecisionSchema = z.object({
   at: z.string(),
   /** The branch an accepted ticket was merged into (written since the CLI can accept). */
   into: z.string().optional(),
+  /** The commit on `into` that brought the ticket in (the merge commit with its `status: done`); absent when it was already part of `into`. */
+  commit: z.string().optional(),
+  /** The ticket branch's commit that was merged, kept after its branch is deleted: later accepts simulate against it. */
+  branchTip: z.string().optional(),
   files: z.record(z.string(), z.enum(DECISIONS)).default({}),
 });
 export type TicketDecision = z.infer<typeof ticketDecisionSchema>;

@@ -4,7 +4,9 @@ import { showLog } from '../log';
 import { requireTrust } from '../workspaceTrust';
 import { describeOverlaps, type OverlapWarning } from '../../core/session/acceptTicket';
 import type { ReviewableTicket } from '../../core/session/reviewableTickets';
+import { decisionRefusal, DecisionNotAllowedError } from '../../core/session/decisionRules';
 import type { RefusedOutcome } from '../../core/session/ticketDecisions';
+import { DecisionInProgressError } from '../../core/store/decisionLock';
 import type { ReviewController } from './reviewController';
 import type { ReviewPrompts } from './reviewPrompts';
 import { decisionTarget, parseReviewArgs, resolveFile, resolveTicket } from './reviewTargets';
@@ -48,10 +50,10 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         const detail = `Merges branch ${ticket.branch} into ${into} in ${ticket.repoRoot}, and marks the ticket done. Nothing is merged unless you choose ${ACCEPT}.`;
         if (!(await controller.prompts.confirm({ message: `${ACCEPT} ${named(ticket)} into ${into}?`, detail, action: ACCEPT }))) return cancelled;
       }
-      const outcome = await controller.accept(ticket, (warnings) => (args.confirmed ? Promise.resolve(true) : confirmOverlaps(controller.prompts, warnings)));
+      const outcome = await orRefusal(() => controller.accept(ticket, (warnings) => (args.confirmed ? Promise.resolve(true) : confirmOverlaps(controller.prompts, warnings))));
       if (outcome.kind === 'refused') showRefusal(outcome);
       else if (outcome.kind !== 'cancelled') {
-        const merged = outcome.kind === 'merged' ? `merged into ${outcome.into}` : `already part of ${outcome.into}`;
+        const merged = outcome.kind === 'merged' ? `merged into ${outcome.into} (commit ${outcome.commit.slice(0, 12)})` : `already part of ${outcome.into}`;
         if (outcome.followUpProblems.length === 0) void vscode.window.showInformationMessage(`Flotilla: accepted ${ticket.ticketId} — ${merged}, marked done, its branch removed.`);
         else void vscode.window.showWarningMessage(`Flotilla: accepted ${ticket.ticketId} — ${merged}, but ${outcome.followUpProblems.join('; ')}.`, 'Open Log').then((choice) => choice && showLog());
       }
@@ -69,9 +71,13 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         const detail = `Deletes its worktree and branch ${ticket.branch}; the transcript, the review and the costs are kept, and the ticket is open again.`;
         if (!(await controller.prompts.confirm({ message: `${REJECT} ${named(ticket)}?`, detail, action: REJECT }))) return cancelled;
       }
-      await controller.reject(ticket);
-      void vscode.window.showInformationMessage(`Flotilla: rejected ${ticket.ticketId} — its branch is deleted and the ticket is open again.`);
-      return { kind: 'rejected' };
+      const outcome = await orRefusal(async () => {
+        await controller.reject(ticket);
+        return { kind: 'rejected' } as const;
+      });
+      if (outcome.kind === 'refused') showRefusal(outcome);
+      else void vscode.window.showInformationMessage(`Flotilla: rejected ${ticket.ticketId} — its branch is deleted and the ticket is open again.`);
+      return outcome;
     },
 
     requestChanges: async (arg) => {
@@ -80,6 +86,9 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
       const target = await decisionTarget(controller, args, 'Flotilla: Request Changes — which ticket?');
       if (!target) return undefined;
       const { ticket } = target;
+      // Asked before the feedback is typed; core checks again when the fix loop starts.
+      const notNow = decisionRefusal(ticket, 'requestChanges');
+      if (notNow !== undefined) return showRefusal(refusedWith(notNow));
       // The input box names the ticket: typing the feedback is the confirmation, Escape sends nothing.
       const feedback =
         args.feedback ??
@@ -91,8 +100,12 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         }));
       if (!feedback?.trim()) return cancelled;
       void vscode.window.showInformationMessage(`Flotilla: sent your feedback on ${ticket.ticketId} to its agent; the fix loop is running.`);
-      await controller.requestChanges(ticket, feedback.trim());
-      return { kind: 'requested' };
+      const outcome = await orRefusal(async () => {
+        await controller.requestChanges(ticket, feedback.trim());
+        return { kind: 'requested' } as const;
+      });
+      if (outcome.kind === 'refused') showRefusal(outcome);
+      return outcome;
     },
 
     showGateOutput: async (arg) => {
@@ -112,7 +125,7 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         const detail = `Commits ${ticket.ticketId}'s change to ${file.path} on ${into}; the rest of the ticket stays under review.`;
         if (!(await controller.prompts.confirm({ message: `Accept ${file.path} from ${named(ticket)} into ${into}?`, detail, action: 'Accept File' }))) return cancelled;
       }
-      const outcome = await controller.acceptFile(ticket, file);
+      const outcome = await orRefusal(() => controller.acceptFile(ticket, file));
       if (outcome.kind === 'refused') showRefusal(outcome);
       else void vscode.window.showInformationMessage(outcome.kind === 'committed' ? `Flotilla: accepted ${file.path} from ${ticket.ticketId} — committed on ${outcome.into}.` : `Flotilla: ${file.path} already matches ${ticket.ticketId}.`);
       return outcome;
@@ -129,17 +142,38 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         const detail = `Takes ${file.path} back to the base version on branch ${ticket.branch} (a commit in its worktree); the rest of the ticket stays under review.`;
         if (!(await controller.prompts.confirm({ message: `Reject ${file.path} of ${named(ticket)}?`, detail, action: 'Reject File' }))) return cancelled;
       }
-      const commit = await controller.rejectFile(ticket, file);
-      void vscode.window.showInformationMessage(`Flotilla: rejected ${file.path} — it is no longer part of ${ticket.ticketId}.`);
-      return { kind: 'rejected', commit };
+      const outcome = await orRefusal(async () => ({ kind: 'rejected', commit: await controller.rejectFile(ticket, file) }) as const);
+      if (outcome.kind === 'refused') showRefusal(outcome);
+      else void vscode.window.showInformationMessage(`Flotilla: rejected ${file.path} — it is no longer part of ${ticket.ticketId}.`);
+      return outcome;
     },
   };
 }
 
-function showRefusal(outcome: RefusedOutcome): void {
+function showRefusal(outcome: RefusedOutcome): RefusedOutcome {
   void vscode.window.showErrorMessage(`Flotilla: ${outcome.message}`, 'Open Log').then((choice) => {
     if (choice) showLog();
   });
+  return outcome;
+}
+
+function refusedWith(message: string): RefusedOutcome {
+  return { kind: 'refused', message, files: [] };
+}
+
+/**
+ * Core's refusals of a decision — it does not apply to the ticket as it stands (decided meanwhile,
+ * built on a dependency not accepted), or another decision holds the batch — are answers shown in
+ * one line, not failures of the command.
+ */
+async function orRefusal<T>(decide: () => Promise<T>): Promise<T | RefusedOutcome> {
+  try {
+    return await decide();
+  } catch (error) {
+    if (DecisionNotAllowedError.is(error)) return refusedWith(error.message);
+    if (DecisionInProgressError.is(error)) return refusedWith(`${error.message} ${error.nextStep}`);
+    throw error;
+  }
 }
 
 function confirmOverlaps(prompts: ReviewPrompts, warnings: readonly OverlapWarning[]): Promise<boolean> {

@@ -56,7 +56,7 @@ describe('the CLI decides on finished tickets (status, diff, accept, reject) on 
     assert.match(wrong.err.join('\n'), /no\/such\/file\.ts is not part of the change of D1; its files: /);
   });
 
-  it('accept merges the ticket into the current branch and status says so; a second accept changes nothing', async function () {
+  it('accept merges the ticket into the current branch and status says so; a second accept is refused and changes nothing', async function () {
     const branch = ticket(await status(), 'D1').branch!;
     const tip = git(repo, 'rev-parse', branch);
     const result = await cli('accept', '--storage', storage, 'D1');
@@ -71,9 +71,11 @@ describe('the CLI decides on finished tickets (status, diff, accept, reject) on 
     const after = ticket(await status(), 'D1');
     assert.equal(after.state, 'accepted');
     assert.equal(after.into, 'main');
+    const head = git(repo, 'rev-parse', 'HEAD');
     const again = await cli('accept', '--storage', storage, 'D1');
-    assert.equal(again.code, 0);
-    assert.match(again.out.join('\n'), /already part of main/);
+    assert.equal(again.code, 2);
+    assert.match(again.err.join('\n'), /^flotilla accept: D1 \(batch .*\) was already accepted into main \(commit [0-9a-f]{12}\); there is nothing left to merge\.$/);
+    assert.equal(git(repo, 'rev-parse', 'HEAD'), head);
   });
 
   it('accept exits 4 naming the files when the merge would conflict, and leaves the repository untouched', async function () {

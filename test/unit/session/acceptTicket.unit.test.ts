@@ -42,12 +42,16 @@ describe('acceptTicket', () => {
     assert.equal(git(env.repo, 'status', '--porcelain'), '');
   });
 
-  it('warns about a conflict with another accepted ticket that is not on the current branch, before writing anything', async () => {
-    env.branch('flotilla/B/T1', { 'src/a.ts': LINES(20, 'a').replace('a 1\n', 'one\n') });
+  it('warns about a conflict with another accepted ticket that is not on the current branch, by its merged commit (its branch is gone), before writing anything', async () => {
+    const wt = env.branch('flotilla/B/T1', { 'src/a.ts': LINES(20, 'a').replace('a 1\n', 'one\n') });
     env.branch('flotilla/B/T2', { 'src/a.ts': LINES(20, 'a').replace('a 1\n', 'two\n') });
+    const t1 = git(env.repo, 'rev-parse', 'flotilla/B/T1');
+    // Accept deletes the branch and its worktree: only the recorded commit is left.
+    git(env.repo, 'worktree', 'remove', '--force', wt);
+    git(env.repo, 'branch', '-D', 'flotilla/B/T1');
     const head = git(env.repo, 'rev-parse', 'HEAD');
     let asked: readonly OverlapWarning[] = [];
-    const outcome = await acceptTicket(client, target('T2'), [{ ticketId: 'T1', batchId: 'B', branch: 'flotilla/B/T1' }], {
+    const outcome = await acceptTicket(client, target('T2'), [{ ticketId: 'T1', batchId: 'B', commit: t1 }], {
       confirmOverlaps: (warnings) => {
         asked = warnings;
         return Promise.resolve(false);
@@ -58,8 +62,10 @@ describe('acceptTicket', () => {
     assert.deepEqual(asked[0]?.conflicts.map((c) => c.path), ['src/a.ts']);
     assert.equal(git(env.repo, 'rev-parse', 'HEAD'), head);
 
-    const confirmed = await acceptTicket(client, target('T2'), [{ ticketId: 'T1', batchId: 'B', branch: 'flotilla/B/T1' }], { confirmOverlaps: () => Promise.resolve(true) });
+    const confirmed = await acceptTicket(client, target('T2'), [{ ticketId: 'T1', batchId: 'B', commit: t1 }], { confirmOverlaps: () => Promise.resolve(true) });
     assert.equal(confirmed.kind, 'merged');
+    // A commit git no longer has is skipped, not an error.
+    assert.equal((await acceptTicket(client, target('T2'), [{ ticketId: 'T1', batchId: 'B', commit: 'f'.repeat(40) }], { confirmOverlaps: never })).kind, 'alreadyMerged');
   });
 
   it('refuses when the user has uncommitted changes to a file the merge changes', async () => {
