@@ -160,7 +160,11 @@ export class ReviewController extends DisposableStore {
 
   private decisions(): TicketDecisions {
     // Accept finds the ticket's file in the folder the Tickets view reads.
-    return new TicketDecisions(this.requireStorage(), this.git, log, { ticketsFolder: (repoRoot) => resolve(repoRoot, readSettings()['tickets.folder']) });
+    return new TicketDecisions(this.requireStorage(), this.git, log, {
+      ticketsFolder: (repoRoot) => resolve(repoRoot, readSettings()['tickets.folder']),
+      // Another decision on the batch (a terminal's flotilla accept) goes first; the log says why this one pauses.
+      decisionLock: { onWait: (holder) => log.info(`Waiting for ${holder === null ? 'another decision' : `${holder.decision} (process ${holder.pid})`} on the same batch to finish`) },
+    });
   }
 
   private isShowing(ticket: ReviewableTicket): boolean {
