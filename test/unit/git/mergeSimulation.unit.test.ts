@@ -74,7 +74,7 @@ describe('merge simulation and merging a ticket branch', () => {
     assert.equal(repo.git('log', '-1', '--format=%s'), 'Merge T1');
     assert.equal(readFileSync(join(repo.root, 'src/new.ts'), 'utf8'), 'export const n = 1;\n');
     assert.equal(repo.git('status', '--porcelain'), '');
-    assert.deepEqual(await mergeTicketBranch(git, repo.root, ticket.branch, 'again'), { kind: 'alreadyMerged', into: 'main' });
+    assert.deepEqual(await mergeTicketBranch(git, repo.root, ticket.branch, 'again'), { kind: 'alreadyMerged', into: 'main', branchTip: repo.git('rev-parse', ticket.branch) });
   });
 
   it('refuses a conflicting merge with MergeConflictError and changes nothing', async () => {
