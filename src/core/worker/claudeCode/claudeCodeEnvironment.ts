@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { MAX_TOKENS_PER_TURN } from '../../llm/requestEstimate';
 import { commandEnvironment } from '../tools/runCommandTool';
 
@@ -14,13 +15,20 @@ export interface ClaudeCodeEnvironmentOptions {
   readonly token: string;
   /** The fast tier's model: Claude Code's side calls (titles, summaries) run on it, so they are priced. */
   readonly fastModel: string;
+  /** The run's own CLAUDE_CONFIG_DIR (claudeCodeRunConfig.ts). */
+  readonly configDir: string;
+  /** The run's own home folder, for Claude Code and the commands it runs. */
+  readonly homeDir: string;
 }
 
 /**
  * The whole environment of a Claude Code worker (the SDK replaces, not merges, it): this process's
  * variables minus every API key, token and provider switch, plus the proxy as the API with the batch
  * token as the key, Claude Code's own traffic (telemetry, updates, error reports) off, and the same
- * per-turn output cap as the built-in engine, so the budget guard's worst case holds for both.
+ * per-turn output cap as the built-in engine, so the budget guard's worst case holds for both. Its
+ * config folder and home are the run's own: Claude Code keeps its state (sessions, todos, caches, MCP
+ * logs) there instead of in the user's home, and the commands it runs see neither the user's shell
+ * profile nor ~/.npmrc or ~/.ssh through HOME — as run_command's private home does for the built-in engine.
  */
 export function claudeCodeEnvironment(options: ClaudeCodeEnvironmentOptions, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
@@ -30,6 +38,13 @@ export function claudeCodeEnvironment(options: ClaudeCodeEnvironmentOptions, bas
   const noProxy = [env.NO_PROXY ?? env.no_proxy, '127.0.0.1', 'localhost'].filter(Boolean).join(',');
   return {
     ...env,
+    HOME: options.homeDir,
+    USERPROFILE: options.homeDir,
+    XDG_CONFIG_HOME: join(options.homeDir, '.config'),
+    XDG_CACHE_HOME: join(options.homeDir, '.cache'),
+    XDG_DATA_HOME: join(options.homeDir, '.local', 'share'),
+    XDG_STATE_HOME: join(options.homeDir, '.local', 'state'),
+    CLAUDE_CONFIG_DIR: options.configDir,
     NO_PROXY: noProxy,
     no_proxy: noProxy,
     ANTHROPIC_BASE_URL: options.baseURL,

@@ -14,6 +14,7 @@ import type { Transcript } from '../transcript';
 import { CLAUDE_CODE_WORKER_PROMPT } from '../workerPrompt';
 import { loadAgentSdk, type AgentSdkModule } from './agentSdk';
 import { claudeCodeEnvironment } from './claudeCodeEnvironment';
+import type { ClaudeCodeRunConfig } from './claudeCodeRunConfig';
 import { SessionTrace } from './sessionTrace';
 import { checkToolCall, ESCAPING_TOOLS, workerToolNames, type ConfinementContext } from './toolConfinement';
 
@@ -26,6 +27,8 @@ export interface ClaudeCodeSessionOptions {
   readonly allowWebTools: boolean;
   readonly fastModel: string;
   readonly logger: Logger;
+  /** Where Claude Code's configuration comes from for this run (claudeCodeRunConfig.ts). */
+  readonly config: ClaudeCodeRunConfig;
   /** The repository's core.hooksPath, which writes must keep out of. */
   readonly hooksPath: string | null;
   readonly loadSdk?: () => Promise<AgentSdkModule>;
@@ -33,10 +36,10 @@ export interface ClaudeCodeSessionOptions {
 
 /**
  * One ticket run by Claude Code: `query()` in the worktree with the tier's model and the same ticket
- * prompt as the built-in engine, the user's and the project's settings loaded, every tool call checked
- * by the confinement (as a PreToolUse hook, which settings' allow rules cannot skip, and as
- * canUseTool), every API request through the metering proxy. Cancel and the ticket timeout kill the
- * process and everything it started at once. Throws BudgetExceededError when the proxy refused a
+ * prompt as the built-in engine, the user's settings and the repository's as of the base commit
+ * (never the worktree's files), every tool call checked by the confinement (as a PreToolUse hook,
+ * which settings' allow rules cannot skip, and as canUseTool), every API request through the
+ * metering proxy. Cancel and the ticket timeout kill the process and everything it started at once. Throws BudgetExceededError when the proxy refused a
  * call for the batch's budget, as the built-in loop does.
  */
 export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): Promise<EngineRunOutcome> {
@@ -72,9 +75,10 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
     model: request.model,
     maxTurns: request.limits.maxTurns,
     permissionMode: 'default',
-    // The user's own and the repository's settings, CLAUDE.md, skills, hooks and MCP servers apply.
-    settingSources: ['user', 'project', 'local'],
-    systemPrompt: { type: 'preset', preset: 'claude_code', append: CLAUDE_CODE_WORKER_PROMPT },
+    // The user's own settings and the repository's at the base commit (hooks, MCP servers, skills):
+    // settingSources, settings, mcpServers, strictMcpConfig and plugins, none of them read from the worktree.
+    ...options.config.options,
+    systemPrompt: { type: 'preset', preset: 'claude_code', append: workerInstructions(options.config.instructions) },
     tools: workerToolNames(options.allowWebTools),
     disallowedTools: ESCAPING_TOOLS,
     hooks: { PreToolUse: [{ hooks: [preToolUse] }] },
@@ -83,7 +87,7 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
       return reason === undefined ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: reason };
     },
     abortController: abort,
-    env: claudeCodeEnvironment({ baseURL: run.baseURL, token: options.proxy.token, fastModel: options.fastModel }),
+    env: claudeCodeEnvironment({ baseURL: run.baseURL, token: options.proxy.token, fastModel: options.fastModel, configDir: options.config.configDir, homeDir: options.config.homeDir }),
     pathToClaudeCodeExecutable: options.executable,
     persistSession: false,
     spawnClaudeCodeProcess: (spawnOptions: SpawnOptions) => {
@@ -122,6 +126,12 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
   await trace.end(finished.status, finished.reason, run.costUsd, result);
   if (run.stop?.kind === 'budget') throw run.stop.error;
   return finished;
+}
+
+/** Flotilla's worker instructions, then the repository's CLAUDE.md (Claude Code reads none from the worktree). */
+function workerInstructions(projectInstructions: string | undefined): string {
+  if (projectInstructions === undefined) return CLAUDE_CODE_WORKER_PROMPT;
+  return `${CLAUDE_CODE_WORKER_PROMPT}\n\n# The repository's instructions (its CLAUDE.md at the batch's base commit)\n\n${projectInstructions.trim()}`;
 }
 
 type Conclusion = Pick<EngineRunOutcome, 'status' | 'reason' | 'summary' | 'modelError'>;
