@@ -7,6 +7,7 @@ import { ApiKeyMissingError } from '../core/session/endpoint';
 import { DecisionNotAllowedError } from '../core/session/decisionRules';
 import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { GitError } from '../core/git/gitErrors';
+import { GitHubError } from '../core/tickets/github/githubErrors';
 import { InvalidApiBaseError } from '../core/llm/apiBase';
 import { StoreError } from '../core/store/storageErrors';
 import { processIo, type CliIo } from './cliIo';
@@ -21,6 +22,7 @@ import { resumeCommand } from './resumeCommand';
 import { routeCommand } from './routeCommand';
 import { runCommand } from './runCommand';
 import { statusCommand } from './statusCommand';
+import { ticketsList } from './ticketsList';
 import { ticketsValidate } from './ticketsValidate';
 import { EXIT, UsageError } from './usageError';
 import { userPathFailure } from './userPathFailure';
@@ -28,7 +30,7 @@ import { errorForLog } from '../core/errorText';
 import { redactSecrets } from '../core/redactSecrets';
 import { ClaudeCodeNotFoundError } from '../core/worker/workerEngine';
 
-const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]\n                    [--engine auto|claude-code|builtin]';
+const SELECT = '--repo DIR (--tickets ID,ID | --all) [--concurrency N] [--tier auto|fast|balanced|strong]\n                    [--mode auto|orchestrated|direct|single] [--budget-usd X] [--storage DIR] [--api-base URL] [--simulate] [--json]\n                    [--engine auto|claude-code|builtin] [--source files|github|both] [--query Q] [--github-repo OWNER/NAME]';
 
 const USAGE = `usage: flotilla <command> [options]
 
@@ -50,6 +52,10 @@ commands:
                     a batch's report (default: the newest batch, Markdown): tickets, totals, all batches, metrics
   tickets validate --repo DIR [--folder PATH] [--json]
                     check every ticket file; problems as file:line:col: severity: message
+  tickets list [--repo DIR] [--source files|github|both] [--query Q] [--github-repo OWNER/NAME] [--storage DIR] [--json]
+                    the tickets a batch could run: ticket files, or GitHub issues (gh-<number>) that the query
+                    selects (default label:flotilla; token from GITHUB_TOKEN or GH_TOKEN, an Enterprise
+                    server's API from GITHUB_API_URL; the repository is origin's unless --github-repo names it)
   status [--storage DIR] [--batch ID] [--json]
                     a batch's tickets (default: the newest): awaiting review, accepted, rejected, failed (why), cost
   diff [--storage DIR] [--batch ID] TICKET [--file PATH]
@@ -74,6 +80,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   route: routeCommand,
   report: reportCommand,
   'tickets validate': ticketsValidate,
+  'tickets list': ticketsList,
   status: statusCommand,
   diff: diffCommand,
   accept: acceptCommand,
@@ -120,6 +127,11 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
     // Set-up problems the user can fix: a storage folder that cannot be written, not a git repository, a cycle.
     if (error instanceof ClaudeCodeNotFoundError) {
       io.err(`flotilla ${name}: ${error.message} ${error.nextStep}`);
+      return EXIT.badInput;
+    }
+    // GitHub could not be read or written: which call, what GitHub said and what to do; nothing was lost.
+    if (GitHubError.is(error)) {
+      io.err(`flotilla ${name}: ${error.message}; ${error.nextStep}`);
       return EXIT.badInput;
     }
     if (error instanceof StoreError || error instanceof GitError || error instanceof DagError) {

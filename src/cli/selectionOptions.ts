@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { TIERS } from '../core/llm/usageRecord';
 import { defaultSettings, type Settings } from '../core/settings/settingsSchema';
-import { loadTickets } from '../core/tickets/loadTickets';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import type { BatchModeChoice } from '../core/batch/batchEstimate';
 import { checkTicketModels, type BatchSelection } from '../core/session/batchSelection';
+import { stderrLogger } from './stderrLogger';
 import { storageFolder } from './storageFolder';
+import { loadCliTickets, SOURCE_FLAGS, type SourceValues } from './ticketSourceOptions';
 import { UsageError } from './usageError';
 import { parseUsdAmount } from '../core/usdAmount';
 import { WORKER_ENGINE_CHOICES, type WorkerEngineChoice } from '../core/worker/workerEngine';
@@ -35,9 +36,10 @@ export const SELECTION_FLAGS = {
   simulate: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   engine: { type: 'string' },
+  ...SOURCE_FLAGS,
 } as const satisfies ParseArgsConfig['options'];
 
-export interface SelectionValues {
+export interface SelectionValues extends SourceValues {
   repo?: string;
   tickets?: string;
   all?: boolean;
@@ -82,9 +84,10 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
     settings['budget.batchUsd'] = budgetUsd;
   }
 
-  const set = await loadTickets(join(repo, settings['tickets.folder']));
+  const storage = storageFolder(values.storage);
+  const { set, source, github } = await loadCliTickets(values, repo, settings, storage, stderrLogger(warn));
   if (set.folderProblem) throw new UsageError(`${set.folderProblem.file}: ${set.folderProblem.message}`);
-  if (!set.folderExists) throw new UsageError(`no tickets folder at ${join(repo, settings['tickets.folder'])} (create it, or check --repo)`);
+  if (source === 'files' && !set.folderExists) throw new UsageError(`no tickets folder at ${join(repo, settings['tickets.folder'])} (create it, or check --repo)`);
   for (const problem of set.problems) warn(formatProblem(problem));
   const byId = new Map(set.tickets.map((t) => [t.id, t]));
   let tickets: Ticket[];
@@ -103,5 +106,6 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
   const cycle = set.cycles.find((c) => c.some((id) => selected.has(id)));
   if (cycle) throw new UsageError(`dependency cycle: ${cycle.join(' → ')}`);
   checkTicketModels(tickets, settings);
-  return { selection: { repo, tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd, engine: parseEngine(values.engine, settings) }, storage: storageFolder(values.storage) };
+  const onGitHub = github !== undefined && tickets.some((t) => t.issue !== undefined);
+  return { selection: { repo, tickets, settings, mode: mode as BatchModeChoice, tier, budgetUsd, engine: parseEngine(values.engine, settings), ...(onGitHub ? { github } : {}) }, storage };
 }

@@ -17,7 +17,7 @@ import { textCacheOver } from '../store/textCache';
 import { readMetrics, rebuildMetrics } from '../store/rebuildMetrics';
 import type { OutcomeRow } from '../routing/outcomesTable';
 import type { TicketReviewer } from './ticketReviewer';
-import type { ResumeInfo } from '../store/batchExtra';
+import type { GitHubExtra, ResumeInfo } from '../store/batchExtra';
 import { budgetOfSettings } from './batchBudget';
 import { BatchRecorder } from './batchRecorder';
 import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
@@ -168,7 +168,7 @@ export class BatchRuntime {
    */
   async runRecorded(
     request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
-    options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string; readonly lock?: BatchLock }; readonly runWorker?: BatchDeps['runWorker'] },
+    options: { readonly info: ResumeInfo; readonly github?: GitHubExtra; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string; readonly lock?: BatchLock }; readonly runWorker?: BatchDeps['runWorker'] },
   ): Promise<BatchSummary> {
     const lock = options.resume?.lock ?? (await this.lock(options.resume ? 'resume' : 'run'));
     try {
@@ -180,7 +180,7 @@ export class BatchRuntime {
 
   private async runLocked(
     request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
-    options: { readonly info: ResumeInfo; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
+    options: { readonly info: ResumeInfo; readonly github?: GitHubExtra; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
   ): Promise<BatchSummary> {
     const { batchId, storage, logger } = this.options;
     const outcomes = request.outcomes ?? (await this.learnedOutcomes());
@@ -190,7 +190,7 @@ export class BatchRuntime {
       await this.store.claim(batchId);
       await this.store.update(batchId, (s) => ({ ...s, extra: { ...s.extra, budget } }));
     } else {
-      await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info, budget } });
+      await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info, budget, ...(options.github ? { github: options.github } : {}) } });
     }
     const recorder = new BatchRecorder(this.store, storage, batchId, logger);
     recorder.start();

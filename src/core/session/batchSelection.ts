@@ -3,6 +3,7 @@ import { priceFor } from '../llm/pricing';
 import { TIERS } from '../llm/usageRecord';
 import type { RouteDecision } from '../routing/routeTicket';
 import type { Settings } from '../settings/settingsSchema';
+import type { GitHubTarget } from '../tickets/github/githubRepository';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { WorkerEngineChoice } from '../worker/workerEngine';
 
@@ -23,6 +24,8 @@ export interface BatchSelection {
   readonly budgetUsd: number | null;
   /** `--engine`, else `flotilla.worker.engine`. */
   readonly engine: WorkerEngineChoice;
+  /** Where the tickets' GitHub issues came from (the batch records it, never the token); absent for ticket files. */
+  readonly github?: GitHubTarget;
 }
 
 /** A ticket's `model:` names neither a tier nor a model with a price: nothing was started. */

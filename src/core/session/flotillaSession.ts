@@ -9,13 +9,16 @@ import { GitClient } from '../git/gitClient';
 import type { UsageRecord } from '../llm/usageRecord';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings/settingsSchema';
-import { readDecisions, readRecords, type ResumeInfo } from '../store/batchExtra';
+import { readDecisions, readGitHub, readRecords, type GitHubExtra, type ResumeInfo } from '../store/batchExtra';
+import type { StoredBatch } from '../store/batchState';
 import { assertDecisionAllowed } from './decisionRules';
 import { describeTakeover, type BatchLock } from '../store/batchLock';
 import type { SoftAlert } from '../store/budget';
 import { BatchStateStore } from '../store/batchStateStore';
 import { formatProblem } from '../store/storeProblem';
 import { loadTickets } from '../tickets/loadTickets';
+import { issueTicketSnapshot, ticketFromSnapshot } from '../tickets/github/issueTicket';
+import { repositorySlug, type GitHubTarget } from '../tickets/github/githubRepository';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { TicketWorkerRequest, TicketWorkerResult } from '../worker/runTicketWorker';
 import type { WorkerEngineChoice } from '../worker/workerEngine';
@@ -117,7 +120,7 @@ export class FlotillaSession {
 
   private async resumePlanned(plan: ResumePlan, lock: BatchLock, options: ResumeOptions): Promise<ResumeOutcome> {
     if (plan.remaining.length === 0) return { kind: 'nothingLeft', plan };
-    const tickets = await this.ticketsOf(plan.info, plan.remaining, options.settings, `batch ${plan.state.id}`);
+    const tickets = await this.ticketsOf(plan.state, plan.info, plan.remaining, options.settings, `batch ${plan.state.id}`);
     options.onPlan?.(plan);
     // The batch's budget holds on resume and counts what it spent before (issue 11 item 5).
     const budget = resumeBudget(plan.budget, options.budgetUsd);
@@ -148,7 +151,7 @@ export class FlotillaSession {
     if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);
     assertDecisionAllowed({ ticketId, batchId, decision: readDecisions(loaded.state)[ticketId] }, 'requestChanges');
     const { info } = planResume(loaded.state);
-    const [ticket] = await this.ticketsOf(info, [ticketId], settings, `ticket ${ticketId}`);
+    const [ticket] = await this.ticketsOf(loaded.state, info, [ticketId], settings, `ticket ${ticketId}`);
     hooks.onStart?.(batchId);
     const endpoint = await this.deps.endpoint(settings, info.simulated);
     try {
@@ -195,7 +198,7 @@ export class FlotillaSession {
             onControls: hooks.onControls,
             onEvent: hooks.onEvent,
           },
-          { info, resume: resume && { previous: resume.previous, baseCommit: resume.baseCommit, lock: resume.lock }, runWorker: this.workerFor(batchId) },
+          { info, ...(selection.github ? { github: githubExtra(selection.github, selection.tickets) } : {}), resume: resume && { previous: resume.previous, baseCommit: resume.baseCommit, lock: resume.lock }, runWorker: this.workerFor(batchId) },
         );
       } finally {
         await runtime.close();
@@ -226,14 +229,28 @@ export class FlotillaSession {
     return run && ((request) => run(batchId, request));
   }
 
-  /** The ticket files a stored batch names, loaded afresh from its repository; missing ones are a ResumeError. */
-  private async ticketsOf(info: ResumeInfo, ids: readonly string[], settings: Settings, what: string): Promise<Ticket[]> {
-    const set = await loadTickets(join(info.repoRoot, settings['tickets.folder']));
-    const byId = new Map(set.tickets.map((t) => [t.id, t]));
+  /**
+   * The tickets a stored batch names: its GitHub issues as the batch ran them (state.json keeps them,
+   * so no token or network is needed), its ticket files loaded afresh from its repository. Missing ones
+   * are a ResumeError.
+   */
+  private async ticketsOf(state: StoredBatch, info: ResumeInfo, ids: readonly string[], settings: Settings, what: string): Promise<Ticket[]> {
+    const issues = readGitHub(state)?.tickets ?? new Map();
+    const fromFiles = ids.some((id) => !issues.has(id)) ? (await loadTickets(join(info.repoRoot, settings['tickets.folder']))).tickets : [];
+    const byId = new Map<string, Ticket>([...fromFiles.map((t) => [t.id, t] as const), ...[...issues.values()].map((s) => [s.id, ticketFromSnapshot(s)] as const)]);
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) throw new ResumeError(`${what}: the ticket file${missing.length > 1 ? 's' : ''} of ${missing.join(', ')} no longer load${missing.length > 1 ? '' : 's'} from ${info.repoRoot}`);
     return ids.map((id) => byId.get(id)!);
   }
+}
+
+/** What a batch of GitHub issues records: where they came from (never the token) and each issue ticket as it runs. */
+function githubExtra(target: GitHubTarget, tickets: readonly Ticket[]): GitHubExtra {
+  const snapshots = tickets.flatMap((t) => {
+    const snapshot = issueTicketSnapshot(t);
+    return snapshot ? [[t.id, snapshot] as const] : [];
+  });
+  return { repository: repositorySlug(target.repository), apiUrl: target.apiUrl, tickets: Object.fromEntries(snapshots) };
 }
 
 const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../llm/pricing';
 import { tierModelsSchema } from '../llm/tiers';
+import { TICKET_SOURCES } from '../tickets/ticketSourceChoice';
 
 const count = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 const commandLine = z.string().trim().default('');
@@ -16,6 +17,14 @@ export const settingsShape = {
     .trim()
     .min(1, 'a folder path, relative to the workspace folder or absolute')
     .default('.flotilla/tickets'),
+  'tickets.source': z.enum(TICKET_SOURCES).default('files'),
+  // The issue list's filter (issueQuery.ts); checked when the issues are listed, where the message can name the term.
+  'github.query': z.string().trim().default('label:flotilla'),
+  // OWNER/NAME, or empty for the repository `origin` names (githubRepository.ts checks it when used).
+  'github.repository': z.string().trim().default(''),
+  // Empty: GitHub.com. The token is sent here, so a workspace cannot set it (package.json scope "application").
+  'github.apiUrl': z.string().trim().default(''),
+  'github.commentOnAccept': z.boolean().default(false),
   provider: z.enum(['anthropic', 'simulated']).default('anthropic'),
   'llm.tiers': tierModelsSchema,
   'llm.pricing': pricingOverridesSchema.default({}),

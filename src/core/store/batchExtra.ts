@@ -11,6 +11,9 @@ import type { StoredBatch } from './batchState';
  * - `summary` — BatchRecorder when the batch ends: end state, totals, savings analysis.
  * - `reviewDecisions` — the session's ticket decisions (accept, reject, per file).
  * - `budget`  — BatchRuntime: the batch's own limit, so a resume is held to it (batchBudget.ts).
+ * - `github`  — BatchRuntime when a batch of GitHub issues starts: the repository, the API address
+ *               (never a token) and each issue ticket as it ran, so a resume, a change request and
+ *               `flotilla pr` need neither the network nor the token to know the ticket.
  * Reading is tolerant: a hand-edited or older state shows what it can, never crashes; an entry that
  * does not parse is left out (and the caller may say so), the others still count.
  */
@@ -97,6 +100,38 @@ export const batchSummaryExtraSchema = z.object({
 });
 export type BatchSummaryExtra = z.infer<typeof batchSummaryExtraSchema>;
 
+/** An issue ticket as a batch ran it (`extra.github.tickets[id]`; issueTicket.ts turns it back into a Ticket). */
+export const storedIssueTicketSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  labels: z.array(z.string()).catch([]),
+  priority: z.number().int().min(1).max(5).optional().catch(undefined),
+  dependsOn: z.array(z.string()).catch([]),
+  acceptance: z.array(z.string()).catch([]),
+  description: z.string().catch(''),
+  issue: z.object({ number: z.number().int().positive(), url: z.string(), repository: z.string(), author: z.string().nullable().catch(null) }),
+});
+export type StoredIssueTicket = z.infer<typeof storedIssueTicketSchema>;
+
+/** Where a batch's issues came from and its pull requests go (`extra.github`). */
+export const storedGitHubSchema = z.object({
+  /** `owner/name`. */
+  repository: z.string().min(1),
+  apiUrl: z.string().min(1),
+  tickets: z.record(z.string(), z.unknown()).catch({}),
+});
+/** What BatchRuntime writes as `extra.github`. */
+export interface GitHubExtra {
+  readonly repository: string;
+  readonly apiUrl: string;
+  readonly tickets: Readonly<Record<string, StoredIssueTicket>>;
+}
+export interface StoredGitHub {
+  readonly repository: string;
+  readonly apiUrl: string;
+  readonly tickets: ReadonlyMap<string, StoredIssueTicket>;
+}
+
 /** The batch's own limit (`extra.budget`); `batchUsd: null`: no batch limit. */
 export const storedBudgetSchema = z.object({ batchUsd: z.number().positive().nullable() });
 export type StoredBudget = z.infer<typeof storedBudgetSchema>;
@@ -143,6 +178,18 @@ export function readRecords(state: StoredBatch): StoredRecords {
 export function readResumeInfo(state: StoredBatch): ResumeInfo | null {
   const parsed = resumeInfoSchema.safeParse(state.extra.resume);
   return parsed.success ? { ...parsed.data, workspace: parsed.data.workspace ?? parsed.data.repoRoot } : null;
+}
+
+/** The batch's GitHub source, or null for a batch of ticket files (or a record that does not parse). */
+export function readGitHub(state: Pick<StoredBatch, 'extra'>): StoredGitHub | null {
+  const parsed = storedGitHubSchema.safeParse(state.extra.github);
+  if (!parsed.success) return null;
+  const tickets = new Map<string, StoredIssueTicket>();
+  for (const [id, value] of Object.entries(parsed.data.tickets)) {
+    const ticket = storedIssueTicketSchema.safeParse(value);
+    if (ticket.success) tickets.set(id, ticket.data);
+  }
+  return { repository: parsed.data.repository, apiUrl: parsed.data.apiUrl, tickets };
 }
 
 export function readSummary(state: StoredBatch): BatchSummaryExtra | null {

@@ -2,11 +2,9 @@ import type { GitHubApi } from './github/githubApi';
 import { GitHubError } from './github/githubErrors';
 import { repositorySlug, type GitHubTarget } from './github/githubRepository';
 import { readGitHubTickets } from './github/githubTicketSource';
+import type { TicketSourceChoice } from './ticketSourceChoice';
 import { readTicketFolder, withTicketGraph, type TicketFileSystem, type TicketSet } from './loadTickets';
 
-/** Where tickets come from (`flotilla.tickets.source`, the CLI's --source): Markdown files, GitHub issues, or both. */
-export const TICKET_SOURCES = ['files', 'github', 'both'] as const;
-export type TicketSourceChoice = (typeof TICKET_SOURCES)[number];
 
 /** A GitHub source ready to read, or why it cannot be (no token, not on GitHub), which the set then reports. */
 export type GitHubSourceConfig = { readonly api: GitHubApi; readonly target: GitHubTarget; readonly query: string } | { readonly failure: GitHubError; readonly repository?: string };

@@ -1,5 +1,6 @@
 import { textTurn } from '../responders';
 import type { SimulatedTurn } from '../simulatorTypes';
+import { demoScriptId } from './demoIssues';
 
 interface DemoFinding {
   readonly file: string;
@@ -43,7 +44,7 @@ export function demoReviewTurn(system: string, prompt: string): SimulatedTurn {
   const judge = system.includes('judge');
   const ticketId = /<ticket id="([^"]+)">/.exec(prompt)?.[1] ?? '';
   const diff = /<diff>\n([\s\S]*?)\n<\/diff>/.exec(prompt)?.[1] ?? '';
-  const findings = (REMARKS[ticketId] ?? []).flatMap((remark): DemoFinding[] => {
+  const findings = (REMARKS[demoScriptId(ticketId)] ?? []).flatMap((remark): DemoFinding[] => {
     if (!touchedFiles(diff).has(remark.file)) return [];
     const line = remark.added === null ? null : addedLineNumber(diff, remark.file, remark.added);
     if (remark.added !== null && line === null) return [];

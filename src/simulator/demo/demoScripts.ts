@@ -1,4 +1,5 @@
 import type { SimulatedTurn } from '../simulatorTypes';
+import { demoScriptId } from './demoIssues';
 import { toolUseTurn } from '../responders';
 
 /** Where a worker is in its run: which ticket, on which model, whether it is fixing findings, which turn. */
@@ -190,7 +191,7 @@ const UNSCRIPTED: Script = ({ ticketId }) => [
 
 /** The whole run of a ticket in the built-in engine's tool names (the Claude Code scripts translate it). */
 export function workerScript(step: WorkerStep): readonly SimulatedTurn[] {
-  return (SCRIPTS[step.ticketId] ?? UNSCRIPTED)(step);
+  return (SCRIPTS[demoScriptId(step.ticketId)] ?? UNSCRIPTED)(step);
 }
 
 export function workerTurn(step: WorkerStep): SimulatedTurn {

@@ -1,4 +1,5 @@
 import { problemAt, START_OF_FILE, type TicketProblem } from '../ticketProblem';
+import type { StoredIssueTicket } from '../../store/batchExtra';
 import type { Ticket } from '../ticketSchema';
 import type { GitHubIssue } from './githubApi';
 
@@ -93,22 +94,48 @@ export function issueToTicket(issue: GitHubIssue, openBlockers: readonly number[
   const mentioned = dependsOnNumbers(description);
   const waitsFor = [...new Set([...openBlockers, ...mentioned.numbers])].filter((n) => n !== issue.number).sort((a, b) => a - b);
   const priority = priorityFromLabels(issue.labels);
-  const ticket: Ticket = {
+  const snapshot: StoredIssueTicket = {
     id: issueTicketId(issue.number),
     title,
     labels: [...issue.labels],
     ...(priority === undefined ? {} : { priority }),
     dependsOn: waitsFor.map(issueTicketId),
-    files: [],
-    model: 'auto',
-    review: 'auto',
     acceptance: acceptanceFromBody(description),
-    status: issue.state === 'closed' ? 'done' : 'open',
     description,
-    file: url,
     issue: { number: issue.number, url, repository, author: issue.user?.login ?? null },
-    extra: {},
+  };
+  const ticket: Ticket = {
+    ...ticketFromSnapshot(snapshot),
+    status: issue.state === 'closed' ? 'done' : 'open',
     positions: { id: START_OF_FILE, dependsOn: waitsFor.map((n) => ({ line: mentioned.lines.get(n) ?? 1, column: 1 })) },
   };
   return { ticket, problems, waitsFor };
+}
+
+/** What a batch keeps of an issue ticket (state.json `extra.github.tickets`); undefined for a ticket file. */
+export function issueTicketSnapshot(ticket: Ticket): StoredIssueTicket | undefined {
+  if (!ticket.issue) return undefined;
+  const { id, title, labels, priority, dependsOn, acceptance, description, issue } = ticket;
+  return { id, title, labels, ...(priority === undefined ? {} : { priority }), dependsOn, acceptance, description, issue };
+}
+
+/** The ticket a batch ran, back from its snapshot, as the mapping made it. */
+export function ticketFromSnapshot(snapshot: StoredIssueTicket): Ticket {
+  return {
+    id: snapshot.id,
+    title: snapshot.title,
+    labels: snapshot.labels,
+    ...(snapshot.priority === undefined ? {} : { priority: snapshot.priority }),
+    dependsOn: snapshot.dependsOn,
+    files: [],
+    model: 'auto',
+    review: 'auto',
+    acceptance: snapshot.acceptance,
+    status: 'open',
+    description: snapshot.description,
+    file: snapshot.issue.url,
+    issue: snapshot.issue,
+    extra: {},
+    positions: { id: START_OF_FILE, dependsOn: snapshot.dependsOn.map(() => START_OF_FILE) },
+  };
 }

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_ISSUES } from '../../../src/simulator/demo/demoIssues';
+import { GitHubFake } from '../../fakes/githubFake';
+import { makeDemoRepo, tempDir } from '../cli/cliHarness';
+
+/** A GitHub-shaped token no real GitHub would accept, unique enough to grep for. */
+export const FAKE_TOKEN = 'ghp_H7fakeTokenNeverValid0123456789abcdefXY';
+
+export interface GitHubCliWorld {
+  readonly fake: GitHubFake;
+  /** The demo repository, with `origin` a bare repository (any remote will do with --github-repo). */
+  readonly repo: string;
+  readonly origin: string;
+  readonly storage: string;
+  /** Where the git hooks of the repository dump their environment. */
+  readonly dumps: string;
+  close(): Promise<void>;
+}
+
+const saved: Record<string, string | undefined> = {};
+const VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL'] as const;
+
+/**
+ * The demo repository with a bare `origin`, the fake GitHub holding D1 and D2 as issues #1 and #2
+ * (plus a pull request and an issue without the label), the token and API address in the environment
+ * as a terminal would have them, and git hooks that record what environment git's children get.
+ */
+export async function gitHubCliWorld(): Promise<GitHubCliWorld> {
+  const repo = makeDemoRepo();
+  const origin = join(tempDir('origin'), 'textkit.git');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+  execFileSync('git', ['remote', 'add', 'origin', origin], { cwd: repo });
+  execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: repo });
+  const dumps = tempDir('hook-env');
+  const hooks = join(tempDir('hooks'), 'hooks');
+  mkdirSync(hooks);
+  for (const hook of ['post-checkout', 'post-commit', 'pre-push']) {
+    writeFileSync(join(hooks, hook), `#!/bin/sh\nenv > "${dumps}/${hook}.$$"\n`);
+    chmodSync(join(hooks, hook), 0o755);
+  }
+  execFileSync('git', ['config', 'core.hooksPath', hooks], { cwd: repo });
+  const fake = await GitHubFake.start({
+    owner: 'octo',
+    repo: 'textkit',
+    token: FAKE_TOKEN,
+    issues: [
+      ...DEMO_ISSUES.map((i) => ({ number: i.number, title: i.title, labels: i.labels, body: i.body })),
+      { number: 3, title: 'A pull request, listed among the issues', labels: ['flotilla'], pullRequest: true },
+      { number: 4, title: 'Not labelled for Flotilla', labels: ['question'] },
+    ],
+    headExists: async (branch) => {
+      try {
+        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: origin, stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  for (const name of VARIABLES) saved[name] = process.env[name];
+  process.env.GITHUB_TOKEN = FAKE_TOKEN;
+  delete process.env.GH_TOKEN;
+  process.env.GITHUB_API_URL = fake.url;
+  return {
+    fake,
+    repo,
+    origin,
+    storage: join(tempDir('gh-storage'), 'storage'),
+    dumps,
+    close: async () => {
+      for (const name of VARIABLES) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+      await fake.close();
+    },
+  };
+}
+
+/** Every file below `folder` whose bytes contain `needle` (the token must be in none). */
+export function filesContaining(folder: string, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (!stats) continue;
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isFile() && readFileSync(path).includes(needle)) found.push(path);
+    }
+  };
+  walk(folder);
+  return found;
+}
