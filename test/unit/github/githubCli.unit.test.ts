@@ -75,8 +75,8 @@ describe('CLI: tickets from GitHub issues (against the fake GitHub)', function (
     assert.deepEqual(filesContaining(world.storage, FAKE_TOKEN), []);
     assert.ok(![...plan.out, ...plan.err, ...run.out, ...run.err].some((l) => l.includes(FAKE_TOKEN)));
     const dumps = readdirSync(world.dumps);
-    assert.ok(dumps.length >= 2, `git hooks ran: ${dumps.join(', ')}`);
-    assert.deepEqual(filesContaining(world.dumps, FAKE_TOKEN), [], 'no git hook saw the token');
+    assert.ok(dumps.length >= 2, `git's filter ran for the workers' commits: ${dumps.join(', ')}`);
+    assert.deepEqual(filesContaining(world.dumps, FAKE_TOKEN), [], "no child of git saw the token");
     assert.ok(dumps.every((d) => !/^GITHUB_TOKEN=|^GH_TOKEN=/m.test(readFileSync(join(world.dumps, d), 'utf8'))));
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ISSUES } from '../../../src/simulator/demo/demoIssues';
 import { GitHubFake } from '../../fakes/githubFake';
@@ -14,7 +14,7 @@ export interface GitHubCliWorld {
   readonly repo: string;
   readonly origin: string;
   readonly storage: string;
-  /** Where the git hooks of the repository dump their environment. */
+  /** Where git's children (a clean filter) record their environment. */
   readonly dumps: string;
   close(): Promise<void>;
 }
@@ -25,7 +25,7 @@ const VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL'] as const;
 /**
  * The demo repository with a bare `origin`, the fake GitHub holding D1 and D2 as issues #1 and #2
  * (plus a pull request and an issue without the label), the token and API address in the environment
- * as a terminal would have them, and git hooks that record what environment git's children get.
+ * as a terminal would have them, and a git filter that records what environment git's children get.
  */
 export async function gitHubCliWorld(): Promise<GitHubCliWorld> {
   const repo = makeDemoRepo();
@@ -33,14 +33,18 @@ export async function gitHubCliWorld(): Promise<GitHubCliWorld> {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   execFileSync('git', ['remote', 'add', 'origin', origin], { cwd: repo });
   execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: repo });
-  const dumps = tempDir('hook-env');
-  const hooks = join(tempDir('hooks'), 'hooks');
-  mkdirSync(hooks);
-  for (const hook of ['post-checkout', 'post-commit', 'pre-push']) {
-    writeFileSync(join(hooks, hook), `#!/bin/sh\nenv > "${dumps}/${hook}.$$"\n`);
-    chmodSync(join(hooks, hook), 0o755);
-  }
-  execFileSync('git', ['config', 'core.hooksPath', hooks], { cwd: repo });
+  // Git runs no hooks for Flotilla, but it does run a configured clean filter on every `git add`:
+  // the filter records the environment git's children get (a worker's commit, the merge).
+  const dumps = tempDir('child-env');
+  const filter = join(tempDir('filter'), 'dump-env.sh');
+  writeFileSync(filter, `#!/bin/sh\nenv > "${dumps}/clean.$$"\nexec cat\n`);
+  chmodSync(filter, 0o755);
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'ignore' });
+  git('config', 'filter.dumpenv.clean', filter);
+  writeFileSync(join(repo, '.gitattributes'), '*.js filter=dumpenv\n*.md filter=dumpenv\n');
+  git('add', '.gitattributes');
+  git('commit', '-qm', 'record the environment of git filters');
+  git('push', '-q', 'origin', 'main');
   const fake = await GitHubFake.start({
     owner: 'octo',
     repo: 'textkit',
