@@ -17,6 +17,8 @@ import { RateLimiter } from '../../../src/core/llm/rateLimiter';
 import { startSimulator } from '../../../src/simulator/simulator';
 import { fastTime, ledgerTotals, makeClient, META, startStallingServer, withSimulator } from './llmTestKit';
 
+/** Well under any request timeout the client has, well over a busy machine's scheduling delays. */
+const CANCEL_BOUND_MS = 2000;
 const hello = { model: 'claude-sonnet-5-5', max_tokens: 100, messages: [{ role: 'user' as const, content: 'Hello there' }] };
 
 function billedTotals(billed: { inputTokens: number; outputTokens: number; cacheWrite5mTokens: number; cacheWrite1hTokens: number; cacheReadTokens: number }) {
@@ -194,7 +196,7 @@ describe('LlmClient faults (against the simulator)', () => {
     });
   });
 
-  it('cancels a pending request within 100 ms and records it once', async () => {
+  it('cancels a pending request promptly (not at a timeout) and records it once', async () => {
     await withSimulator(async (sim) => {
       sim.injectFaults({ kind: 'never_answer' });
       const { client, records } = makeClient(sim.url);
@@ -205,7 +207,9 @@ describe('LlmClient faults (against the simulator)', () => {
       controller.abort();
       await assert.rejects(call, CallCancelledError);
       const took = performance.now() - abortedAt;
-      assert.ok(took < 100, `took ${took} ms`);
+      // The request would never be answered: anything short of a timeout proves the cancel ended it.
+      // The bound is loose on purpose (a busy machine); latency targets belong in bench/.
+      assert.ok(took < CANCEL_BOUND_MS, `took ${took} ms`);
       assert.equal(records.length, 1);
       assert.equal(records[0]?.error, 'CallCancelledError');
       assert.equal(sim.requests.length, 1, 'a cancelled call is not retried');
@@ -243,7 +247,7 @@ describe('LlmClient faults (against the simulator)', () => {
 });
 
 describe('LlmClient on a stream that stalls mid-way (127.0.0.1 stub)', () => {
-  it('stops the stream within 100 ms of cancellation and records the partial usage', async () => {
+  it('stops a stalled stream promptly on cancellation and records the partial usage', async () => {
     const server = await startStallingServer();
     try {
       const { client, records } = makeClient(server.url);
@@ -260,7 +264,7 @@ describe('LlmClient on a stream that stalls mid-way (127.0.0.1 stub)', () => {
       });
       await assert.rejects(call, CallCancelledError);
       const took = performance.now() - abortedAt;
-      assert.ok(abortedAt > 0 && took < 100, `took ${took} ms`);
+      assert.ok(abortedAt > 0 && took < CANCEL_BOUND_MS, `took ${took} ms`);
       assert.equal(records.length, 1);
       assert.equal(records[0]?.partial, true);
       assert.equal(records[0]?.inputTokens, 42);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecutableNotFoundError, ProcessStartError, runProcess } from '../../../src/core/process/processRunner';
 
 const node = process.execPath;
@@ -30,11 +31,11 @@ async function waitUntil(check: () => boolean, limitMs: number): Promise<boolean
   return check();
 }
 
-// A parent that starts a long-lived grandchild, prints its pid, then keeps running (or exits).
-const spawnGrandchild = (parentExits: boolean): string => `
+// A parent that starts a long-lived grandchild, prints its pid (or writes it to pidFile), then keeps running (or exits).
+const spawnGrandchild = (parentExits: boolean, pidFile?: string): string => `
 const { spawn } = require('node:child_process');
 const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-process.stdout.write(String(c.pid) + '\\n');
+${pidFile === undefined ? "process.stdout.write(String(c.pid) + '\\n');" : `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid));`}
 ${parentExits ? 'setTimeout(() => process.exit(0), 50);' : 'setTimeout(() => {}, 60000);'}
 `;
 
@@ -70,7 +71,8 @@ describe('runProcess', () => {
 
   it('kills the whole process group on timeout, grandchildren included', async () => {
     let grandchild = 0;
-    const result = await runProcess(node, ['-e', spawnGrandchild(false)], { cwd: tmpdir(), timeoutMs: 700 });
+    // Long enough for node to start and spawn the grandchild on a busy machine; the timeout still fires.
+    const result = await runProcess(node, ['-e', spawnGrandchild(false)], { cwd: tmpdir(), timeoutMs: 3000 });
     grandchild = Number(result.stdout.trim());
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, null);
@@ -80,10 +82,13 @@ describe('runProcess', () => {
 
   it('kills the whole process group on abort', async () => {
     const controller = new AbortController();
-    const pending = runProcess(node, ['-e', spawnGrandchild(false)], { cwd: tmpdir(), signal: controller.signal });
-    setTimeout(() => controller.abort(), 700);
+    // The parent writes the grandchild's pid to a file; abort once it is there (not after a fixed delay).
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'flotilla-abort-')), 'pid');
+    const pending = runProcess(node, ['-e', spawnGrandchild(false, pidFile)], { cwd: tmpdir(), signal: controller.signal });
+    assert.ok(await waitUntil(() => existsSync(pidFile), 30_000), 'the grandchild started');
+    controller.abort();
     const result = await pending;
-    const grandchild = Number(result.stdout.trim());
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
     assert.equal(result.aborted, true);
     assert.ok(grandchild > 0);
     assert.ok(await waitUntil(() => !isAlive(grandchild), 5000), 'grandchild is gone');
