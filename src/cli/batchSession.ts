@@ -1,4 +1,5 @@
 import type { BatchSummary } from '../core/batch/batchTypes';
+import { parseApiBase } from '../core/llm/apiBase';
 import type { Logger } from '../core/logger';
 import { openEndpoint } from '../core/session/endpoint';
 import { FlotillaSession, type RunHooks } from '../core/session/flotillaSession';
@@ -20,6 +21,8 @@ export interface CliSessionOptions {
  * from ANTHROPIC_API_KEY (or the simulator with --simulate), warnings on stderr.
  */
 export function cliSession(options: CliSessionOptions): { session: FlotillaSession; logger: Logger } {
+  // A bad --api-base is refused before anything is read or written, whatever the command finds in storage.
+  if (options.apiBase !== undefined) parseApiBase(options.apiBase);
   const logger = stderrLogger(options.io.err);
   const session = new FlotillaSession({
     storage: options.storage,

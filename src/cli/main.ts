@@ -9,6 +9,7 @@ import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { GitError } from '../core/git/gitErrors';
 import { GitHubError } from '../core/tickets/github/githubErrors';
 import { InvalidApiBaseError } from '../core/llm/apiBase';
+import { UnusableApiKeyError } from '../core/llm/apiKeyShape';
 import { StoreError } from '../core/store/storageErrors';
 import { processIo, type CliIo } from './cliIo';
 import { acceptCommand } from './acceptCommand';
@@ -115,7 +116,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       io.err(`flotilla ${name}: --budget-usd ${error.budgetUsd} is below the cheapest call this batch could make: ${error.detail}`);
       return EXIT.budget;
     }
-    if (error instanceof ApiKeyMissingError) {
+    if (error instanceof ApiKeyMissingError || UnusableApiKeyError.is(error)) {
       io.err(`flotilla ${name}: ${error.message} ${error.nextStep.terminal}`);
       return EXIT.badInput;
     }

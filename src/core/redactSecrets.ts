@@ -1,3 +1,5 @@
+import { KeyMatcher, replaceKeys } from './keySpellings';
+
 /**
  * Keys must never be stored or shown (ARCHITECTURE.md), yet an API or gateway error may repeat the
  * key it was sent, and a model may read one from a file. Everything Flotilla prints or stores passes
@@ -28,17 +30,32 @@ export function registerSecret(value: string | undefined): void {
   if (value !== undefined && value.length >= MIN_SECRET_LENGTH) registered.add(value);
 }
 
-function knownSecrets(): string[] {
+const matchers = new Map<string, KeyMatcher>();
+
+function knownSecrets(): KeyMatcher[] {
   const fromEnv = Object.entries(process.env).flatMap(([name, value]) => (value !== undefined && value.length >= MIN_SECRET_LENGTH && SECRET_VALUE_VARIABLE.test(name) ? [value] : []));
   // Longest first, so a secret that contains another is replaced whole.
-  return [...new Set([...registered, ...fromEnv])].sort((a, b) => b.length - a.length);
+  const secrets = [...new Set([...registered, ...fromEnv])].sort((a, b) => b.length - a.length);
+  return secrets.map((secret) => {
+    let matcher = matchers.get(secret);
+    if (matcher === undefined) matchers.set(secret, (matcher = new KeyMatcher(secret)));
+    return matcher;
+  });
 }
 
-/** `text` with every key-shaped string and every known credential replaced. */
+/** A scheme's `//` followed by credentials up to their `@` (no spaces: the URL is inside other text). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
+
+/** `http://user:password@host/…` as `http://host/…`: a URL's credentials are never shown or stored. */
+export function withoutUserinfo(text: string): string {
+  return text.replace(URL_USERINFO, '$1');
+}
+
+/**
+ * `text` with every key-shaped string and every known credential replaced — also where JSON escaping
+ * or percent-encoding spelled it differently (keySpellings.ts) — and credentials taken out of URLs.
+ */
 export function redactSecrets(text: string): string {
-  let out = text.replace(ANTHROPIC_KEY_SHAPE, REDACTED_SHAPE).replace(GITHUB_TOKEN_SHAPE, REDACTED_GITHUB_SHAPE);
-  for (const secret of knownSecrets()) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+  const shaped = withoutUserinfo(text.replace(ANTHROPIC_KEY_SHAPE, REDACTED_SHAPE).replace(GITHUB_TOKEN_SHAPE, REDACTED_GITHUB_SHAPE));
+  return replaceKeys(shaped, knownSecrets(), () => REDACTED).text;
 }

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { apiKeyProblem } from '../core/llm/apiKeyShape';
 import { registerSecret } from '../core/redactSecrets';
 
 const SECRET_KEY = 'flotilla.anthropicApiKey';
@@ -35,10 +36,12 @@ export function maskApiKey(key: string): string {
   return key.length <= prefix.length + 8 ? `${prefix}…` : `${prefix}…${key.slice(-4)}`;
 }
 
-/** Why a typed key cannot be right, or undefined. Deliberately loose: key formats change. */
+/**
+ * Why a typed key cannot be right, or undefined: core's rule (printable, long enough to be redacted
+ * everywhere), the same one a run applies. Deliberately loose on the format: key formats change.
+ */
 export function apiKeyInputProblem(value: string): string | undefined {
   const key = value.trim();
   if (key === '') return 'Paste your Anthropic API key (it starts with sk-ant-).';
-  if (/\s/.test(key)) return 'An API key contains no spaces or line breaks.';
-  return undefined;
+  return apiKeyProblem(key);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BatchSummary } from '../core/batch/batchTypes';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import { ApiKeyMissingError } from '../core/session/endpoint';
+import { UnusableApiKeyError } from '../core/llm/apiKeyShape';
 import type { BatchPlanView } from './batchEngine';
 import type { BatchHost } from './batchHost';
 import { withBatchProgress } from './batchProgress';
@@ -63,7 +64,7 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
     try {
       await engine.ensureAccess();
     } catch (error) {
-      if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
+      if (error instanceof ApiKeyMissingError || UnusableApiKeyError.is(error)) return void offerKeyOrSimulator(error);
       throw error;
     }
     const plan = await engine.plan(tickets, picks.for(ids));
@@ -143,7 +144,7 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
       try {
         return await showModelList((signal) => engine.listModels(signal));
       } catch (error) {
-        if (error instanceof ApiKeyMissingError) return void offerKeyOrSimulator(error);
+        if (error instanceof ApiKeyMissingError || UnusableApiKeyError.is(error)) return void offerKeyOrSimulator(error);
         throw error;
       }
     },
@@ -205,8 +206,8 @@ async function announce(summary: BatchSummary): Promise<void> {
 
 const REVIEW_ACTION = 'Review…';
 
-/** Provider anthropic without a key: the two ways on, as buttons. */
-async function offerKeyOrSimulator(error: ApiKeyMissingError): Promise<void> {
+/** Provider anthropic without a usable key: the two ways on, as buttons. */
+async function offerKeyOrSimulator(error: ApiKeyMissingError | UnusableApiKeyError): Promise<void> {
   log.warn(error.message);
   const choice = await vscode.window.showErrorMessage(`Flotilla: ${error.message} ${error.nextStep.editor}`, 'Set API Key', 'Use Simulated Model');
   if (choice === 'Set API Key') await vscode.commands.executeCommand(COMMAND_IDS.setApiKey);

@@ -5,6 +5,7 @@ import type { BatchEvent, BatchSummary, TicketRecord } from '../core/batch/batch
 import { describeResume, resumableBatches } from '../core/batch/resumePlan';
 import { estimateSelection, routeSelection, type BatchControls } from '../core/batch/runBatch';
 import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
+import { apiKeyProblem, UnusableApiKeyError } from '../core/llm/apiKeyShape';
 import { LlmClient } from '../core/llm/llmClient';
 import { listModels, type ModelInfo } from '../core/llm/models';
 import type { UsageRecord } from '../core/llm/usageRecord';
@@ -226,10 +227,17 @@ export class BatchEngine implements vscode.Disposable {
     this.running?.controller.abort();
   }
 
-  /** Throws ApiKeyMissingError before anything is shown or started when the provider cannot be reached without a key. */
+  /**
+   * Throws ApiKeyMissingError (or UnusableApiKeyError for a stored key that cannot be one) before
+   * anything is shown or started when the provider cannot be reached without a key.
+   */
   async ensureAccess(): Promise<void> {
     const settings = this.deps.settings();
-    if (settings.provider !== 'simulated' && !(await this.deps.apiKey())) throw new ApiKeyMissingError();
+    if (settings.provider === 'simulated') return;
+    const key = await this.deps.apiKey();
+    if (!key) throw new ApiKeyMissingError();
+    const problem = apiKeyProblem(key);
+    if (problem !== undefined) throw new UnusableApiKeyError(problem);
   }
 
   /** Model ids the configured provider offers (GET /v1/models), for List Models. */

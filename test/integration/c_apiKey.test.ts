@@ -13,4 +13,10 @@ describe('API key', () => {
     await vscode.commands.executeCommand('flotilla.clearApiKey');
     assert.equal(await api.apiKey.masked(), undefined);
   });
+
+  it('refuses a key too short to be redacted reliably (issue 20): nothing is stored', async () => {
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('flotilla.setApiKey', 'sk-ant-7chars');
+    assert.equal(await api.apiKey.masked(), undefined);
+  });
 });

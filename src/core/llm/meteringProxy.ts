@@ -8,7 +8,8 @@ import { BudgetExceededError } from '../store/budget';
 import type { ModelCost } from './modelCost';
 import { sendProxyError } from './proxyErrors';
 import { meterExchange, type UsageMeter } from './proxyExchange';
-import { clientHeaders, relayBody, sendUpstream, upstreamHeaders, type Upstream } from './proxyForward';
+import { relayBody, sendUpstream, upstreamHeaders, type Upstream } from './proxyForward';
+import { ProxyKeyRedaction } from './proxyRedaction';
 import { ProxyRun, type ProxyRunLimits, type ProxyRunTags } from './proxyRun';
 import { proxyCallSizing, sizedRequestBody } from './proxySizing';
 import type { UsageRecord } from './usageRecord';
@@ -40,12 +41,14 @@ const COUNT_TIMEOUT_MS = 15_000;
  * the real key, checks the budget with the request's worst case (sizing its max_tokens down to the
  * budget left when the full one does not fit), forwards, streams the answer back byte for byte and
  * writes one usage record per attempt from what the server sent. The real key never leaves this
- * process and is never logged.
+ * process and is never logged; an answer that echoes it reaches the worker with it masked
+ * (proxyRedaction.ts), in its headers, its body and the text of its stream.
  */
 export class MeteringProxy {
   private readonly runs = new Map<string, ProxyRun>();
   private readonly sockets = new Set<Socket>();
   private readonly clock: () => number;
+  private readonly redaction: ProxyKeyRedaction;
 
   private constructor(
     private readonly server: Server,
@@ -55,6 +58,7 @@ export class MeteringProxy {
     private readonly options: MeteringProxyOptions,
   ) {
     this.clock = options.clock ?? Date.now;
+    this.redaction = new ProxyKeyRedaction([options.upstream.apiKey]);
   }
 
   static async start(options: MeteringProxyOptions): Promise<MeteringProxy> {
@@ -135,6 +139,7 @@ export class MeteringProxy {
       meter: this.options.meter,
       cost: this.options.cost,
       clock: this.clock,
+      redaction: this.redaction,
       res,
       send: (abort) => sendUpstream(this.options.upstream, method, pathAndQuery, sentHeaders, sent, abort),
     });
@@ -192,10 +197,10 @@ export class MeteringProxy {
     try {
       upstream = await sendUpstream(this.options.upstream, method, pathAndQuery, headers, body, abort.signal);
     } catch (error) {
-      return sendProxyError(res, 'api_error', `The API could not be reached: ${errorMessage(error)}`);
+      return sendProxyError(res, 'api_error', this.redaction.text(`The API could not be reached: ${errorMessage(error)}`));
     }
-    res.writeHead(upstream.statusCode ?? 502, clientHeaders(upstream.headers));
-    await relayBody(upstream, res, () => false, async () => undefined);
+    res.writeHead(upstream.statusCode ?? 502, this.redaction.headers(upstream.headers));
+    await relayBody(upstream, res, this.redaction.body(upstream.headers), () => false, async () => undefined);
   }
 
   private authorized(req: IncomingMessage): boolean {

@@ -5,7 +5,8 @@ import { ZERO_USAGE, type TokenUsage } from './cost';
 import { CallCancelledError, ConnectionFailedError, StreamInterruptedError, type LlmError } from './llmErrors';
 import type { ModelCost } from './modelCost';
 import { sendProxyError, upstreamHttpError, upstreamStreamError } from './proxyErrors';
-import { clientHeaders, relayBody } from './proxyForward';
+import { relayBody } from './proxyForward';
+import { isEventStream, type ProxyKeyRedaction } from './proxyRedaction';
 import type { ProxyRun } from './proxyRun';
 import { ProxyUsageFold } from './proxyUsageFold';
 import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from './usageRecord';
@@ -30,6 +31,8 @@ export interface ExchangeOptions {
   readonly meter: UsageMeter;
   readonly cost: ModelCost;
   readonly clock: () => number;
+  /** Takes the real key out of everything relayed to the worker. */
+  readonly redaction: ProxyKeyRedaction;
   readonly res: ServerResponse;
   readonly send: (abort: AbortSignal) => Promise<IncomingMessage>;
 }
@@ -60,7 +63,7 @@ export async function meterExchange(options: ExchangeOptions): Promise<void> {
     // No answer at all (refused connection, reset before the headers, the worker gone): a zero record.
     const failure = abort.signal.aborted ? new CallCancelledError('The worker went away before the API answered.') : new ConnectionFailedError(`Could not reach the API: ${errorMessage(error)}`);
     await record(options, { usage: { ...ZERO_USAGE }, requestId: null, error: failure }, started);
-    if (!abort.signal.aborted) sendProxyError(res, 'api_error', failure.message);
+    if (!abort.signal.aborted) sendProxyError(res, 'api_error', options.redaction.text(failure.message));
   } finally {
     res.off('close', clientGone);
   }
@@ -71,13 +74,14 @@ async function exchange(options: ExchangeOptions, abort: AbortSignal, started: n
   const upstream = await options.send(abort);
   const status = upstream.statusCode ?? 502;
   const requestId = headerText(upstream.headers['request-id']);
-  res.writeHead(status, clientHeaders(upstream.headers));
-  const streaming = (upstream.headers['content-type'] ?? '').includes('text/event-stream');
+  res.writeHead(status, options.redaction.headers(upstream.headers));
+  const streaming = isEventStream(upstream.headers);
   const fold = new ProxyUsageFold(streaming);
   const errorBody: Buffer[] = [];
   await relayBody(
     upstream,
     res,
+    options.redaction.body(upstream.headers),
     (chunk) => {
       if (status !== 200) {
         errorBody.push(chunk);

@@ -59,13 +59,22 @@ export function sendUpstream(upstream: Upstream, method: string, pathAndQuery: s
   });
 }
 
+/** What the proxy passes to its client instead of an upstream body: the same bytes, minus the key (proxyRedaction.ts). */
+export interface BodyRedactor {
+  /** The part of `chunk` (with what was held back before it) that is safe to pass on now. */
+  push(chunk: Buffer): Buffer;
+  /** Everything still held back, once the body has ended. */
+  end(): Buffer;
+}
+
 /**
- * Passes the upstream body to the client chunk by chunk as it arrives, honouring backpressure.
- * `onChunk` sees each chunk first and answers whether it must be held back: from the chunk that
- * completes the answer on, bytes wait until `beforeEnd` has run, so the usage record is on disk
- * before the client can use the answer. Resolves once either side has ended.
+ * Passes the upstream body to the client chunk by chunk as it arrives, honouring backpressure, through
+ * `redactor` (which takes the real key out). `onChunk` sees each upstream chunk first and answers
+ * whether it must be held back: from the chunk that completes the answer on, bytes wait until
+ * `beforeEnd` has run, so the usage record is on disk before the client can use the answer. Resolves
+ * once either side has ended.
  */
-export function relayBody(upstream: IncomingMessage, res: ServerResponse, onChunk: (chunk: Buffer) => boolean, beforeEnd: (complete: boolean) => Promise<void>): Promise<void> {
+export function relayBody(upstream: IncomingMessage, res: ServerResponse, redactor: BodyRedactor, onChunk: (chunk: Buffer) => boolean, beforeEnd: (complete: boolean) => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const held: Buffer[] = [];
     let settled = false;
@@ -74,7 +83,7 @@ export function relayBody(upstream: IncomingMessage, res: ServerResponse, onChun
       settled = true;
       try {
         await beforeEnd(complete);
-        if (complete && !res.destroyed) res.end(Buffer.concat(held));
+        if (complete && !res.destroyed) res.end(Buffer.concat([...held, redactor.end()]));
         else res.destroy();
       } catch {
         // The record could not be written: the answer is withheld, as Flotilla's own client does.
@@ -83,9 +92,11 @@ export function relayBody(upstream: IncomingMessage, res: ServerResponse, onChun
       resolve();
     };
     upstream.on('data', (chunk: Buffer) => {
-      if (onChunk(chunk) || held.length > 0) {
-        held.push(chunk);
-      } else if (!res.destroyed && !res.write(chunk)) {
+      const hold = onChunk(chunk);
+      const safe = redactor.push(chunk);
+      if (hold || held.length > 0) {
+        held.push(safe);
+      } else if (safe.length > 0 && !res.destroyed && !res.write(safe)) {
         upstream.pause();
         res.once('drain', () => upstream.resume());
       }

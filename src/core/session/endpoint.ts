@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { parseApiBase } from '../llm/apiBase';
+import { apiKeyProblem, UnusableApiKeyError } from '../llm/apiKeyShape';
 import { demoResponder } from '../../simulator/demo/demoResponder';
 import { startSimulator } from '../../simulator/simulator';
 
@@ -38,14 +40,18 @@ export class ApiKeyMissingError extends Error {
 /**
  * The one place that decides where model calls go, for both front ends: the built-in simulator (a
  * real loopback HTTP server, started for this batch and stopped by close()), or the Anthropic API with
- * the user's key. The key is never logged or stored.
+ * the user's key — refused (UnusableApiKeyError) when it cannot be one. The key is never logged or stored.
  */
 export async function openEndpoint(choice: EndpointChoice): Promise<ModelEndpoint> {
   const baseURL = choice.apiBase === undefined ? undefined : parseApiBase(choice.apiBase);
   if (choice.simulated) {
     const simulator = await startSimulator({ responder: demoResponder(), latencyMs: choice.simulatorLatencyMs ?? 0 });
-    return { apiKey: 'simulated', baseURL: simulator.url, simulated: true, close: () => simulator.close() };
+    // Any key will do for the simulator; a random one, since the metering proxy masks the upstream's key
+    // in everything it relays and a word like "simulated" would be masked in the model's text.
+    return { apiKey: `flotilla-simulated-${randomBytes(12).toString('hex')}`, baseURL: simulator.url, simulated: true, close: () => simulator.close() };
   }
   if (!choice.apiKey) throw new ApiKeyMissingError();
+  const problem = apiKeyProblem(choice.apiKey);
+  if (problem !== undefined) throw new UnusableApiKeyError(problem);
   return { apiKey: choice.apiKey, ...(baseURL === undefined ? {} : { baseURL }), simulated: false, close: async () => undefined };
 }

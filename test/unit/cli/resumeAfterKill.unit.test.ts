@@ -40,7 +40,7 @@ describe('flotilla run killed with SIGKILL, then flotilla resume', function () {
     const repo = join(dir, 'textkit');
     const storage = join(dir, 'storage');
     writeDemoProject(repo);
-    const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-kill' };
+    const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-kill-0123456789' };
 
     const child = spawn('node', [CLI, 'run', '--repo', repo, '--all', '--storage', storage, '--api-base', sim.url, '--concurrency', '1', '--mode', 'direct', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let firstDone: { id: string; commit: string } | undefined;

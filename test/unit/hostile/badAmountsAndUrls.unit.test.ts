@@ -28,6 +28,22 @@ describe('hostile flags: --api-base and --budget-usd', function () {
     }
   });
 
+  it('--api-base with credentials (http://user:pw@127.0.0.1:PORT): refused with exit 2, the URL shown without them, the password nowhere', async () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-api03-credentials-in-url-test';
+    const password = 'pw-9f8e7d6c5b';
+    for (const base of [`http://user:${password}@127.0.0.1:9`, `https://${password}@127.0.0.1:9/v1`, `http://us er:${password}@127.0.0.1:9`]) {
+      const storage = join(tempDir('api-base-creds'), 'storage');
+      // request-changes looks for its ticket first: with none in storage it says so, still without the password.
+      for (const args of [['run', '--repo', repo, '--tickets', 'D1'], ['resume'], ['request-changes', 'D1', '--message', 'again']]) {
+        const r = await cli(...args, '--api-base', base, '--storage', storage);
+        const reason = args[0] === 'request-changes' ? /^flotilla request-changes: / : new RegExp(`^flotilla ${args[0]}: --api-base (http|https)://127\\.0\\.0\\.1:9(/v1)?: (it contains credentials|not a URL)`);
+        assertRefused(r, 2, reason);
+        assert.ok(![...r.out, ...r.err].join('\n').includes(password), `${base}: the password was shown`);
+      }
+      assert.ok(!existsSync(storage), `${base}: nothing was written`);
+    }
+  });
+
   it('--budget-usd takes a plain decimal amount only: 0x10, 1e1, Infinity, -1 and 0 are refused', async () => {
     for (const amount of ['0x10', '1e1', 'Infinity', '-1', '0', '', ' 5', '5$', '0b1']) {
       const storage = join(tempDir('budget'), 'storage');

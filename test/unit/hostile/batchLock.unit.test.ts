@@ -23,7 +23,7 @@ function workerStarts(storage: string, batchId: string): Record<string, number> 
 describe('hostile: the batch lock (two resumes at once, a stale lock)', function () {
   this.timeout(180_000);
   let sim: Simulator;
-  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-lock' };
+  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-lock-0123456789' };
   before(ensureCliBuilt);
   beforeEach(async () => {
     sim = await startSimulator({ responder: demoResponder(), latencyMs: 100 });

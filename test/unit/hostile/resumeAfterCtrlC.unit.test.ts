@@ -22,7 +22,7 @@ describe('hostile: Ctrl-C in the middle of a batch, then flotilla resume', funct
     sim = await startSimulator({ responder: demoResponder(), latencyMs: 100 });
     const repo = makeDemoRepo();
     const storage = join(tempDir('ctrlc'), 'storage');
-    const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-ctrlc' };
+    const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-ctrlc-0123456789' };
 
     const run = startCliProcess(['run', '--repo', repo, '--all', '--storage', storage, '--api-base', sim.url, '--concurrency', '2', '--mode', 'direct', '--json'], env);
     const first = await run.untilTicket((t) => t.state === 'done');

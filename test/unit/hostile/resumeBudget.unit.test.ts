@@ -20,7 +20,7 @@ async function storedBudget(storage: string, batchId: string): Promise<number | 
 describe('hostile: a budget survives Ctrl-C and resume', function () {
   this.timeout(240_000);
   let sim: Simulator;
-  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-budget' };
+  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-budget-0123456789' };
   before(ensureCliBuilt);
   beforeEach(async () => {
     sim = await startSimulator({ responder: demoResponder(), latencyMs: 100 });

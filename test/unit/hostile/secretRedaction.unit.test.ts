@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../../src/core/errorText';
-import { redactSecrets } from '../../../src/core/redactSecrets';
+import { MIN_API_KEY_LENGTH } from '../../../src/core/llm/apiKeyShape';
+import { redactSecrets, registerSecret } from '../../../src/core/redactSecrets';
+import { apiKeyInputProblem } from '../../../src/vscode/apiKey';
 import { demoResponder } from '../../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { cli, makeDemoRepo, tempDir } from '../cli/cliHarness';
+import { assertRefused } from './hostileHarness';
 
 /** Every file below `dir`, as text. */
 function allText(dir: string): { file: string; text: string }[] {
@@ -36,9 +39,43 @@ describe('hostile API errors: the key is redacted from everything stored or show
     assert.equal(redactSecrets('nothing secret here'), 'nothing secret here');
   });
 
+  it('redactSecrets finds a known secret however JSON or a URL spelled it, and drops the credentials of any URL', () => {
+    const secret = 'gw/secret+key"2024-abcd';
+    registerSecret(secret);
+    const json = JSON.stringify({ echoed: secret });
+    const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    // What a reader of the text would get back: JSON escapes and percent-encoding undone.
+    const decoded = (text: string) => text.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\(["/\\])/g, '$1').replace(/%([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    for (const text of [json, `{"echoed":"${escaped}"}`, `?key=${encodeURIComponent(secret)}`]) {
+      assert.ok(decoded(text).includes(secret), `the case is real: ${text}`);
+      const out = redactSecrets(text);
+      assert.ok(!decoded(out).includes(secret), out);
+      assert.match(out, /\[redacted\]/);
+    }
+    assert.equal(redactSecrets('GET http://user:pa55word@127.0.0.1:9/v1/models failed; see https://token@api.example.test/x'), 'GET http://127.0.0.1:9/v1/models failed; see https://api.example.test/x');
+    assert.equal(redactSecrets('mail me@example.test, or see http://example.test/a@b'), 'mail me@example.test, or see http://example.test/a@b');
+  });
+
+  it(`a key under ${MIN_API_KEY_LENGTH} characters is refused where it is set: the CLI exits 2 before writing anything, Set API Key refuses it`, async () => {
+    sim = await startSimulator({ responder: demoResponder() });
+    const repo = makeDemoRepo();
+    for (const key of ['k7Zq#2p', 'sk-ant-x', 'nineteen-chars-1234']) {
+      process.env.ANTHROPIC_API_KEY = key;
+      const storage = join(tempDir('short-key'), 'storage');
+      const r = await cli('run', '--repo', repo, '--tickets', 'D1', '--mode', 'direct', '--api-base', sim.url, '--storage', storage);
+      assertRefused(r, 2, new RegExp(`^flotilla run: The API key has ${key.length} characters; Flotilla accepts keys of ${MIN_API_KEY_LENGTH} or more`));
+      assert.ok(![...r.out, ...r.err].join('\n').includes(key), 'the key is not shown');
+      assert.ok(!existsSync(storage), 'nothing was written');
+      assert.match(apiKeyInputProblem(key) ?? '', new RegExp(`has ${key.length} characters`));
+    }
+    assert.equal(sim.billed().requests, 0, 'nothing was sent');
+    assert.equal(apiKeyInputProblem('sk-ant-api03-a-real-length-key-0123456789'), undefined);
+  });
+
   for (const [shape, key] of [
     ['an Anthropic-shaped key', 'sk-ant-api03-EchoedKey_9vQ2mX7pL4nB8rT1yU6wZ3cD5fG0hJ-AAAA'],
     ['a key of any other shape', 'corp-gateway-key-8f7e6d5c4b3a2910'],
+    [`the shortest key accepted (${MIN_API_KEY_LENGTH} characters)`, 'gw-key-20-chars-abcd'],
   ] as const) {
     it(`a 500 then a 401 that echo ${shape}: 0 occurrences under storage, on stdout or stderr (--json and text)`, async () => {
       process.env.ANTHROPIC_API_KEY = key;

@@ -28,7 +28,7 @@ async function interrupt(sim: Simulator, signals: readonly NodeJS.Signals[]): Pr
   const repo = join(dir, 'textkit');
   const storage = join(dir, 'storage');
   writeDemoProject(repo);
-  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-signals' };
+  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-signals-0123456789' };
   const child = spawn('node', [CLI, 'run', '--repo', repo, '--all', '--storage', storage, '--api-base', sim.url, '--concurrency', '2', '--mode', 'direct', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d));
