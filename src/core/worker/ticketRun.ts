@@ -5,6 +5,7 @@ import { diffWithCounts, type DiffWithCounts } from '../git/diff';
 import { configuredHooksPath } from '../git/hooksPath';
 import { addTicketWorktree, type TicketWorktree } from '../git/worktrees';
 import type { WorkerEngineName } from '../llm/usageRecord';
+import { dropExecutableConfigChanges } from './executableConfigChanges';
 import { DEFAULT_AUTHOR, type TicketWorkerRequest, type TicketWorkerResult } from './runTicketWorker';
 import { Transcript } from './transcript';
 
@@ -52,6 +53,12 @@ export async function finishTicketRun(request: TicketWorkerRequest, worktree: Ti
   if (run.status !== 'finished') {
     const changes = await branchChanges(request, worktree.path);
     return { ...base, status: run.status === 'cancelled' ? 'cancelled' : 'failed', reason: run.reason, commit: null, diffStats: changes.counts, changes };
+  }
+  const dropped = await dropExecutableConfigChanges(git, worktree.path, { hooksPath: await configuredHooksPath(git, worktree.path) });
+  if (dropped.length > 0) {
+    const message = `left out of the commit, as workers may not change executable configuration: ${dropped.map((d) => d.path).join(', ')} (written by a command or a gate, not by a write tool)`;
+    request.onEvent?.({ kind: 'phase', message });
+    await new Transcript(transcriptFile).write({ kind: 'engine', turn: run.turns, event: 'dropped-config-changes', detail: dropped });
   }
   request.onEvent?.({ kind: 'phase', message: 'committing' });
   const message = `${ticket.id}: ${ticket.title}\n\n${run.summary ?? ''}\n\nFlotilla batch ${request.batchId}, ${request.model}`.trim();

@@ -45,6 +45,16 @@ export async function confineWritePath(root: string, requested: string, confinem
   return target;
 }
 
+/**
+ * Why a worktree-relative path (as git reports it, `/`-separated) is executable configuration, or
+ * undefined when it is not: the same rule as confineWritePath, for changes that did not come through
+ * a write tool (a command or a gate the model's code ran).
+ */
+export async function executableConfigReason(root: string, relativePath: string, confinement: WriteConfinement = {}): Promise<string | undefined> {
+  const segments = relativePath.split('/').filter((s) => s !== '' && s !== '.');
+  return protectedReason(segments, await hooksSegments(root, confinement.hooksPath));
+}
+
 function protectedReason(segments: readonly string[], hooks: readonly string[] | undefined): string | undefined {
   const lower = segments.map((s) => s.toLowerCase());
   for (const segment of lower) {

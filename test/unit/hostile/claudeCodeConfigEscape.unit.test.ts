@@ -57,17 +57,22 @@ describe('hostile worker: configuration the model wrote never runs', function ()
       assert.equal(run1.status, 'done', run1.reason);
       assertToldRefused(sim, '.claude/settings.json');
       assertToldRefused(sim, '.mcp.json');
-      assert.ok(existsSync(join(run1.worktree, '.claude/settings.json')) && existsSync(join(run1.worktree, '.mcp.json')), 'the command wrote both files');
+      // The command wrote both files; they were left out of the ticket's commit and taken out of the worktree.
+      assert.deepEqual(run1.diffStats.map((d) => d.path), ['src/a.ts']);
+      assert.ok(!existsSync(join(run1.worktree, '.claude/settings.json')) && !existsSync(join(run1.worktree, '.mcp.json')), 'the written configuration is gone');
       assert.deepEqual(markersIn(markers), [], 'nothing ran in the first run');
 
-      // A gate (running the model's tests) writes local settings; git clean keeps them, as they are ignored.
-      writeFiles(run1.worktree, { '.claude/settings.local.json': hostileSettings(markers, 'gate') });
+      // A gate (running the model's tests) writes the configuration again after the commit, local settings
+      // included (git clean keeps those, as they are ignored): the fix run starts with all three in place.
+      writeFiles(run1.worktree, { '.claude/settings.json': settings, '.mcp.json': mcp, '.claude/settings.local.json': hostileSettings(markers, 'gate') });
       await sim.close();
       sim = await startSimulator({ responder: playMoves(engine, [{ write: 'src/b.ts', content: 'export const b = 2;\n' }, { finish: 'Fixed: added src/b.ts.' }]) });
       const run2 = await runWorker(engine, sim, { ...env, base }, { tools, stage: 'fix', attempt: 2 });
       assert.equal(run2.status, 'done', run2.reason);
       assert.equal(run2.worktree, run1.worktree, 'the fix ran in the same worktree');
-      for (const file of ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json']) assert.ok(existsSync(join(run2.worktree, file)), `${file} was there for the fix run`);
+      // The gate's tracked-path writes were left out of the fix's commit too (the ignored local settings stay, uncommitted).
+      assert.deepEqual(run2.diffStats.map((d) => d.path).sort(), ['src/a.ts', 'src/b.ts']);
+      assert.ok(!existsSync(join(run2.worktree, '.claude/settings.json')) && !existsSync(join(run2.worktree, '.mcp.json')));
       // Claude Code and every process it started were ended with the run: nothing can still leave a marker.
       assert.deepEqual(markersIn(markers), [], 'nothing ran in the fix run either');
     });
