@@ -53,9 +53,16 @@ describe('hostile worker: git runs no hook on Flotilla commits and merges, and i
   function hostileRepo(markers: string, hooksFolder: string | null) {
     const env = makeRepo();
     const hookFiles = Object.fromEntries(HOOKS.map((hook) => [join(hooksFolder ?? '.git/hooks', hook), `#!/bin/sh\n${markerCommand(markers, hook)}\n`]));
-    // A script of the repository the model rewrote: running it writes the hooks, executable.
-    const script = `const fs = require('fs');\nconst path = require('path');\nfor (const [file, text] of Object.entries(${JSON.stringify(hookFiles)})) {\n  fs.mkdirSync(path.dirname(file), { recursive: true });\n  fs.writeFileSync(file, text, { mode: 0o755 });\n}\n`;
+    // A script of the repository the model rewrote: running it rewrites the hooks, executable. (Flotilla
+    // takes such changes out of the ticket's commit, so the hooks folder is also in the base commit, as
+    // in a repository that uses husky: the hooks are in place for every git command Flotilla runs.)
+    const rewritten = Object.fromEntries(Object.entries(hookFiles).map(([file, text]) => [file, `${text}# rewritten by the model's script\n`]));
+    const script = `const fs = require('fs');\nconst path = require('path');\nfor (const [file, text] of Object.entries(${JSON.stringify(rewritten)})) {\n  fs.mkdirSync(path.dirname(file), { recursive: true });\n  fs.writeFileSync(file, text, { mode: 0o755 });\n}\n`;
     writeFiles(env.repo, { 'write-hooks.js': script, '.gitattributes': '*.ts filter=record\n' });
+    if (hooksFolder) {
+      writeFiles(env.repo, hookFiles);
+      for (const file of Object.keys(hookFiles)) chmodSync(join(env.repo, file), 0o755);
+    }
     const base = commitAll(env.repo, 'hooks script');
     // A clean filter is a program the repository's config makes git run on add: it records what it was given.
     gitIn(env.repo, 'config', 'filter.record.clean', `sh -c 'env > "${markers}/filter-env.$$"; cat'`);
@@ -83,6 +90,7 @@ describe('hostile worker: git runs no hook on Flotilla commits and merges, and i
     const tools = { allowCommands: ['node write-hooks.js'], commandTimeoutMs: 20_000, maxReadBytes: 100_000, maxWriteBytes: 100_000, maxOutputBytes: 20_000 };
     const result = await runWorker(engine, sim, env, { tools });
     assert.equal(result.status, 'done', result.reason);
+    assert.deepEqual(result.diffStats.map((d) => d.path), ['src/ok.ts'], "the script's rewrite of the hooks was left out of the commit");
     const written = hooksFolder ? join(result.worktree, hooksFolder) : join(env.repo, '.git', 'hooks');
     assert.ok(HOOKS.every((hook) => existsSync(join(written, hook))), 'every hook is in place');
 
@@ -91,7 +99,7 @@ describe('hostile worker: git runs no hook on Flotilla commits and merges, and i
     const merged = await mergeTicketBranch(git, env.repo, result.branch, 'Merge T1');
     assert.equal(merged.kind, 'merged');
     await removeTicketWorktree(git, env.repo, { path: result.worktree, branch: result.branch });
-    if (hooksFolder) assert.ok(existsSync(join(env.repo, hooksFolder, 'post-merge')), "the hooks are in the user's checkout now");
+    if (hooksFolder) assert.ok(existsSync(join(env.repo, hooksFolder, 'post-merge')), "the hooks are in the user's checkout");
 
     const ran = markersIn(markers);
     assert.deepEqual(ran.filter((m) => !m.startsWith('filter-env.')), [], 'no hook ran');
@@ -106,7 +114,7 @@ describe('hostile worker: git runs no hook on Flotilla commits and merges, and i
   }
 
   for (const engine of ENGINES) {
-    it(`${engine}: a model-written .husky/ with core.hooksPath .husky — no hook runs on Flotilla's commit or merge`, () => attack(engine, '.husky'));
+    it(`${engine}: a .husky/ (core.hooksPath .husky) rewritten by the model's script — no hook runs on Flotilla's commit or merge`, () => attack(engine, '.husky'));
     it(`${engine}: hooks in the main repository's .git/hooks — none runs on Flotilla's checkout, commit or merge`, () => attack(engine, null));
   }
 });

@@ -152,11 +152,19 @@ describe('runTicketWorker (against the simulator)', () => {
     sim = await startSimulator({ responder: () => toolUseTurn('list_dir', { path: '.' }), latencyMs: 5_000 });
     const env = makeRepo();
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 300);
-    const result = await runTicketWorker(workerRequest(env, makeClient(sim, []), { signal: controller.signal }));
+    // Cancel once the model call is in flight (not after a fixed delay, which a busy machine can spend
+    // preparing the worktree).
+    const simulator = sim;
+    let abortedAt = 0;
+    const inFlight = setInterval(() => {
+      if (simulator.requests.length === 0) return;
+      clearInterval(inFlight);
+      abortedAt = Date.now();
+      controller.abort();
+    }, 10);
+    const result = await runTicketWorker(workerRequest(env, makeClient(sim, []), { signal: controller.signal })).finally(() => clearInterval(inFlight));
     assert.equal(result.status, 'cancelled');
-    assert.ok(Date.now() - started < 4_000, 'did not wait for the slow response');
+    assert.ok(abortedAt > 0 && Date.now() - abortedAt < 4_000, 'did not wait for the slow response');
     assert.equal(gitIn(env.repo, 'rev-parse', 'flotilla/B1/T1'), env.base);
     assert.match(gitIn(env.repo, 'worktree', 'list'), /flotilla\/B1\/T1/);
     assert.equal(gitIn(result.worktree, 'status', '--porcelain'), '');
