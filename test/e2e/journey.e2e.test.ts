@@ -74,11 +74,13 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     for (const [index, id] of TICKED.entries()) {
       const checkbox = ui.ticketCheckbox(id);
       const count = ui.ticketsSelectionCount(`${index + 1} of 6 selected`);
+      await ui.clearHovers();
       await checkbox.click({ timeout: UI_TIMEOUT_MS });
       if (!(await count.waitFor({ timeout: 10_000 }).then(() => true, () => false)) && (await checkbox.getAttribute('aria-checked')) === 'false') {
         // The workbench drops a tick that reaches the extension host while the tree is being refreshed
         // (the box is drawn ticked, then unticked again); a person sees that and ticks again.
         process.stdout.write(`    (the tick on ${id}'s box was lost during a tree refresh; ticking it again)\n`);
+        await ui.clearHovers();
         await checkbox.click({ timeout: UI_TIMEOUT_MS });
       }
       await count.waitFor({ timeout: UI_TIMEOUT_MS });

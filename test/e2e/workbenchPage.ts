@@ -117,6 +117,16 @@ export class WorkbenchPage {
     await this.page.mouse.move(150, VIEWPORT.height - 200);
   }
 
+  /**
+   * Parks the pointer and waits until no hover is showing. A tick leaves the pointer on the box,
+   * whose tooltip ("Remove from the batch") opens below it over the next row's box and takes its click.
+   */
+  async clearHovers(): Promise<void> {
+    await this.parkPointer();
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.context-view .hover-contents, .workbench-hover').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+
   /** Moves the pointer off the status bar and closes its tooltip, so a picture shows what is under it. */
   async dismissHover(): Promise<void> {
     await this.parkPointer();
