@@ -11,7 +11,7 @@ import { EXIT } from './usageError';
  * not yet in the current branch is refused too (the editor asks; a script cannot answer).
  */
 export async function acceptCommand(args: string[], io: CliIo): Promise<number> {
-  const { decisions, ticket, file } = await ticketCommandArgs('accept', args, io, { file: { type: 'string' } });
+  const { decisions, ticket, file, values } = await ticketCommandArgs('accept', args, io, { file: { type: 'string' }, comment: { type: 'boolean' } });
   const label = `${ticket.ticketId} (batch ${ticket.batchId})`;
   if (file !== undefined) {
     const outcome = await decisions.acceptFile(ticket, await changedFileOf(decisions, ticket, file));
@@ -29,6 +29,12 @@ export async function acceptCommand(args: string[], io: CliIo): Promise<number> 
     return conflict(io, `${label} merges cleanly into the current branch but conflicts with other accepted tickets not merged there yet: ${overlaps}. Merge or reject those first.`, []);
   }
   io.out(`accepted ${label}: ${describeMerge(outcome)}`);
+  if (values.comment === true) {
+    if (!ticket.issue) io.err(`flotilla accept: ${ticket.ticketId} is not a GitHub issue, so --comment has nothing to comment on`);
+    const { url, problem } = await decisions.commentOnAccept(ticket, { into: outcome.into, commit: outcome.kind === 'merged' ? outcome.commit : null });
+    if (url) io.out(`commented on issue #${ticket.issue?.number ?? ''}: ${url}`);
+    if (problem) io.err(`flotilla accept: accepted, but ${problem}`);
+  }
   return EXIT.ok;
 }
 

@@ -16,6 +16,7 @@ import { acceptCommand } from './acceptCommand';
 import { demoCommand } from './demoCommand';
 import { diffCommand } from './diffCommand';
 import { planCommand } from './planCommand';
+import { prCommand } from './prCommand';
 import { rejectCommand } from './rejectCommand';
 import { requestChangesCommand } from './requestChangesCommand';
 import { reportCommand } from './reportCommand';
@@ -61,10 +62,14 @@ commands:
                     a batch's tickets (default: the newest): awaiting review, accepted, rejected, failed (why), cost
   diff [--storage DIR] [--batch ID] TICKET [--file PATH]
                     the ticket's change, as git diff prints it
-  accept [--storage DIR] [--batch ID] TICKET [--file PATH]
+  accept [--storage DIR] [--batch ID] TICKET [--file PATH] [--comment]
                     merge the ticket (or one file of it) into the repository's current branch
+                    (--comment: and comment on its GitHub issue with the summary, the cost and the merge commit)
   reject [--storage DIR] [--batch ID] TICKET [--file PATH]
                     drop the ticket (its worktree and branch are removed) or revert one file of it
+  pr [--storage DIR] [--batch ID] TICKET [--github-repo OWNER/NAME]
+                    push the ticket's branch to origin (your git credentials) and open a pull request with
+                    the verdict, the gates, the cost and "Closes #n" for an issue (token: GITHUB_TOKEN or GH_TOKEN)
   request-changes [--storage DIR] [--batch ID] TICKET --message TEXT [--api-base URL] [--simulate]
                     a fix loop on the ticket with your words, then its gates and review again
 
@@ -86,6 +91,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   diff: diffCommand,
   accept: acceptCommand,
   reject: rejectCommand,
+  pr: prCommand,
   'request-changes': requestChangesCommand,
 };
 

@@ -3,7 +3,10 @@ import { ReportError } from '../core/report/reportErrors';
 import { batchStatus, type TicketStatusLine } from '../core/session/batchStatus';
 import { BatchStateStore } from '../core/store/batchStateStore';
 import type { CliIo } from './cliIo';
+import { errorMessage } from '../core/errorText';
+import { refreshPullRequests } from '../core/session/pullRequests';
 import { stderrLogger } from './stderrLogger';
+import { cliGitHubAccess, githubTokenFromEnv } from './ticketSourceOptions';
 import { storageFolder } from './storageFolder';
 import { formatUsd, table } from './textTable';
 import { EXIT, UsageError } from './usageError';
@@ -16,9 +19,20 @@ import { EXIT, UsageError } from './usageError';
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { storage: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
   const storage = storageFolder(values.storage);
+  const logger = stderrLogger((line) => io.err(line));
+  const store = new BatchStateStore({ storage, logger });
   let view;
   try {
-    view = await batchStatus(new BatchStateStore({ storage, logger: stderrLogger((line) => io.err(line)) }), storage, values.batch);
+    view = await batchStatus(store, storage, values.batch);
+    // Open pull requests are asked about (merged? closed?) when a token is at hand; a failure is a warning.
+    if (view.tickets.some((t) => t.pullRequest?.state === 'open') && githubTokenFromEnv() !== undefined) {
+      try {
+        await refreshPullRequests(store, cliGitHubAccess(storage, logger), [view.id]);
+        view = await batchStatus(store, storage, view.id);
+      } catch (error) {
+        io.err(`warning: the pull requests' state could not be refreshed from GitHub: ${errorMessage(error)}`);
+      }
+    }
   } catch (error) {
     if (error instanceof ReportError) throw new UsageError(error.message);
     throw error;
@@ -38,6 +52,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 function stateCell(t: TicketStatusLine): string {
+  if (t.pullRequest && t.state === 'awaitingReview') return `PR ${t.pullRequest.state} #${t.pullRequest.number} ${t.pullRequest.url}`;
   if (t.state === 'accepted') return t.into ? `accepted into ${t.into}` : 'accepted';
   const files = Object.entries(t.files);
   if (t.state === 'awaitingReview' && files.length > 0) return `${t.stateLabel} (${files.length} file(s) decided)`;

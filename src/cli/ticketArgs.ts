@@ -8,6 +8,7 @@ import type { ChangedFile } from '../core/session/ticketChanges';
 import type { CliIo } from './cliIo';
 import { stderrLogger } from './stderrLogger';
 import { storageFolder } from './storageFolder';
+import { cliGitHubAccess } from './ticketSourceOptions';
 import { UsageError } from './usageError';
 
 export interface TicketCommandArgs {
@@ -35,7 +36,10 @@ export async function ticketCommandArgs(command: string, args: string[], io: Cli
   const ticketId = positionals[0] ?? '';
   // A decision waits for another one on the same batch (another accept, the editor); the terminal hears why it pauses.
   const onWait = (holder: DecisionLockHolder | null) => io.err(`flotilla ${command}: waiting for ${holder === null ? 'another decision' : `${holder.decision} (process ${holder.pid})`} on the same batch to finish`);
-  const decisions = new TicketDecisions(storageFolder(storage), new GitClient(), stderrLogger((line) => io.err(line)), { decisionLock: { onWait } });
+  const logger = stderrLogger((line) => io.err(line));
+  // GitHub (pr, accept --comment) asks for the token only when it makes a call.
+  const github = cliGitHubAccess(storageFolder(storage), logger, typeof values['github-repo'] === 'string' ? values['github-repo'] : undefined);
+  const decisions = new TicketDecisions(storageFolder(storage), new GitClient(), logger, { decisionLock: { onWait }, github });
   let matches: ReviewableTicket[];
   try {
     matches = await decisions.find(ticketId, batchId);

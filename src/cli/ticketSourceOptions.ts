@@ -7,6 +7,7 @@ import { fileConditionalCache, githubCacheFile } from '../core/tickets/github/co
 import { GitHubApi } from '../core/tickets/github/githubApi';
 import { GitHubAuthError, GitHubError } from '../core/tickets/github/githubErrors';
 import { resolveGitHubTarget, type GitHubTarget } from '../core/tickets/github/githubRepository';
+import type { GitHubAccess } from '../core/session/pullRequests';
 import type { TicketSet } from '../core/tickets/loadTickets';
 import { TICKET_SOURCES, type TicketSourceChoice } from '../core/tickets/ticketSourceChoice';
 import { loadTicketSources } from '../core/tickets/ticketSources';
@@ -47,6 +48,18 @@ export function cliGitHubApi(apiUrl: string, storage: string, logger: Logger): G
   const token = githubTokenFromEnv();
   if (token === undefined) throw new GitHubAuthError('no GitHub token in the environment: Flotilla reads GitHub issues and opens pull requests with a token');
   return new GitHubApi({ apiUrl, token, cache: fileConditionalCache(githubCacheFile(storage), logger), logger });
+}
+
+/**
+ * GitHub as the CLI reaches it, for pull requests and issue comments: the token from the environment
+ * (asked for only when a call is made), the repository from origin or --github-repo, the API from
+ * GITHUB_API_URL.
+ */
+export function cliGitHubAccess(storage: string, logger: Logger, repository?: string): GitHubAccess {
+  return {
+    api: async (apiUrl) => cliGitHubApi(apiUrl, storage, logger),
+    target: (repoRoot) => resolveGitHubTarget({ git: new GitClient(), repoRoot, ...(repository === undefined ? {} : { repository }), apiUrl: process.env.GITHUB_API_URL?.trim() || undefined }),
+  };
 }
 
 export function parseSource(values: SourceValues, settings: Settings): TicketSourceChoice {

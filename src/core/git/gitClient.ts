@@ -8,6 +8,8 @@ export interface GitClientOptions {
   readonly gitPath?: string;
   /** Base environment; defaults to this process's. Only what git needs is taken from it (gitEnvironment.ts). */
   readonly env?: NodeJS.ProcessEnv;
+  /** For pushes: the environment also carries what the user's git credentials need (SSH agent, askpass, proxies). */
+  readonly remote?: boolean;
   readonly timeoutMs?: number;
   readonly maxOutputBytes?: number;
 }
@@ -44,7 +46,7 @@ export class GitClient {
   constructor(private readonly options: GitClientOptions = {}) {
     this.runner = options.runner ?? runProcess;
     this.gitPath = options.gitPath ?? 'git';
-    this.env = gitEnvironment(options.env ?? process.env);
+    this.env = gitEnvironment(options.env ?? process.env, { remote: options.remote === true });
   }
 
   async run(cwd: string, args: readonly string[], call: GitCallOptions = {}): Promise<GitOutput> {

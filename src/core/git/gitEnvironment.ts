@@ -8,9 +8,8 @@ import { isSecretVariable } from '../process/childEnvironment';
  * GIT_COMMITTER_*, EMAIL, USER/LOGNAME), a temp folder, certificate paths, and what Windows needs to
  * start a program.
  * Everything else — tokens, cloud credentials, the SSH agent — stays out of every process git starts
- * (a filter or merge driver from the user's config, a hook if one ever ran). Remote operations
- * (push, fetch) are not among Flotilla's git calls yet; the one that adds them must add what they need
- * here deliberately.
+ * (a filter or merge driver from the user's config, a hook if one ever ran). A remote operation
+ * (the push of `flotilla pr`) gets REMOTE_NEEDS besides.
  */
 const GIT_NEEDS = new Set([
   'PATH',
@@ -50,15 +49,24 @@ const GIT_NEEDS = new Set([
 ]);
 
 /**
+ * What a push needs besides, to use the user's own git credentials as in their terminal: the SSH agent
+ * and the program git runs for ssh, an askpass helper (and the display it may need), proxies. No token:
+ * GITHUB_TOKEN and GH_TOKEN are secret-named and stay out even here (`isSecretVariable`), so the token
+ * Flotilla holds for GitHub's REST API never reaches git or a credential helper.
+ */
+const REMOTE_NEEDS = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_SSH_VARIANT', 'GIT_ASKPASS', 'SSH_ASKPASS', 'DISPLAY', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY']);
+
+/**
  * The environment of every git process Flotilla starts: the allowed variables of `base` (names
  * compared in upper case, as Windows spells them either way), English messages (the one place we read
  * stderr, "not a git repository", is localised otherwise) and no prompts, so a credential helper can
  * never hang a worker.
  */
-export function gitEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function gitEnvironment(base: NodeJS.ProcessEnv, options: { readonly remote?: boolean } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(base)) {
-    if (value !== undefined && GIT_NEEDS.has(name.toUpperCase()) && !isSecretVariable(name)) env[name] = value;
+    const needed = GIT_NEEDS.has(name.toUpperCase()) || (options.remote === true && REMOTE_NEEDS.has(name.toUpperCase()));
+    if (value !== undefined && needed && !isSecretVariable(name)) env[name] = value;
   }
   return { ...env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
 }

@@ -24,6 +24,8 @@ export interface TicketMarkedDone {
  * the branch's HEAD afterwards, never the commit made before.
  */
 export async function markTicketDone(git: GitClient, ticket: ReviewableTicket, ticketsFolder: string, mergeCommit: string | null): Promise<TicketMarkedDone> {
+  // A ticket made from a GitHub issue has no file: the issue stays as it is (a comment is opt-in, pullRequests.ts).
+  if (ticket.issue) return { ticketFile: null, commit: mergeCommit, problems: [] };
   try {
     const file = (await loadTickets(ticketsFolder)).tickets.find((t) => t.id === ticket.ticketId)?.file;
     if (file === undefined) return { ticketFile: null, commit: mergeCommit, problems: [`no ticket file with id ${ticket.ticketId} in ${ticketsFolder}, so no status was set`] };

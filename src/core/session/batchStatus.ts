@@ -1,5 +1,6 @@
 import { buildBatchReport } from '../report/buildBatchReport';
 import { NoBatchesError, UnknownBatchError } from '../report/reportErrors';
+import { readPullRequests, type PullRequestRecord, type PullRequestState } from '../store/batchExtra';
 import type { BatchStateStore } from '../store/batchStateStore';
 import { batchLifecycles, LIFECYCLE_LABELS, type TicketLifecycle } from './ticketLifecycle';
 
@@ -17,6 +18,8 @@ export interface TicketStatusLine {
   /** The branch an accepted ticket was merged into; files decided one by one. */
   readonly into: string | null;
   readonly files: Readonly<Record<string, 'accepted' | 'rejected'>>;
+  /** Its pull request (Open Pull Request), with its state as GitHub last said; null when none was opened. */
+  readonly pullRequest: { readonly number: number; readonly url: string; readonly state: PullRequestState } | null;
 }
 
 export interface BatchStatusView {
@@ -40,6 +43,7 @@ export async function batchStatus(store: BatchStateStore, storage: string, batch
   const state = chosen.interrupted ? { ...chosen.state, status: 'interrupted' as const } : chosen.state;
   const { report } = buildBatchReport(state);
   const rows = new Map(report.tickets.map((t) => [t.id, t]));
+  const pullRequests = readPullRequests(state);
   return {
     id: state.id,
     status: state.status,
@@ -60,7 +64,12 @@ export async function batchStatus(store: BatchStateStore, storage: string, batch
         branch: entry.branch,
         into: entry.decision?.into ?? null,
         files: entry.decision?.files ?? {},
+        pullRequest: pullRequestOf(pullRequests[entry.ticketId]),
       };
     }),
   };
+}
+
+function pullRequestOf(record: PullRequestRecord | undefined): TicketStatusLine['pullRequest'] {
+  return record ? { number: record.number, url: record.url, state: record.state } : null;
 }

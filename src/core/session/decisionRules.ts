@@ -2,7 +2,7 @@ import type { TicketDecision } from '../store/batchExtra';
 import type { TicketLifecycle } from './ticketLifecycle';
 
 /** The decisions a person can make on a finished ticket: the review's actions, the CLI's commands. */
-export const DECISION_KINDS = ['accept', 'reject', 'acceptFile', 'rejectFile', 'requestChanges'] as const;
+export const DECISION_KINDS = ['accept', 'reject', 'acceptFile', 'rejectFile', 'requestChanges', 'openPullRequest'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 /** How a decision is named to a person ("accept D1", "request changes on D1"). */
@@ -12,6 +12,7 @@ export const DECISION_LABELS: Readonly<Record<DecisionKind, string>> = {
   acceptFile: 'accept a file of',
   rejectFile: 'reject a file of',
   requestChanges: 'request changes on',
+  openPullRequest: 'open a pull request for',
 };
 
 /** Where a finished ticket stands as far as decisions go: the part of its lifecycle they change. */
@@ -75,6 +76,8 @@ export function decisionRefusal(ticket: DecidedTicket, kind: DecisionKind): stri
       return `${merged}; its files can no longer be decided one by one.`;
     case 'requestChanges':
       return `${merged}; run it again in a new batch instead.`;
+    case 'openPullRequest':
+      return `${merged}; its change is on that branch already: push the branch to share it.`;
   }
 }
 

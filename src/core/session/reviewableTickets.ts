@@ -1,5 +1,6 @@
 import { ticketWorktreePath } from '../git/worktrees';
-import { readDecisions, readRecords, readResumeInfo, type TicketDecision } from '../store/batchExtra';
+import { readDecisions, readGitHub, readPullRequests, readRecords, readResumeInfo, type PullRequestRecord, type TicketDecision } from '../store/batchExtra';
+import type { IssueReference } from '../tickets/ticketSchema';
 import type { BatchStateStore } from '../store/batchStateStore';
 
 /** A finished ticket whose branch can be reviewed, accepted or rejected. */
@@ -17,6 +18,10 @@ export interface ReviewableTicket {
   readonly worktree: string;
   readonly batchCreatedAt: string;
   readonly decision: TicketDecision | undefined;
+  /** The GitHub issue it was made from (the batch's `extra.github`); absent for a ticket file. */
+  readonly issue?: IssueReference;
+  /** Its pull request, once one was opened (`extra.pullRequests`). */
+  readonly pullRequest?: PullRequestRecord;
 }
 
 /** Every done ticket with a branch across this workspace's batches, newest batch first. */
@@ -28,9 +33,13 @@ export async function listReviewableTickets(store: BatchStateStore, storage: str
     if (resume === null || state.baseCommit === null) continue;
     const { records } = readRecords(state);
     const decisions = readDecisions(state);
+    const issues = readGitHub(state)?.tickets;
+    const pullRequests = readPullRequests(state);
     for (const id of state.ticketIds) {
       const record = records.get(id);
       if (record?.state !== 'done' || record.branch === null) continue;
+      const issue = issues?.get(id)?.issue;
+      const pullRequest = pullRequests[id];
       found.push({
         batchId: state.id,
         ticketId: id,
@@ -44,8 +53,11 @@ export async function listReviewableTickets(store: BatchStateStore, storage: str
         worktree: ticketWorktreePath(storage, state.id, id),
         batchCreatedAt: state.createdAt,
         decision: decisions[id],
+        ...(issue ? { issue } : {}),
+        ...(pullRequest ? { pullRequest } : {}),
       });
     }
   }
   return found;
 }
+

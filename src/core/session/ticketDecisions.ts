@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsShape } from '../settings/settingsSchema';
 import { diffUnified } from '../git/diff';
-import type { GitClient } from '../git/gitClient';
+import { GitClient } from '../git/gitClient';
+import { errorMessage } from '../errorText';
 import { LocalChangesBlockMergeError, MergeConflictError } from '../git/gitErrors';
 import type { MergeOutcome } from '../git/mergeSimulation';
 import { removeTicketWorktree } from '../git/worktrees';
@@ -18,6 +19,7 @@ import { recordDecision, type DecisionChange } from './reviewDecisions';
 import { FileMergeConflictError, LocalFileChangesError, TicketNotReviewableError, WorktreeMissingError } from './reviewErrors';
 import { listReviewableTickets, type ReviewableTicket } from './reviewableTickets';
 import { ticketChangedFiles, type ChangedFile } from './ticketChanges';
+import { commentOnAcceptedIssue, openTicketPullRequest, type GitHubAccess, type PullRequestOutcome } from './pullRequests';
 
 /** A decision that was refused before anything was written; `files` are the ones in the way. */
 export interface RefusedOutcome {
@@ -43,6 +45,8 @@ export interface TicketDecisionsOptions {
   readonly ticketsFolder?: (repoRoot: string) => string;
   /** How long a decision waits for another one on the same batch, and who hears that it waits. */
   readonly decisionLock?: DecisionLockOptions;
+  /** GitHub with the front end's token, for Open Pull Request and the comment on an accepted issue. */
+  readonly github?: GitHubAccess;
 }
 export type FileDecisionOutcome = FileAcceptOutcome | RefusedOutcome;
 
@@ -154,6 +158,34 @@ export class TicketDecisions {
       await this.record(current, { file: { path: file.path, decision: 'rejected' } });
       return commit;
     });
+  }
+
+  /**
+   * Open Pull Request: the ticket branch pushed to origin with the user's git credentials and a pull
+   * request opened for it (pullRequests.ts); one already open is the answer, nothing written.
+   */
+  openPullRequest(ticket: ReviewableTicket): Promise<PullRequestOutcome> {
+    const github = this.options.github;
+    if (!github) throw new Error('TicketDecisions.openPullRequest needs the GitHub access of its front end');
+    return this.decide(ticket, 'openPullRequest', (current) =>
+      openTicketPullRequest({ store: this.store, storage: this.storage, git: this.git, pushGit: new GitClient({ remote: true }), github, logger: this.logger }, current),
+    );
+  }
+
+  /**
+   * The opt-in comment on the issue of an accepted ticket: summary, cost, merge commit. A failure is
+   * returned as a problem, never thrown: the merge stands.
+   */
+  async commentOnAccept(ticket: ReviewableTicket, merge: { readonly into: string; readonly commit: string | null }): Promise<{ readonly url?: string; readonly problem?: string }> {
+    if (!this.options.github || !ticket.issue) return {};
+    try {
+      const url = await commentOnAcceptedIssue(this.store, this.options.github, ticket, merge);
+      return url === undefined ? {} : { url };
+    } catch (error) {
+      const problem = `the comment on issue #${ticket.issue.number} could not be posted: ${errorMessage(error)}`;
+      this.logger.warn(`Accepted ${ticket.ticketId}, but ${problem}`);
+      return { problem };
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ import type { StoredBatch } from './batchState';
  * - `github`  — BatchRuntime when a batch of GitHub issues starts: the repository, the API address
  *               (never a token) and each issue ticket as it ran, so a resume, a change request and
  *               `flotilla pr` need neither the network nor the token to know the ticket.
+ * - `pullRequests` — the session's Open Pull Request (session/pullRequests.ts): each ticket's pull
+ *               request, its link and its state as GitHub last said (open, merged, closed).
  * Reading is tolerant: a hand-edited or older state shows what it can, never crashes; an entry that
  * does not parse is left out (and the caller may say so), the others still count.
  */
@@ -132,6 +134,26 @@ export interface StoredGitHub {
   readonly tickets: ReadonlyMap<string, StoredIssueTicket>;
 }
 
+export const PULL_REQUEST_STATES = ['open', 'merged', 'closed'] as const;
+export type PullRequestState = (typeof PULL_REQUEST_STATES)[number];
+
+/** A ticket's pull request (`extra.pullRequests[id]`). */
+export const pullRequestRecordSchema = z.object({
+  number: z.number().int().positive(),
+  url: z.string().min(1),
+  state: z.enum(PULL_REQUEST_STATES),
+  /** Where it is: `owner/name` and the API address (never a token), so a refresh needs nothing else. */
+  repository: z.string().min(1),
+  apiUrl: z.string().min(1),
+  /** The pushed ticket branch and the branch it asks to merge into. */
+  head: z.string(),
+  base: z.string(),
+  openedAt: z.string(),
+  /** When GitHub was last asked for its state (a refresh, `flotilla status`). */
+  checkedAt: z.string().optional(),
+});
+export type PullRequestRecord = z.infer<typeof pullRequestRecordSchema>;
+
 /** The batch's own limit (`extra.budget`); `batchUsd: null`: no batch limit. */
 export const storedBudgetSchema = z.object({ batchUsd: z.number().positive().nullable() });
 export type StoredBudget = z.infer<typeof storedBudgetSchema>;
@@ -192,17 +214,32 @@ export function readGitHub(state: Pick<StoredBatch, 'extra'>): StoredGitHub | nu
   return { repository: parsed.data.repository, apiUrl: parsed.data.apiUrl, tickets };
 }
 
+/** Each ticket's pull request; an entry that does not parse is left out. */
+export function readPullRequests(state: Pick<StoredBatch, 'extra'>): Record<string, PullRequestRecord> {
+  return readEachEntry(state.extra.pullRequests, pullRequestRecordSchema);
+}
+
+/** The state with one ticket's pull request recorded (or its state updated). */
+export function withPullRequest(state: StoredBatch, ticketId: string, record: PullRequestRecord): StoredBatch {
+  return { ...state, extra: { ...state.extra, pullRequests: { ...readPullRequests(state), [ticketId]: record } } };
+}
+
 export function readSummary(state: StoredBatch): BatchSummaryExtra | null {
   const parsed = batchSummaryExtraSchema.safeParse(state.extra.summary);
   return parsed.success ? parsed.data : null;
 }
 
 export function readDecisions(state: Pick<StoredBatch, 'extra'>): Record<string, TicketDecision> {
-  const raw = entries.safeParse(state.extra.reviewDecisions);
+  return readEachEntry(state.extra.reviewDecisions, ticketDecisionSchema);
+}
+
+/** The entries of a per-ticket record (`{id: value}`) that parse; the others are left out. */
+function readEachEntry<T>(value: unknown, schema: z.ZodType<T, unknown>): Record<string, T> {
+  const raw = entries.safeParse(value);
   if (!raw.success) return {};
-  const result: Record<string, TicketDecision> = {};
-  for (const [id, value] of Object.entries(raw.data)) {
-    const parsed = ticketDecisionSchema.safeParse(value);
+  const result: Record<string, T> = {};
+  for (const [id, entry] of Object.entries(raw.data)) {
+    const parsed = schema.safeParse(entry);
     if (parsed.success) result[id] = parsed.data;
   }
   return result;

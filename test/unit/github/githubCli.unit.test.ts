@@ -38,7 +38,7 @@ describe('CLI: tickets from GitHub issues (against the fake GitHub)', function (
     await expect(['--query', 'label:flotilla'], /--query applies to GitHub issues: add --source github/);
     await expect([...github(), '--query', 'fix it'], /"fix": the issue list cannot search for words; filter with qualifiers; use label:NAME/);
     await expect(['--source', 'gitlab'], /--source gitlab: use files, github, both/);
-    await expect(['--source', 'github', '--storage', world.storage], /origin \(.*textkit\.git\) is not a repository on 127\.0\.0\.1:\d+; .*--github-repo OWNER\/NAME/);
+    await expect(['--source', 'github', '--storage', world.storage], /origin \(ssh:\/\/fake-origin.*textkit\.git\) is not a repository on 127\.0\.0\.1:\d+; .*--github-repo OWNER\/NAME/);
     await expect([...github().slice(0, 2), '--github-repo', 'octo/missing', '--storage', world.storage], /GitHub answered 404 .*check the repository name/);
     world.fake.fail({ path: /\/issues$/, status: 403, message: 'API rate limit exceeded for user ID 1.', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 900) } });
     await expect(github(), /GitHub's API rate limit is used up; nothing was changed \(it resets at .*\); try again after \d\d:\d\d:\d\d UTC/);
@@ -76,7 +76,7 @@ describe('CLI: tickets from GitHub issues (against the fake GitHub)', function (
     assert.ok(![...plan.out, ...plan.err, ...run.out, ...run.err].some((l) => l.includes(FAKE_TOKEN)));
     const dumps = readdirSync(world.dumps);
     assert.ok(dumps.length >= 2, `git's filter ran for the workers' commits: ${dumps.join(', ')}`);
-    assert.deepEqual(filesContaining(world.dumps, FAKE_TOKEN), [], "no child of git saw the token");
+    assert.deepEqual(filesContaining(world.dumps, FAKE_TOKEN), [], 'no child of git saw the token');
     assert.ok(dumps.every((d) => !/^GITHUB_TOKEN=|^GH_TOKEN=/m.test(readFileSync(join(world.dumps, d), 'utf8'))));
   });
 });

@@ -20,7 +20,7 @@ export interface GitHubCliWorld {
 }
 
 const saved: Record<string, string | undefined> = {};
-const VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL'] as const;
+const VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL', 'SSH_AUTH_SOCK'] as const;
 
 /**
  * The demo repository with a bare `origin`, the fake GitHub holding D1 and D2 as issues #1 and #2
@@ -31,11 +31,16 @@ export async function gitHubCliWorld(): Promise<GitHubCliWorld> {
   const repo = makeDemoRepo();
   const origin = join(tempDir('origin'), 'textkit.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-  execFileSync('git', ['remote', 'add', 'origin', origin], { cwd: repo });
-  execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: repo });
-  // Git runs no hooks for Flotilla, but it does run a configured clean filter on every `git add`:
-  // the filter records the environment git's children get (a worker's commit, the merge).
+  // Git runs no hooks for Flotilla, but it does run a configured clean filter on every `git add`
+  // (a worker's commit, the merge) and the ssh command of an ssh remote (the push of `pr`): both
+  // record the environment they get. The "ssh" runs git's receive-pack on the bare repository.
   const dumps = tempDir('child-env');
+  const ssh = join(tempDir('ssh'), 'fake-ssh.sh');
+  writeFileSync(ssh, `#!/bin/sh\nenv > "${dumps}/ssh.$$"\nfor last; do :; done\nexec sh -c "$last"\n`);
+  chmodSync(ssh, 0o755);
+  execFileSync('git', ['config', 'core.sshCommand', ssh], { cwd: repo });
+  execFileSync('git', ['remote', 'add', 'origin', `ssh://fake-origin${origin}`], { cwd: repo });
+  execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: repo });
   const filter = join(tempDir('filter'), 'dump-env.sh');
   writeFileSync(filter, `#!/bin/sh\nenv > "${dumps}/clean.$$"\nexec cat\n`);
   chmodSync(filter, 0o755);
@@ -67,6 +72,8 @@ export async function gitHubCliWorld(): Promise<GitHubCliWorld> {
   process.env.GITHUB_TOKEN = FAKE_TOKEN;
   delete process.env.GH_TOKEN;
   process.env.GITHUB_API_URL = fake.url;
+  // The user's SSH agent, which a push needs and may use (nothing listens there: the fake ssh ignores it).
+  process.env.SSH_AUTH_SOCK = join(dumps, 'agent.sock');
   return {
     fake,
     repo,
