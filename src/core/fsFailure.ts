@@ -47,3 +47,33 @@ export function describeFsCode(code: string): string {
   const what = WHAT[code];
   return what === undefined ? code : `${what} (${code})`;
 }
+
+/** Whether `error` is an operating-system error with one of `codes`: the one place such checks are written. */
+export function hasFsCode(error: unknown, ...codes: readonly string[]): boolean {
+  const failure = fsFailureOf(error);
+  return failure !== undefined && codes.includes(failure.code);
+}
+
+/** No such file or folder (ENOENT). */
+export function isNotFound(error: unknown): boolean {
+  return hasFsCode(error, 'ENOENT');
+}
+
+/**
+ * The codes that mean "storage cannot take this write": the disk or quota is full, the file system is
+ * read-only, permission is denied, the device fails. A batch that meets one cannot record what it does.
+ */
+const STORAGE_FAULT_CODES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'ENOTDIR'] as const;
+
+export function isStorageFault(error: unknown): boolean {
+  return hasFsCode(error, ...STORAGE_FAULT_CODES);
+}
+
+/** What a path is, in words, for a message about finding it where something else belongs. */
+export function describeFileKind(info: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  return info.isFile() ? 'a file' : 'a device';
+}

@@ -8,8 +8,9 @@ import type { Settings } from '../settings/settingsSchema';
 import { acquireBatchLock, describeTakeover, type BatchLock, type BatchLockPurpose } from '../store/batchLock';
 import { BatchStateStore } from '../store/batchStateStore';
 import { BudgetGuard, type SoftAlert } from '../store/budget';
-import { checkWritable } from '../store/checkWritable';
+import { checkFileWritable, checkWritable } from '../store/checkWritable';
 import { checkStorageLayout } from '../store/storageLayout';
+import { ledgerFile, monthOf } from '../store/storagePaths';
 import { foldLedger } from '../store/ledgerReader';
 import { UsageLedger } from '../store/ledgerWriter';
 import { ResponseCache } from '../store/responseCache';
@@ -115,6 +116,7 @@ export class BatchRuntime {
     await checkWritable(options.storage);
     await checkWritable(options.globalStorage);
     await checkStorageLayout(options.storage, options.globalStorage);
+    await checkFileWritable(ledgerFile(options.globalStorage, monthOf(Date.now())));
     const s = options.settings;
     const ledger = new UsageLedger({ globalStorage: options.globalStorage, logger: options.logger });
     const tally = new UsageTally();

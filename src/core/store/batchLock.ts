@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, lutimes, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errorText';
-import { isNotFound } from './atomicJson';
+import { hasFsCode, isNotFound } from '../fsFailure';
 import { DEFAULT_STALE_AFTER_MS, isOwnerGone, nodeProcessProbe, type ProcessProbe } from './processLiveness';
+import { expectRegularOrAbsent, readRegularFile, readRegularFileSync } from './regularFile';
 import { asStoragePathError, StoreError } from './storageErrors';
 import { batchDir } from './storagePaths';
 
@@ -131,6 +132,10 @@ export async function acquireBatchLock(storage: string, batchId: string, options
   };
 
   const deadline = clock() + TAKEOVER_WAIT_MS;
+  // A folder, link or FIFO at the lock path is refused up front: a link could make the lock follow a
+  // file outside storage, and a dangling one or a FIFO made the loop below spin or block (issue 20).
+  await expectRegularOrAbsent(file, oddLockNextStep(file));
+  await expectRegularOrAbsent(`${file}.takeover`, oddLockNextStep(`${file}.takeover`));
   for (;;) {
     if (await placeLock(file, mine)) return heldLock(file, mine, null, options.refreshMs ?? REFRESH_MS);
     const current = await readHolder(file);
@@ -152,14 +157,14 @@ async function placeLock(file: string, holder: BatchLockHolder): Promise<boolean
     await link(temp, file);
     return true;
   } catch (error) {
-    if (codeOf(error) === 'EEXIST') return false;
+    if (hasFsCode(error, 'EEXIST')) return false;
     // File systems without hard links: O_EXCL on the lock itself (a reader may see it empty for a moment).
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'].includes(codeOf(error) ?? '')) throw error;
+    if (!hasFsCode(error, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV')) throw error;
     try {
       await writeFile(file, text, { flag: 'wx' });
       return true;
     } catch (exclusive) {
-      if (codeOf(exclusive) === 'EEXIST') return false;
+      if (hasFsCode(exclusive, 'EEXIST')) return false;
       throw exclusive;
     }
   } finally {
@@ -170,14 +175,15 @@ async function placeLock(file: string, holder: BatchLockHolder): Promise<boolean
 type HolderRead = { holder: BatchLockHolder; refreshedAtMs: number } | 'unreadable' | 'gone';
 
 async function readHolder(file: string): Promise<HolderRead> {
-  try {
-    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-    const parsed = lockFileSchema.safeParse(safeJson(text));
-    return parsed.success ? { holder: parsed.data, refreshedAtMs: info.mtimeMs } : 'unreadable';
-  } catch (error) {
-    if (isNotFound(error)) return 'gone';
-    throw error;
-  }
+  const read = await readRegularFile(file, oddLockNextStep(file));
+  if (read === undefined) return 'gone';
+  const parsed = lockFileSchema.safeParse(safeJson(read.text));
+  return parsed.success ? { holder: parsed.data, refreshedAtMs: read.mtimeMs } : 'unreadable';
+}
+
+/** What to do about something that is not a lock file at a lock's path. */
+function oddLockNextStep(path: string): string {
+  return `If no Flotilla process is running this batch, remove it (rm -r '${path}') and try again.`;
 }
 
 /**
@@ -190,7 +196,8 @@ async function takeOver(file: string, stale: BatchLockHolder | null, mine: Batch
   try {
     await writeFile(guard, `${mine.pid}\n`, { flag: 'wx' });
   } catch (error) {
-    if (codeOf(error) !== 'EEXIST') throw error;
+    if (!hasFsCode(error, 'EEXIST')) throw error;
+    await expectRegularOrAbsent(guard, oddLockNextStep(guard));
     const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
     if (age > TAKEOVER_STALE_MS) await unlink(guard).catch(() => undefined);
     return 'busy';
@@ -207,19 +214,21 @@ async function takeOver(file: string, stale: BatchLockHolder | null, mine: Batch
 }
 
 function heldLock(file: string, mine: BatchLockHolder, tookOverFrom: BatchLock['tookOverFrom'], refreshMs: number): BatchLock {
-  const isMine = (text: string): boolean => lockFileSchema.safeParse(safeJson(text)).data?.token === mine.token;
-  // The last word on every exit path, even process.exit() after a second Ctrl-C: a synchronous removal.
+  const isMine = (text: string | undefined): boolean => text !== undefined && lockFileSchema.safeParse(safeJson(text)).data?.token === mine.token;
+  // The last word on every exit path, even process.exit() after a second Ctrl-C: a synchronous removal
+  // (of our own lock only: read without blocking, so a FIFO put in its place cannot hang the exit).
   const onExit = () => {
     try {
-      if (isMine(readFileSync(file, 'utf8'))) unlinkSync(file);
+      if (isMine(readRegularFileSync(file, oddLockNextStep(file)))) unlinkSync(file);
     } catch {
-      // Already gone, or the folder went away: nothing left to release.
+      // Already gone, replaced by something else, or the folder went away: nothing of ours to release.
     }
   };
   process.on('exit', onExit);
   const refresh = setInterval(() => {
     const now = new Date();
-    void utimes(file, now, now).catch(() => undefined);
+    // lutimes: a link put in the lock's place is not followed to touch a file elsewhere.
+    void lutimes(file, now, now).catch(() => undefined);
   }, refreshMs);
   refresh.unref();
   let released = false;
@@ -232,9 +241,9 @@ function heldLock(file: string, mine: BatchLockHolder, tookOverFrom: BatchLock['
       clearInterval(refresh);
       process.off('exit', onExit);
       try {
-        if (isMine(await readFile(file, 'utf8'))) await unlink(file);
+        if (isMine((await readRegularFile(file, oddLockNextStep(file)))?.text)) await unlink(file);
       } catch (error) {
-        if (!isNotFound(error)) throw new Error(`could not release the lock of batch ${mine.batchId}: ${errorMessage(error)}`, { cause: error });
+        throw new Error(`could not release the lock of batch ${mine.batchId}: ${errorMessage(error)}`, { cause: error });
       }
     },
   };
@@ -254,9 +263,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -3,7 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
 import { isNotFound } from './atomicJson';
-import { asStoragePathError } from './storageErrors';
+import { openRegularFile, UnexpectedFileKindError } from './regularFile';
+import { asStoragePathError, StoragePathError } from './storageErrors';
 import type { StoreProblem } from './storeProblem';
 import { ledgerDir, monthOf, monthOfLedgerFile } from './storagePaths';
 
@@ -69,8 +70,11 @@ export async function readLedgerFile(path: string, visit: (record: UsageRecord) 
   };
   let rest = '';
   try {
+    // Opened first, without blocking, so a FIFO (or a folder) in the ledger's place is named, not waited on.
+    const handle = await openRegularFile(path, 'Move it away (Flotilla keeps the month’s ledger file there), or choose another storage folder.', { followLinks: true });
+    if (handle === undefined) return { files: 0, records: 0, problems: [] };
     // The utf8 decoder of the stream keeps a multi-byte character split across chunks intact.
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
+    for await (const chunk of createReadStream(path, { fd: handle, encoding: 'utf8', highWaterMark: 1 << 16 })) {
       const text = rest + (chunk as string);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
@@ -80,8 +84,8 @@ export async function readLedgerFile(path: string, visit: (record: UsageRecord) 
       rest = text.slice(start);
     }
   } catch (error) {
-    if (isNotFound(error)) return { files: 0, records: 0, problems: [] };
-    // A read stream's EISDIR does not say which path; the error does now.
+    if (UnexpectedFileKindError.is(error) && error.kind === 'a folder') throw new StoragePathError(path, 'EISDIR', error);
+    // A read stream's errors do not always say which path; the error does now.
     throw asStoragePathError(error, path);
   }
   if (rest !== '') {

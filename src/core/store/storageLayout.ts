@@ -1,6 +1,8 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isNotFound } from './atomicJson';
+import { describeFileKind, isNotFound } from '../fsFailure';
+import { UnexpectedFileKindError } from './regularFile';
 import { asStoragePathError, StoragePathError } from './storageErrors';
 import { batchesDir, budgetAlertsFile, cacheDir, ledgerDir, ledgerFile, metricsFile, monthOf } from './storagePaths';
 
@@ -21,14 +23,16 @@ export async function checkStorageLayout(storage: string, globalStorage: string,
     [budgetAlertsFile(globalStorage), 'file'],
   ];
   for (const [path, kind] of expected) {
-    let isDirectory: boolean;
+    let info: Stats;
     try {
-      isDirectory = (await stat(path)).isDirectory();
+      info = await stat(path);
     } catch (error) {
       if (isNotFound(error)) continue;
       throw asStoragePathError(error, path);
     }
-    if (kind === 'folder' && !isDirectory) throw new StoragePathError(path, 'ENOTDIR');
-    if (kind === 'file' && isDirectory) throw new StoragePathError(path, 'EISDIR');
+    if (kind === 'folder' && !info.isDirectory()) throw new StoragePathError(path, 'ENOTDIR');
+    if (kind === 'file' && info.isDirectory()) throw new StoragePathError(path, 'EISDIR');
+    // A FIFO would block the first read or append forever; a socket or device is no place for a record.
+    if (kind === 'file' && !info.isFile()) throw new UnexpectedFileKindError(path, describeFileKind(info), 'Move it away (Flotilla keeps a file there), or choose another storage folder.');
   }
 }

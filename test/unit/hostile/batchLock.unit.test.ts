@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { describeFileKind } from '../../../src/core/fsFailure';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
-import { batchLockFile } from '../../../src/core/store/batchLock';
+import { acquireBatchLock, batchLockFile } from '../../../src/core/store/batchLock';
+import { UnexpectedFileKindError } from '../../../src/core/store/regularFile';
 import { demoResponder } from '../../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { makeDemoRepo, tempDir } from '../cli/cliHarness';
-import { assertLedgerGrewAsBilled, cancelledDemoBatch, ensureCliBuilt, paidAndBilled, runCliProcess, startCliProcess } from './cliProcess';
+import { assertLedgerGrewAsBilled, cancelledDemoBatch, ensureCliBuilt, paidAndBilled, runCliProcess, runCliProcessWithin, startCliProcess, type CancelledBatch } from './cliProcess';
 
 /** How many times each ticket's worker started, from its transcripts. */
 function workerStarts(storage: string, batchId: string): Record<string, number> {
@@ -72,5 +74,101 @@ describe('hostile: the batch lock (two resumes at once, a stale lock)', function
     assert.deepEqual(lines, [`batch ${batch.batchId}: took over the lock of process ${deadPid} (a resume since ${since}), which is no longer running`]);
     assert.equal(existsSync(batchLockFile(batch.storage, batch.batchId)), false);
     assertLedgerGrewAsBilled(usageBefore, await paidAndBilled(batch.storage, sim));
+  });
+});
+
+/** A lock file of a process that ran and is gone, as a kill -9 leaves it. */
+function deadHoldersLock(batchId: string): string {
+  const gone = spawnSync('node', ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const since = new Date(Date.now() - 5_000).toISOString();
+  return JSON.stringify({ v: 1, batchId, purpose: 'resume', pid: Number(gone.stdout), hostname: hostname(), processStartedAt: since, processStartTicks: 1, acquiredAt: since, token: 'dead' });
+}
+
+/** The odd things found at a lock's path (issue 20 item 5), and how to make each. */
+const ODD_LOCKS: readonly (readonly [string, RegExp, (path: string, batchId: string) => void])[] = [
+  ['a folder', /a folder/, (path) => mkdirSync(path)],
+  ['a dangling symbolic link', /a symbolic link/, (path) => symlinkSync(join(tempDir('gone'), 'nothing-here'), path)],
+  [
+    'a symbolic link to a lock file elsewhere',
+    /a symbolic link/,
+    (path, batchId) => {
+      const elsewhere = join(tempDir('elsewhere'), 'lock.json');
+      writeFileSync(elsewhere, deadHoldersLock(batchId));
+      symlinkSync(elsewhere, path);
+    },
+  ],
+  ['a FIFO', /a FIFO/, (path) => execFileSync('mkfifo', [path])],
+];
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+describe('hostile: a lock path that is not a lock file (folder, dangling link, link elsewhere, FIFO)', function () {
+  this.timeout(300_000);
+  let sim: Simulator;
+  let batch: CancelledBatch;
+  let doneTicket: string;
+  const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-lock-0123456789' };
+  before(async () => {
+    ensureCliBuilt();
+    sim = await startSimulator({ responder: demoResponder(), latencyMs: 100 });
+    batch = await cancelledDemoBatch({ repo: makeDemoRepo(), storage: join(tempDir('oddlock'), 'storage'), apiBase: sim.url, env });
+    const loaded = await new BatchStateStore({ storage: batch.storage }).load(batch.batchId);
+    doneTicket = loaded?.state.ticketIds.find((id) => loaded.state.tickets[id]?.status === 'done') ?? '';
+    assert.ok(doneTicket, 'the cancelled batch has a finished ticket');
+  });
+  after(async () => sim.close());
+
+  it('acquireBatchLock (what run, resume and a change request take) refuses each at once, naming the path, and leaves it alone', async () => {
+    for (const [shape, words, make] of ODD_LOCKS) {
+      const storage = join(tempDir('oddlock-core'), 'storage');
+      const lock = batchLockFile(storage, 'B1');
+      mkdirSync(join(lock, '..'), { recursive: true });
+      make(lock, 'B1');
+      const started = Date.now();
+      await assert.rejects(acquireBatchLock(storage, 'B1', { purpose: 'run' }), (error: unknown) => UnexpectedFileKindError.is(error) && error.path === lock && words.test(error.message) && /remove it/.test(error.nextStep), shape);
+      assert.ok(Date.now() - started < 2_000, `${shape}: refused at once`);
+      assert.match(describeFileKind(lstatSync(lock)), words, `${shape}: left as it was`);
+    }
+    // The takeover guard next to a stale lock, as a folder: refused too, not waited on.
+    const storage = join(tempDir('oddlock-core'), 'storage');
+    const lock = batchLockFile(storage, 'B1');
+    mkdirSync(join(lock, '..'), { recursive: true });
+    writeFileSync(lock, deadHoldersLock('B1'));
+    mkdirSync(`${lock}.takeover`);
+    await assert.rejects(acquireBatchLock(storage, 'B1', { purpose: 'resume' }), (error: unknown) => UnexpectedFileKindError.is(error) && error.path === `${lock}.takeover`);
+  });
+
+  for (const [shape, words, make] of ODD_LOCKS) {
+    it(`lock.json that is ${shape}: resume and request-changes exit 2 in one line naming it within seconds; status, which needs no lock, answers`, async () => {
+      const lock = batchLockFile(batch.storage, batch.batchId);
+      rmSync(lock, { recursive: true, force: true });
+      make(lock, batch.batchId);
+      const storageArgs = ['--storage', batch.storage, '--batch', batch.batchId];
+      for (const args of [['resume', ...storageArgs, '--api-base', sim.url], ['request-changes', ...storageArgs, doneTicket, '--message', 'also trim spaces', '--api-base', sim.url]]) {
+        const r = await runCliProcessWithin(args, env, 15_000);
+        assert.equal(r.hung, false, `${args[0]} hung:\n${r.stderr}`);
+        assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+        assert.doesNotMatch(r.stderr, /internal error|^\s+at /m, 'no stack trace');
+        const line = r.stderr.trim().split('\n').at(-1) ?? '';
+        assert.match(line, new RegExp(`^flotilla ${args[0]}: ${escaped(lock)} is ${words.source}.*, not a file Flotilla wrote\\. If no Flotilla process is running this batch, remove it`), r.stderr);
+      }
+      const status = await runCliProcessWithin(['status', ...storageArgs], env, 15_000);
+      assert.deepEqual({ hung: status.hung, code: status.code }, { hung: false, code: 0 }, status.stderr);
+      assert.match(describeFileKind(lstatSync(lock)), words, 'the odd thing was left for the user to look at');
+      rmSync(lock, { recursive: true, force: true });
+    });
+  }
+
+  it('accept, which needs no batch lock, answers with each of them in place (no hang, no trace)', async () => {
+    const lock = batchLockFile(batch.storage, batch.batchId);
+    for (const [shape, , make] of ODD_LOCKS) {
+      make(lock, batch.batchId);
+      const r = await runCliProcessWithin(['accept', '--storage', batch.storage, '--batch', batch.batchId, doneTicket], env, 15_000);
+      assert.equal(r.hung, false, `${shape}: accept hung:\n${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /internal error|^\s+at /m, 'no stack trace');
+      // The first accept merges; after it the ticket is accepted already (answered 0, or refused in one line).
+      assert.ok(r.code === 0 || r.code === 2, `${shape}: accept exited ${r.code}: ${r.stderr}`);
+      rmSync(lock, { recursive: true, force: true });
+    }
   });
 });

@@ -38,6 +38,26 @@ export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv): 
   });
 }
 
+/**
+ * runCliProcess with a deadline: a CLI still running after `ms` (a hang) is killed, and `hung` says
+ * so, so a test can fail on it instead of timing out without saying why.
+ */
+export async function runCliProcessWithin(args: readonly string[], env: NodeJS.ProcessEnv, ms: number): Promise<Ended & { readonly hung: boolean }> {
+  const child = spawn('node', [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    child.kill('SIGKILL');
+  }, ms);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  clearTimeout(timer);
+  return { code, signal, stdout, stderr, hung };
+}
+
 /** A running `flotilla … --json` whose events can be awaited one condition at a time. */
 export interface LiveCli {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
