@@ -2,6 +2,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { splitFrontMatter, type FrontMatterSplit } from './frontMatter';
+import { placeYamlErrors, type PlacedYamlErrors } from './yamlErrors';
 import { problemAt, START_OF_FILE, type SourcePosition, type TicketProblem } from './ticketProblem';
 import { KNOWN_TICKET_FIELDS, TICKET_FIELD_RULES, ticketFrontMatterSchema, type Ticket, type TicketPositions } from './ticketSchema';
 
@@ -79,8 +80,17 @@ function parsePositioned(file: string, split: FrontMatterSplit): ParsedTicketFil
   const { doc, toFile } = positioned(split);
 
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => problemAt(file, toFile(e.pos[0]), 'error', `invalid YAML: ${firstLine(e.message)}`));
-    return { ticket: undefined, problems };
+    const placed = placeYamlErrors(split.yaml, doc.errors);
+    const problems = placed.errors.map((e) => problemAt(file, toFile(e.offset), 'error', `invalid YAML: ${e.message}`));
+    // The fields outside the broken lines are checked too, so the author sees every mistake at once.
+    // A field may be missing only because the broken part swallowed it: that is not said until the YAML reads.
+    const broken = brokenLines(placed.broken, toFile);
+    const data: unknown = doc.toJS();
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+      const fields = fieldProblems(file, doc, data as Record<string, unknown>, toFile);
+      problems.push(...fields.problems.filter((p) => !p.missing && !broken(p.problem.line)).map((p) => p.problem));
+    }
+    return { ticket: undefined, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
 
   const data: unknown = doc.toJS();
@@ -95,31 +105,42 @@ function parsePositioned(file: string, split: FrontMatterSplit): ParsedTicketFil
   }
 
   const record = data as Record<string, unknown>;
-  const problems: TicketProblem[] = [];
+  const { problems, extra, ticket: fields } = fieldProblems(file, doc, record, toFile);
+  if (!fields) return { ticket: undefined, problems: problems.map((p) => p.problem) };
+  const ticket: Ticket = { ...fields, description: body.trim(), file, extra, positions: documentPositions(doc, toFile) };
+  return { ticket, problems: problems.map((p) => p.problem) };
+}
+
+interface FieldProblem {
+  readonly problem: TicketProblem;
+  /** A required field that is absent (not said while the YAML is broken: the broken part may hold it). */
+  readonly missing: boolean;
+}
+
+/** Unknown fields (warnings) and every field that breaks its rule (errors); the fields when they are all valid. */
+function fieldProblems(file: string, doc: Document, record: Record<string, unknown>, toFile: ToFile): { problems: FieldProblem[]; extra: Record<string, unknown>; ticket: z.infer<typeof ticketFrontMatterSchema> | undefined } {
+  const problems: FieldProblem[] = [];
   const extra: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     if (!KNOWN_TICKET_FIELDS.includes(key)) {
       extra[key] = record[key];
-      problems.push(
-        problemAt(file, keyPosition(doc, key, toFile), 'warning', `unknown field "${key}" (kept, but Flotilla ignores it); known fields: ${KNOWN_TICKET_FIELDS.join(', ')}`),
-      );
+      const message = `unknown field "${key}" (kept, but Flotilla ignores it); known fields: ${KNOWN_TICKET_FIELDS.join(', ')}`;
+      problems.push({ problem: problemAt(file, keyPosition(doc, key, toFile), 'warning', message), missing: false });
     }
   }
-
   const parsed = ticketFrontMatterSchema.safeParse(record);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(problemAt(file, issuePosition(doc, issue, toFile), 'error', describeIssue(issue, record)));
-    }
-    return { ticket: undefined, problems };
+  if (parsed.success) return { problems, extra, ticket: parsed.data };
+  for (const issue of parsed.error.issues) {
+    const missing = issue.path.length === 1 && record[String(issue.path[0])] === undefined;
+    problems.push({ problem: problemAt(file, issuePosition(doc, issue, toFile), 'error', describeIssue(issue, record)), missing });
   }
-
-  const ticket: Ticket = { ...parsed.data, description: body.trim(), file, extra, positions: documentPositions(doc, toFile) };
-  return { ticket, problems };
+  return { problems, extra, ticket: undefined };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/** Whether a file line lies in a stretch the YAML reader could not make sense of. */
+function brokenLines(broken: PlacedYamlErrors['broken'], toFile: ToFile): (line: number) => boolean {
+  const spans = broken.map(([from, to]) => [toFile(from).line, toFile(to).line] as const);
+  return (line) => spans.some(([from, to]) => line >= from && line <= to);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, record: Record<string, unknown>): string {

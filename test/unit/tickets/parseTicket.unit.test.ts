@@ -142,14 +142,57 @@ describe('parseTicket', () => {
   it('reports YAML syntax errors at their line', () => {
     const [problem] = errors('---\nid: R1\ntitle: [unclosed\nstatus: open\n---\n');
     assert.ok(problem);
-    assert.ok(problem.line >= 3, `line ${problem.line}`);
+    assert.equal(problem.line, 3);
     assert.match(problem.message, /invalid YAML/);
   });
 
   it('reports duplicate keys', () => {
     const [problem] = errors('---\nid: R1\ntitle: T\ntitle: U\n---\n');
-    assert.match(problem?.message ?? '', /invalid YAML/);
+    assert.match(problem?.message ?? '', /invalid YAML: this field is given twice/);
     assert.equal(problem?.line, 4);
+  });
+
+  describe('a YAML error is reported on the line that causes it, in plain words', () => {
+    // The yaml library places these where it gave up: the end of the front matter, the next field.
+    const cases: readonly { name: string; lines: readonly string[]; line: number; column: number; message: RegExp }[] = [
+      { name: 'an unclosed double quote', lines: ['id: R1', 'title: "Fix the thing', 'labels: [a]', 'priority: 2'], line: 3, column: 8, message: /the " opened here is never closed/ },
+      { name: 'an unclosed single quote', lines: ['id: R1', "title: 'Fix the thing", 'priority: 2'], line: 3, column: 8, message: /the ' opened here is never closed/ },
+      { name: 'an unclosed [', lines: ['id: R1', 'title: Fix', 'labels: [a, b', 'priority: 2'], line: 4, column: 9, message: /the \[ opened here is never closed: end it with \]/ },
+      { name: 'an unclosed {', lines: ['id: R1', 'title: Fix', 'owner: {name: a', 'priority: 2'], line: 4, column: 8, message: /the \{ opened here is never closed: end it with \}/ },
+      { name: 'a field indented under the one above', lines: ['id: R1', 'title: Fix', '  labels: [a]', 'priority: 2'], line: 4, column: 3, message: /indented under a field that already has a value/ },
+      { name: 'a value with ": " and no quotes', lines: ['id: R1', 'title: Fix: the thing', 'priority: 2'], line: 3, column: 8, message: /must be in quotes/ },
+      { name: 'no space after the colon', lines: ['id: R1', 'title:Fix', 'priority: 2'], line: 3, column: 1, message: /"name: value", with a space after the colon/ },
+      { name: 'text after a closing quote', lines: ['id: R1', 'title: "Fix" the thing', 'priority: 2'], line: 3, column: 14, message: /text follows the closing quote/ },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const problems = errors(['---', ...c.lines, '---', ''].join('\n'));
+        assert.equal(problems.length, 1, problems.map((p) => `${p.line}: ${p.message}`).join('\n'));
+        assert.deepEqual({ line: problems[0]?.line, column: problems[0]?.column }, { line: c.line, column: c.column }, problems[0]?.message);
+        assert.match(problems[0]?.message ?? '', c.message);
+        assert.match(problems[0]?.message ?? '', /^invalid YAML: /);
+      });
+    }
+  });
+
+  it('reports every error of a file at once: the YAML error and the fields that break their rules elsewhere', () => {
+    const problems = errors('---\nid: R1\ntitle: "Fix: the thing" extra\npriority: 9\nreview: deep\n---\n');
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.message.split(':')[0]]),
+      [
+        [3, 'invalid YAML'],
+        [4, 'priority must be a whole number from 1 (highest) to 5 (it is 9)'],
+        [5, 'review must be one of auto, minimal, standard, thorough, comprehensive (it is "deep")'],
+      ],
+    );
+    const duplicate = errors('---\nid: R1\ntitle: T\ntitle: U\npriority: 0\n---\n');
+    assert.deepEqual(duplicate.map((p) => p.line), [4, 5]);
+  });
+
+  it('says nothing about fields the broken part of the YAML may hold: no "missing title" under an unclosed quote', () => {
+    const problems = errors('---\nid: R1\npriority: 9\ntitle: "Fix the thing\nlabels: [a]\n---\n');
+    assert.deepEqual(problems.map((p) => p.line), [3, 4]);
+    assert.ok(!problems.some((p) => /missing required field/.test(p.message)));
   });
 
   it('reads YAML 1.2 core values the same on the fast path: dates and yes/no stay text', () => {
