@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { groupByStatus, STATUS_LABELS, type StatusGroup } from '../core/tickets/groupByStatus';
 import type { TicketSet } from '../core/tickets/loadTickets';
+import { problemSummaryText, summarizeTicketProblems } from '../core/tickets/problemSummary';
 import type { TicketSelection } from '../core/tickets/ticketSelection';
 import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
 import { COMMAND_IDS } from './commandTable';
@@ -39,7 +40,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   private groups: StatusGroup[] = [];
   /** Every listed ticket id, from the model's last load (the groups fill in only when the view expands). */
   private ticketIds: readonly string[] = [];
-  private problemFiles = 0;
+  private problems: string | undefined;
   private runState: RunStateSource | undefined;
   private lifecycles: TicketLifecycles | undefined;
 
@@ -113,7 +114,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   }
 
   private render(set: TicketSet): void {
-    this.problemFiles = new Set(set.problems.filter((p) => p.severity === 'error').map((p) => p.file)).size;
+    this.problems = problemSummaryText(summarizeTicketProblems(set));
     this.ticketIds = set.tickets.map((t) => t.id);
     this.changed.fire(undefined);
     this.updateMessage();
@@ -122,9 +123,7 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   private updateMessage(): void {
     const parts: string[] = [];
     if (!vscode.workspace.isTrusted) parts.push(RESTRICTED_MODE_MESSAGE);
-    if (this.problemFiles > 0) {
-      parts.push(`${this.problemFiles} ticket file${this.problemFiles === 1 ? ' has' : 's have'} errors and ${this.problemFiles === 1 ? 'is' : 'are'} not listed — see the Problems panel.`);
-    }
+    if (this.problems) parts.push(this.problems);
     const total = this.ticketIds.length;
     const ticked = this.selection.among(this.ticketIds).length;
     const selected = total > 0 ? `${ticked} of ${total} selected` : undefined;

@@ -108,6 +108,20 @@ describe('Tickets view', () => {
     await eventually(async () => !(await tree(api)).some(([, ids]) => ids.includes('R09')), 'R09 gone after delete');
   });
 
+  it('calls only a file that is left out "not listed": a listed ticket with an unknown dependency is named as listed', async () => {
+    await eventually(() => api.ticketsView.message?.includes('1 ticket file has errors and is not listed'), 'the message about broken.md');
+    const file = ticketUri('R10.md');
+    await writeFile(file.fsPath, '---\nid: R10\ntitle: Listed, with a dependency that does not exist\ndependsOn: [R99]\n---\n');
+    try {
+      await eventually(async () => (await tree(api)).some(([, ids]) => ids.includes('R10')), 'R10 listed');
+      const message = await eventually(() => (api.ticketsView.message?.includes('R10') ? api.ticketsView.message : undefined), 'the message naming R10');
+      assert.match(message, /1 ticket file has errors and is not listed; R10 has problems to fix — see the Problems panel\./);
+    } finally {
+      await rm(file.fsPath, { force: true });
+    }
+    await eventually(() => !api.ticketsView.message?.includes('R10'), 'R10 gone from the message');
+  });
+
   it('Open Ticket opens the ticket file', async () => {
     await vscode.commands.executeCommand('flotilla.openTicket', 'R01');
     const editor = await eventually(() => vscode.window.activeTextEditor, 'an editor');
