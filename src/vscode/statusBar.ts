@@ -10,6 +10,9 @@ import type { FlotillaContext } from './flotillaContext';
 import { log } from './log';
 import { errorMessage } from '../core/errorText';
 
+/** What a click on the item does: its command is Show Panel. */
+const CLICK_SENTENCE = 'Click to open the batch panel.';
+
 const BACKGROUND: Readonly<Record<BudgetLevel, string | undefined>> = {
   ok: undefined,
   warning: 'statusBarItem.warningBackground',
@@ -19,20 +22,22 @@ const BACKGROUND: Readonly<Record<BudgetLevel, string | undefined>> = {
 /** What the item shows, for the integration suites (read-only). */
 export interface StatusBarSnapshot extends BudgetStatusView {
   readonly backgroundColor: string | undefined;
+  /** The command a click runs. */
+  readonly command: string;
 }
 
 /**
  * The budget item: month-to-date spend against the monthly limit (or tokens on a plan), a spinner
  * while a batch runs, spend by model and workspace with a forecast in the tooltip; a click opens the
- * batch panel, the tooltip links the current batch's report. The ledger is folded once, then each
- * recorded call is added as it lands.
+ * batch panel (the tooltip says so, and links the current batch's report). The ledger is folded once,
+ * then each recorded call is added as it lands.
  */
 export class BudgetStatusBar extends DisposableStore {
   private readonly item: vscode.StatusBarItem;
   private readonly spend: LiveMonthSpend;
   private running = false;
   private batchId: string | null = null;
-  private view: StatusBarSnapshot = { text: '', tooltip: '', level: 'ok', backgroundColor: undefined };
+  private view: StatusBarSnapshot = { text: '', tooltip: '', level: 'ok', backgroundColor: undefined, command: COMMAND_IDS.showPanel };
 
   constructor(ctx: FlotillaContext) {
     super();
@@ -96,11 +101,12 @@ export class BudgetStatusBar extends DisposableStore {
     });
     const background = BACKGROUND[view.level];
     this.item.text = view.text;
-    const tooltip = new vscode.MarkdownString(view.tooltip, true);
-    tooltip.appendMarkdown(`\n\nClick for the batch panel · [Show Batch Report](command:${COMMAND_IDS.showBatchReport})`);
+    // One sentence for the click (the item's command), the report as a link of its own.
+    const markdown = `${view.tooltip}\n\n${CLICK_SENTENCE} [Show Batch Report](command:${COMMAND_IDS.showBatchReport})`;
+    const tooltip = new vscode.MarkdownString(markdown, true);
     tooltip.isTrusted = { enabledCommands: [COMMAND_IDS.showBatchReport] };
     this.item.tooltip = tooltip;
     this.item.backgroundColor = background === undefined ? undefined : new vscode.ThemeColor(background);
-    this.view = { ...view, backgroundColor: background };
+    this.view = { ...view, tooltip: markdown, backgroundColor: background, command: typeof this.item.command === 'string' ? this.item.command : '' };
   }
 }

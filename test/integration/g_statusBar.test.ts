@@ -32,5 +32,9 @@ describe('budget status bar', () => {
     assert.match(after.tooltip, /\| claude-opus-5-5 \| \$\d+\.\d+ \| \d+ \|/, 'the tooltip lists the model with its spend');
     assert.match(after.tooltip, /\| flotilla-status-bar-ws \|/, 'and the workspace');
     assert.match(after.tooltip, /Month-end forecast at this pace: \$\d/);
+    // One sentence says what a click does, and it is what the click runs; the report is a link of its own.
+    assert.deepEqual(after.tooltip.match(/Click[^.]*\./g), ['Click to open the batch panel.']);
+    assert.equal(after.command, 'flotilla.showPanel');
+    assert.match(after.tooltip, /\[Show Batch Report\]\(command:flotilla\.showBatchReport\)/);
   });
 });

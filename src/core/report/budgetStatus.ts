@@ -72,8 +72,8 @@ function budgetTooltip(input: BudgetStatusInput, spend: MonthSpendSnapshot, limi
     lines.push(`Simulated model (not billed, not in the totals above): ${spend.simulated.calls} calls, ${simulated}`, '');
   }
   lines.push(...shareTable('Model', spend.byModel, tokens, (k) => k), '');
-  lines.push(...shareTable('Workspace', spend.byWorkspace, tokens, workspaceLabel), '');
-  lines.push('Click for the current batch report.');
+  lines.push(...shareTable('Workspace', spend.byWorkspace, tokens, workspaceLabel));
+  // What a click does is the status bar item's to say (it knows its command).
   return lines.join('\n');
 }
 

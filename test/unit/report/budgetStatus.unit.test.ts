@@ -54,6 +54,8 @@ describe('status bar budget view', () => {
     assert.match(view.tooltip, /\| shop \| \$10\.00 \| 2 \|/);
     assert.match(view.tooltip, /Month-end forecast at this pace: \$31\.00/);
     assert.ok(view.tooltip.startsWith('**Flotilla usage, March 2026**'));
+    // What a click does is said once, by the status bar item that knows its command.
+    assert.doesNotMatch(view.tooltip, /click/i);
   });
 
   it('formats amounts and escapes user text for Markdown tables', () => {
