@@ -46,9 +46,24 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     io.out(`branches: ${summary.tickets.flatMap((t) => (t.branch ? [t.branch] : [])).join(', ')} (in ${repo})`);
     io.out(`execution log: ${join(storage, 'batches', summary.batchId, 'execution-log.yaml')}`);
     io.out(`ledger: ${join(storage, 'ledger')}`);
-    io.out(`next: node dist/cli.js status --storage ${storage} — then diff, accept or reject a ticket (see the README's CLI section)`);
+    for (const line of demoNextSteps(storage)) io.out(line);
   }
   return code;
+}
+
+/**
+ * How to finish the demo batch from the terminal, as the README's set-up section shows it: the same
+ * commands, run from Flotilla's checkout (where `npm run demo` runs), with the storage just used.
+ */
+export function demoNextSteps(storage: string): string[] {
+  const at = `--storage ${storage}`;
+  return [
+    'next, from this folder: see where the tickets stand, read a change, then accept or reject it',
+    `  npx flotilla status ${at}`,
+    `  npx flotilla diff ${at} D1`,
+    `  npx flotilla accept ${at} D1`,
+    `  npx flotilla reject ${at} D3`,
+  ];
 }
 
 /** Writes the demo project with its tickets and makes the first commit. */
