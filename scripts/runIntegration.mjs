@@ -132,7 +132,8 @@ async function runHost({ work, extensions, name, trusted, suites, workspaceSetti
         '--disable-component-update', '--disable-sync'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    // The workbench's first load (several MB of script) takes well over 30 s on a loaded machine.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5 * 60_000 });
     const shots = SCREENSHOTS ? servePendingShots(page, join(base, 'shots')) : undefined;
     await waitFor(() => existsSync(resultsFile), `${name} results`, RESULTS_TIMEOUT_MS, () => alive);
     shots?.stop();

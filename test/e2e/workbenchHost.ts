@@ -132,7 +132,8 @@ export async function startWorkbench(work: string, extensions: string, workspace
     browser = await chromium.connect(browserServer.wsEndpoint());
     // Hovers are read through the clipboard-free DOM; a fixed device scale keeps pictures the same size.
     const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    // The workbench's first load (several MB of script) takes well over 30 s on a loaded machine.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5 * 60_000 });
     return {
       page,
       serverOutput: () => output,
