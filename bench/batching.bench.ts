@@ -10,7 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchModeChoice } from '../src/core/batch/batchEstimate';
+import type { BatchModeChoice } from '../src/core/vocabulary/batchStates';
 import { startSimulator } from '../src/simulator/simulator';
 import { writeBenchResult } from './benchResults';
 import { loadCalibration, locateCalibrationFile } from './calibrationData';

@@ -6,7 +6,7 @@
  * before every call, and the usage ledger on disk. Clock and sleep can be injected (rate-limit bench).
  */
 import { coreReviewer } from '../../src/core/batch/coreReviewer';
-import type { BatchModeChoice } from '../../src/core/batch/batchEstimate';
+import type { BatchModeChoice } from '../../src/core/vocabulary/batchStates';
 import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import { runBatch } from '../../src/core/batch/runBatch';
 import { UsageTally } from '../../src/core/batch/usageTally';

@@ -7,6 +7,8 @@ import type { CliIo } from './cliIo';
 import { ProgressDisplay, renderSummary } from './progressDisplay';
 import { stderrLogger } from './stderrLogger';
 import { EXIT } from './usageError';
+import { formatUsd } from '../core/vocabulary/amounts';
+import { formatUsdLimit } from '../core/usdAmount';
 
 export interface CliSessionOptions {
   readonly storage: string;
@@ -30,7 +32,7 @@ export function cliSession(options: CliSessionOptions): { session: FlotillaSessi
     logger,
     endpoint: (_settings, storedSimulated) =>
       openEndpoint({ simulated: options.simulate || storedSimulated === true, apiKey: process.env.ANTHROPIC_API_KEY, ...(options.apiBase === undefined ? {} : { apiBase: options.apiBase }) }),
-    onSoftAlert: (alert) => options.io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used ($${alert.spentUsd.toFixed(2)} of $${alert.limitUsd.toFixed(2)})`),
+    onSoftAlert: (alert) => options.io.err(`warning: ${alert.percent}% of the ${alert.limit} budget used (${formatUsd(alert.spentUsd)} of ${formatUsdLimit(alert.limitUsd)})`),
   });
   return { session, logger };
 }

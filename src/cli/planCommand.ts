@@ -5,7 +5,8 @@ import { modelForTier } from '../core/llm/tiers';
 import type { CliIo } from './cliIo';
 import { resolveSelection, SELECTION_FLAGS } from './selectionOptions';
 import { EXIT } from './usageError';
-import { formatUsd, table } from './textTable';
+import { formatUsd } from '../core/vocabulary/amounts';
+import { table } from './textTable';
 
 /** `flotilla plan`: classification, tiers with reasons, the schedule and the cost estimate; no worker runs. */
 export async function planCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,7 +1,10 @@
 import type { BatchEvent, BatchSummary, ReviewReport, TicketRecord } from '../core/batch/batchTypes';
 import { planningLine } from '../core/batch/planningLine';
 import type { CliIo } from './cliIo';
-import { formatTokens, formatUsd, table } from './textTable';
+import { formatTokens, formatUsd } from '../core/vocabulary/amounts';
+import { batchStateLabel } from '../core/vocabulary/batchStates';
+import { LIFECYCLE_LABELS, lifecycleOf } from '../core/vocabulary/ticketStates';
+import { table } from './textTable';
 
 /**
  * What `flotilla run` shows while a batch runs. On a terminal: a table of tickets redrawn in place
@@ -35,7 +38,7 @@ export class ProgressDisplay {
       case 'ticket-state': {
         const before = this.tickets.get(event.ticket.id);
         this.tickets.set(event.ticket.id, event.ticket);
-        if (this.mode === 'lines' && before?.state !== event.ticket.state) this.io.out(`${event.ticket.id}: ${event.ticket.state} (${event.ticket.model}) ${event.ticket.detail} ${formatUsd(event.ticket.costUsd)}`);
+        if (this.mode === 'lines' && before?.state !== event.ticket.state) this.io.out(`${event.ticket.id}: ${stateWords(event.ticket)} (${event.ticket.model}) ${event.ticket.detail} ${formatUsd(event.ticket.costUsd)}`);
         break;
       }
       case 'ticket-escalated':
@@ -78,7 +81,7 @@ export class ProgressDisplay {
 
   private draw(): void {
     this.clear();
-    const rows = [...this.tickets.values()].map((t) => [t.id, t.state, t.model, formatUsd(t.costUsd), (this.activity.get(t.id) ?? t.detail).slice(0, 60)]);
+    const rows = [...this.tickets.values()].map((t) => [t.id, stateWords(t), t.model, formatUsd(t.costUsd), (this.activity.get(t.id) ?? t.detail).slice(0, 60)]);
     const text = `${table(['ticket', 'state', 'model', 'cost', 'activity'], rows)}\n${this.costLine}\n`;
     this.write(text);
     this.drawnLines = text.split('\n').length - 1;
@@ -89,6 +92,11 @@ export class ProgressDisplay {
     this.timer = undefined;
     if (this.mode === 'live') this.clear();
   }
+}
+
+/** A ticket's state in the words of the tree, the panel and `flotilla status` ("awaiting review", not "done"). */
+function stateWords(ticket: Pick<TicketRecord, 'state'>): string {
+  return LIFECYCLE_LABELS[lifecycleOf(ticket.state)];
 }
 
 const PLANNING_STATUS = { started: 'started', done: 'done', fallback: 'fell back to a plan without the model' } as const;
@@ -103,7 +111,7 @@ export function renderSummary(summary: BatchSummary): string {
   const rows = summary.tickets.map((t) => [
     t.id,
     t.tierHistory.map((h) => h.tier ?? h.model).join('→'),
-    t.state,
+    stateWords(t),
     String(t.fixLoops),
     t.review ? `${t.review.level} ${t.review.result}` : '—',
     formatTokens(t.tokens),
@@ -114,7 +122,7 @@ export function renderSummary(summary: BatchSummary): string {
   const lines = [
     table(['ticket', 'tiers', 'status', 'fixes', 'review', 'tokens', 'cost', 'reason'], rows, 90),
     '',
-    `batch ${summary.batchId} ${summary.state}${summary.simulated ? ' (simulated)' : ''}, ${summary.mode} mode: ${summary.tickets.filter((t) => t.state === 'done').length}/${summary.tickets.length} tickets done`,
+    `batch ${summary.batchId} ${batchStateLabel(summary.state)}${summary.simulated ? ' (simulated)' : ''}, ${summary.mode} mode: ${summary.tickets.filter((t) => t.state === 'done').length}/${summary.tickets.length} tickets ${LIFECYCLE_LABELS.awaitingReview}`,
     `total ${formatUsd(summary.totals.costUsd)} for ${formatTokens(summary.totals.tokens)} tokens, ${Math.round(summary.totals.cacheReadShare * 100)}% of prompt tokens read from cache`,
     `vs single-agent estimate ${formatUsd(a.singleAgentEstimateUsd)}${a.savingsPct === null ? '' : ` (${a.savingsPct}% saved)`}; routing saved ${a.routingSavingsVsStrongPct === null ? '?' : `${a.routingSavingsVsStrongPct}%`} vs running everything on the strong tier`,
   ];

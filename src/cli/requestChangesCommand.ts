@@ -4,6 +4,7 @@ import type { CliIo } from './cliIo';
 import { ProgressDisplay } from './progressDisplay';
 import { ticketCommandArgs } from './ticketArgs';
 import { EXIT, UsageError } from './usageError';
+import { formatUsd } from '../core/vocabulary/amounts';
 
 /**
  * `flotilla request-changes --storage DIR [--batch ID] TICKET --message TEXT [--api-base URL]
@@ -27,7 +28,7 @@ export async function requestChangesCommand(args: string[], io: CliIo): Promise<
   try {
     io.err(`requesting changes on ${ticket.ticketId} (batch ${ticket.batchId}): a fix loop with your message, then its gates and review`);
     const record = await session.requestChanges(ticket.batchId, ticket.ticketId, message, defaultSettings(), { signal: controller.signal, onEvent: (event) => display.onEvent(event) });
-    const cost = record.costUsd === null ? 'cost unknown' : `$${record.costUsd.toFixed(4)} in all`;
+    const cost = record.costUsd === null ? 'cost unknown' : `${formatUsd(record.costUsd)} in all`;
     io.out(`${ticket.ticketId}: ${record.state}${record.detail ? ` — ${record.detail}` : ''} (${cost}); see flotilla diff --storage ${decisions.storage} --batch ${ticket.batchId} ${ticket.ticketId}`);
     return record.state === 'done' ? EXIT.ok : EXIT.ticketsFailed;
   } finally {

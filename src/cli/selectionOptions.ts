@@ -5,7 +5,7 @@ import { TIERS } from '../core/llm/usageRecord';
 import { defaultSettings, type Settings } from '../core/settings/settingsSchema';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import type { Ticket } from '../core/tickets/ticketSchema';
-import type { BatchModeChoice } from '../core/batch/batchEstimate';
+import { BATCH_MODE_CHOICES, type BatchModeChoice } from '../core/vocabulary/batchStates';
 import { checkTicketModels, type BatchSelection } from '../core/session/batchSelection';
 import { stderrLogger } from './stderrLogger';
 import { storageFolder } from './storageFolder';
@@ -60,15 +60,13 @@ export interface CliSelection {
   readonly storage: string;
 }
 
-const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
-
 /** Checks every flag and the ticket files before anything runs: bad input is exit 2 with one line. */
 export async function resolveSelection(values: SelectionValues, warn: (line: string) => void): Promise<CliSelection> {
   if (!values.repo) throw new UsageError('--repo DIR is required (the git repository whose tickets to run)');
   const repo = resolve(values.repo);
   if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${values.repo}: no such folder`);
   const mode = values.mode ?? 'auto';
-  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${mode}: use one of ${MODES.join(', ')}`);
+  if (!(BATCH_MODE_CHOICES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${mode}: use one of ${BATCH_MODE_CHOICES.join(', ')}`);
   const tier = values.tier ?? 'auto';
   if (tier !== 'auto' && !(TIERS as readonly string[]).includes(tier)) throw new UsageError(`--tier ${tier}: use auto, ${TIERS.join(', ')}`);
   const settings = defaultSettings();

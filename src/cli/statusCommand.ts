@@ -8,7 +8,8 @@ import { refreshPullRequests } from '../core/session/pullRequests';
 import { stderrLogger } from './stderrLogger';
 import { cliGitHubAccess, githubTokenFromEnv } from './ticketSourceOptions';
 import { storageFolder } from './storageFolder';
-import { formatUsd, table } from './textTable';
+import { formatUsd } from '../core/vocabulary/amounts';
+import { table } from './textTable';
 import { EXIT, UsageError } from './usageError';
 
 /**

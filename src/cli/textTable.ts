@@ -6,12 +6,3 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(all[0] ?? []), widths.map((w) => '─'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
-
-export function formatUsd(value: number | null): string {
-  if (value === null) return '$?';
-  return value < 0.01 && value > 0 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
-}
-
-export function formatTokens(n: number): string {
-  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(2)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
-}

@@ -14,7 +14,7 @@ import { showModelList } from './listModels';
 import { log } from './log';
 import { PICK_TIERS } from './modelPicks';
 import { confirmationText } from '../core/session/confirmationText';
-import { formatUsd } from '../core/session/runStateText';
+import { formatUsd } from '../core/vocabulary/amounts';
 import { requireTrust } from './workspaceTrust';
 
 type Handlers<K extends keyof CommandHandlers> = Pick<CommandHandlers, K>;

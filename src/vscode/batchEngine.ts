@@ -25,6 +25,8 @@ import type { BatchActivity } from './flotillaContext';
 import { log } from './log';
 import type { BudgetView, TicketRunView } from '../core/session/runStateText';
 import type { WorkerTasks } from './workerTask';
+import { formatUsd } from '../core/vocabulary/amounts';
+import { formatUsdLimit } from '../core/usdAmount';
 
 /** One batch at a time per window: workers share the tree, the progress and the rate limiter. */
 export class BatchAlreadyRunningError extends Error {
@@ -93,7 +95,8 @@ export class BatchEngine implements vscode.Disposable {
   private readonly emitted = new vscode.EventEmitter<BatchEvent>();
   /** Every event of this window's batches and change requests, as it happens (the batch panel folds them). */
   readonly onDidEmit = this.emitted.event;
-  private readonly records = new Map<string, TicketRecord>();
+  /** Each ticket's latest record in this window, with the batch it ran in. */
+  private readonly records = new Map<string, { readonly record: TicketRecord; readonly batchId: string }>();
   /** Cost per ticket from the usage records as they land, so a running ticket shows "$ so far". */
   private readonly liveCost = new Map<string, number | null>();
   private running: RunningBatch | undefined;
@@ -104,10 +107,10 @@ export class BatchEngine implements vscode.Disposable {
 
   /** The latest run state of a ticket in this window (current or last batch). */
   runOf(ticketId: string): TicketRunView | undefined {
-    const record = this.records.get(ticketId);
-    if (!record) return undefined;
+    const latest = this.records.get(ticketId);
+    if (!latest) return undefined;
     const live = this.liveCost.get(ticketId);
-    return live === undefined ? record : { ...record, costUsd: live };
+    return { ...latest.record, batchId: latest.batchId, ...(live === undefined ? {} : { costUsd: live }) };
   }
 
   get activeBatchId(): string | undefined {
@@ -202,7 +205,7 @@ export class BatchEngine implements vscode.Disposable {
         onControls: (controls) => (running.controls = controls),
         onStart: (id) => this.started(running, id, false),
         onPlan: (plan) => {
-          for (const record of plan.previous) this.records.set(record.id, record);
+          for (const record of plan.previous) this.records.set(record.id, { record, batchId: plan.state.id });
           for (const id of plan.remaining) this.forget(id);
           describeResume(plan).forEach((line) => log.info(line));
         },
@@ -301,7 +304,7 @@ export class BatchEngine implements vscode.Disposable {
         this.deps.fireUsage(record);
       },
       onSoftAlert: (alert) => {
-        const text = `Flotilla: ${alert.percent}% of the ${alert.limit} budget used (${alert.spentUsd.toFixed(2)} of ${alert.limitUsd.toFixed(2)} USD).`;
+        const text = `Flotilla: ${alert.percent}% of the ${alert.limit} budget used (${formatUsd(alert.spentUsd)} of ${formatUsdLimit(alert.limitUsd)}).`;
         log.warn(text);
         void vscode.window.showWarningMessage(text);
       },
@@ -363,9 +366,11 @@ export class BatchEngine implements vscode.Disposable {
   private track(event: BatchEvent): void {
     this.deps.workerTasks.follow(event);
     this.emitted.fire(event);
-    if (event.type === 'batch-started') for (const t of event.tickets) this.records.set(t.id, t);
-    else if (event.type === 'ticket-state') this.records.set(event.ticket.id, event.ticket);
-    else if (event.type === 'batch-finished') for (const t of event.summary.tickets) this.records.set(t.id, t);
+    const batchId = event.type === 'batch-started' ? event.batchId : event.type === 'batch-finished' ? event.summary.batchId : this.running?.batchId;
+    if (batchId === undefined) return;
+    if (event.type === 'batch-started') for (const record of event.tickets) this.records.set(record.id, { record, batchId });
+    else if (event.type === 'ticket-state') this.records.set(event.ticket.id, { record: event.ticket, batchId });
+    else if (event.type === 'batch-finished') for (const record of event.summary.tickets) this.records.set(record.id, { record, batchId });
     else return;
     this.changed.fire();
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BatchEvent, TicketRecord } from '../core/batch/batchTypes';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import { progressLine } from '../core/session/runStateText';
+import { isActiveRunState } from '../core/vocabulary/ticketStates';
 
 /** Feeds batch events into the one progress notification of a run. */
 export interface BatchProgressSink {
@@ -21,7 +22,7 @@ export function withBatchProgress<T>(simulated: boolean, usage: vscode.Event<Usa
     let reported = 0;
     const report = (prefix?: string) => {
       const list = [...records.values()];
-      const finished = list.filter((r) => r.state !== 'queued' && r.state !== 'running' && r.state !== 'reviewing').length;
+      const finished = list.filter((r) => !isActiveRunState(r.state)).length;
       // withProgress increments are relative; report only the step since the last report.
       const percent = list.length > 0 ? (finished / list.length) * 100 : 0;
       progress.report({ message: prefix ? `${prefix} — ${progressLine(list, costUsd)}` : progressLine(list, costUsd), increment: percent - reported });

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import { groupByStatus, STATUS_LABELS, type StatusGroup } from '../core/tickets/groupByStatus';
+import { groupByStatus, type StatusGroup } from '../core/tickets/groupByStatus';
 import type { TicketSet } from '../core/tickets/loadTickets';
 import { problemSummaryText, summarizeTicketProblems } from '../core/tickets/problemSummary';
 import type { TicketSelection } from '../core/tickets/ticketSelection';
-import type { Ticket, TicketStatus } from '../core/tickets/ticketSchema';
+import type { Ticket } from '../core/tickets/ticketSchema';
+import { isActiveRunState, TICKET_FILE_STATUS_LABELS, type TicketFileStatus } from '../core/vocabulary/ticketStates';
 import { COMMAND_IDS } from './commandTable';
 import { DisposableStore } from './disposables';
-import { isActive, pickDescription, RUN_STATE_ICONS, runDescription, type TicketRunView } from '../core/session/runStateText';
-import { lifecycleDescription, LIFECYCLE_CONTEXT, LIFECYCLE_ICONS, type StoredTicketState } from '../core/session/lifecycleText';
+import { pickDescription, type TicketRunView } from '../core/session/runStateText';
+import { lifecycleDescription, LIFECYCLE_CONTEXT, LIFECYCLE_ICONS, runLifecycleFacts, storedLifecycleFacts, type StoredTicketState } from '../core/session/lifecycleText';
 import type { TicketLifecycles } from './ticketLifecycles';
 import type { TicketsModel } from './ticketsModel';
 import { RESTRICTED_MODE_MESSAGE } from './workspaceTrust';
@@ -22,7 +23,7 @@ export interface RunStateSource {
 
 export type TicketNode = { readonly kind: 'group'; readonly group: StatusGroup } | { readonly kind: 'ticket'; readonly ticket: Ticket };
 
-const STATUS_ICONS: Readonly<Record<TicketStatus, string>> = {
+const STATUS_ICONS: Readonly<Record<TicketFileStatus, string>> = {
   open: 'circle-large-outline',
   'in-progress': 'sync',
   review: 'eye',
@@ -135,14 +136,14 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
   }
 
   private groupItem(group: StatusGroup): vscode.TreeItem {
-    const item = new vscode.TreeItem(STATUS_LABELS[group.status], vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(TICKET_FILE_STATUS_LABELS[group.status], vscode.TreeItemCollapsibleState.Expanded);
     item.id = `status:${group.status}`;
     item.description = String(group.tickets.length);
     item.contextValue = 'ticketGroup';
     const all = group.tickets.every((t) => this.selection.has(t.id));
     item.checkboxState = {
       state: all ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
-      tooltip: all ? `Clear the ${STATUS_LABELS[group.status]} tickets from the batch` : `Select every ${STATUS_LABELS[group.status]} ticket for the batch`,
+      tooltip: all ? `Clear the ${TICKET_FILE_STATUS_LABELS[group.status]} tickets from the batch` : `Select every ${TICKET_FILE_STATUS_LABELS[group.status]} ticket for the batch`,
     };
     return item;
   }
@@ -162,11 +163,12 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
     };
     const run = this.runState?.runOf(ticket.id);
     const stored = this.lifecycles?.entryOf(ticket.id);
-    // A run of this window that is still going is the freshest news; otherwise the stored batch
-    // state, which knows about decisions and survives a reload.
-    if (stored && !(run && isActive(run.state))) this.applyLifecycle(item, stored);
+    // A run of this window is the freshest news while it goes on, or until the stored state of its
+    // batch has been read; then the stored state, which knows about decisions and survives a reload.
+    const live = run && (isActiveRunState(run.state) || stored?.batchId !== run.batchId);
+    if (stored && !live) this.applyLifecycle(item, stored);
     else this.applyRunState(item, ticket);
-    const facts = stored && !(run && isActive(run.state)) ? lifecycleDescription(stored) : run ? runDescription(run) : item.description || 'no labels';
+    const facts = stored && !live ? lifecycleDescription(storedLifecycleFacts(stored)) : run ? lifecycleDescription(runLifecycleFacts(run)) : item.description || 'no labels';
     item.accessibilityInformation = { label: `${ticket.id} ${ticket.title}, ${facts}, ${selected ? 'selected' : 'not selected'}` };
     item.command = { command: COMMAND_IDS.openTicket, title: 'Open Ticket', arguments: [ticket.id] };
     return item;
@@ -174,19 +176,20 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
 
   /** Icon, description and menus from a ticket's stored lifecycle ("fast · awaiting review · $0.004"). */
   private applyLifecycle(item: vscode.TreeItem, entry: StoredTicketState): void {
-    item.description = lifecycleDescription(entry);
+    item.description = lifecycleDescription(storedLifecycleFacts(entry));
     const [icon, color] = LIFECYCLE_ICONS[entry.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = LIFECYCLE_CONTEXT[entry.state];
     if (item.tooltip instanceof vscode.MarkdownString) {
-      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${lifecycleDescription(entry)} · batch ${entry.batchId}`);
+      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${lifecycleDescription(storedLifecycleFacts(entry))} · batch ${entry.batchId}`);
       if (entry.reason) item.tooltip.appendMarkdown('\n\n').appendText(entry.reason.slice(0, 300));
     }
   }
 
   /**
-   * While or after a batch runs, the state icon replaces the status icon and the description says
-   * "fast · running · $0.012": the row keeps its title, and a narrow sidebar cuts the description.
+   * While or after a batch runs, the lifecycle's icon replaces the status icon and the description
+   * says "fast · running · $0.012" in the panel's words (a finished one is "awaiting review", not
+   * "done"): the row keeps its title, and a narrow sidebar cuts the description.
    */
   private applyRunState(item: vscode.TreeItem, ticket: Ticket): void {
     const run = this.runState?.runOf(ticket.id);
@@ -195,12 +198,14 @@ export class TicketsTree extends DisposableStore implements vscode.TreeDataProvi
       if (pick) item.description = [pickDescription(pick), item.description].filter(Boolean).join(' ');
       return;
     }
-    item.description = runDescription(run);
-    item.iconPath = new vscode.ThemeIcon(RUN_STATE_ICONS[run.state], runColor(run.state));
-    // Menus key on these: Cancel on running tickets, Retry on finished ones.
-    item.contextValue = isActive(run.state) ? 'ticketRunning' : 'ticketFinished';
+    const facts = runLifecycleFacts(run);
+    item.description = lifecycleDescription(facts);
+    const [icon, color] = LIFECYCLE_ICONS[facts.lifecycle];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    // Menus key on these: Cancel on running tickets; Review, Accept and Reject on one awaiting review; Retry on finished ones.
+    item.contextValue = isActiveRunState(run.state) ? 'ticketRunning' : LIFECYCLE_CONTEXT[facts.lifecycle];
     if (item.tooltip instanceof vscode.MarkdownString) {
-      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${run.state}${this.runState?.simulated() ? ' (simulated)' : ''} · ${run.model}${pick ? ` · pick ${pick}` : ''}`);
+      item.tooltip.appendMarkdown('\n\n---\n\n').appendText(`${lifecycleDescription(facts)}${this.runState?.simulated() ? ' (simulated)' : ''} · ${run.model}${pick ? ` · pick ${pick}` : ''}`);
       if (run.detail) item.tooltip.appendMarkdown('\n\n').appendText(run.detail.slice(0, 300));
     }
   }
@@ -212,12 +217,6 @@ export function ticketDescription(ticket: Ticket): string {
   // Dependencies decide the order a batch runs in: shown on the row, not only in the tooltip.
   if (ticket.dependsOn.length > 0) parts.push(`after ${ticket.dependsOn.join(', ')}`);
   return parts.join(' ');
-}
-
-function runColor(state: TicketRunView['state']): vscode.ThemeColor | undefined {
-  if (state === 'done') return new vscode.ThemeColor('testing.iconPassed');
-  if (state === 'failed' || state === 'blocked') return new vscode.ThemeColor('testing.iconFailed');
-  return undefined;
 }
 
 function ticketTooltip(ticket: Ticket): vscode.MarkdownString {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Lifecycle } from '../../src/core/panel/panelSnapshot';
-import { LIFECYCLE_LABELS } from '../../src/core/session/ticketLifecycle';
-import { STATUS_LABELS } from '../../src/core/tickets/groupByStatus';
+import { LIFECYCLE_LABELS, type TicketLifecycle } from '../../src/core/vocabulary/ticketStates';
+import { TICKET_FILE_STATUS_LABELS } from '../../src/core/vocabulary/ticketStates';
 import type { Locator } from 'playwright-core';
 import { createFixtureRepository, git } from './fixtureRepository';
 import { installExtension, saveLogs, startWorkbench, type Workbench } from './workbenchHost';
@@ -132,7 +131,7 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     await ended.waitFor({ timeout: 4 * UI_TIMEOUT_MS });
     assert.equal(await batchState.getAttribute('data-state'), 'done', 'the batch is done');
     assert.equal(await panel.locator('.row.ticket').count(), TICKED.length, 'one row per ticked ticket');
-    const awaitingReview: Lifecycle = 'awaitingReview';
+    const awaitingReview: TicketLifecycle = 'awaitingReview';
     for (const id of TICKED) assert.equal(await lifecycle(id).getAttribute('data-state'), awaitingReview, `${id} is awaiting review`);
     await panel.getByText('simulated — nothing billed').waitFor({ timeout: UI_TIMEOUT_MS });
     const totalText = (await panel.locator('[data-figure="spent"] .value').innerText()) ?? '';
@@ -208,8 +207,8 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
     await ui.statusBarBudget().click({ timeout: UI_TIMEOUT_MS });
     await ui.dismissHover();
     const panel = ui.panel();
-    const accepted: Lifecycle = 'accepted';
-    const rejected: Lifecycle = 'rejected';
+    const accepted: TicketLifecycle = 'accepted';
+    const rejected: TicketLifecycle = 'rejected';
     await panel.locator(`.row.ticket[data-id="${ACCEPTED}"] .cell.state [data-state="${accepted}"]`).waitFor({ timeout: 2 * UI_TIMEOUT_MS });
     await panel.locator(`.row.ticket[data-id="${REJECTED}"] .cell.state [data-state="${rejected}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('after-reload');
@@ -219,7 +218,7 @@ describe('Flotilla end to end: a batch clicked through in the workbench', functi
 /** The tree shows the accepted ticket as accepted, in the Done group (its file now says `status: done`), no longer ticked. */
 async function expectAccepted(ui: WorkbenchPage): Promise<void> {
   await ui.ticketDescription(ACCEPTED).filter({ hasText: LIFECYCLE_LABELS.accepted }).waitFor({ timeout: UI_TIMEOUT_MS });
-  await ui.ticketGroup(STATUS_LABELS.done).waitFor({ timeout: UI_TIMEOUT_MS });
+  await ui.ticketGroup(TICKET_FILE_STATUS_LABELS.done).waitFor({ timeout: UI_TIMEOUT_MS });
   await assertChecked(ui.ticketCheckbox(ACCEPTED), false, ACCEPTED);
 }
 

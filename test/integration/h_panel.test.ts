@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import { PANEL_PROTOCOL_VERSION } from '../../src/core/panel/panelProtocol';
-import type { RowState, TicketRow } from '../../src/core/panel/panelSnapshot';
+import type { TicketRow } from '../../src/core/panel/panelSnapshot';
+import type { TicketRunState } from '../../src/core/vocabulary/ticketStates';
 import type { FlotillaApi } from '../../src/vscode/api';
 import type { PanelTestApi } from '../../src/vscode/panel/batchPanelHost';
 import { git, tick, useDemoWorkspace } from './demoWorkspace';
@@ -21,7 +22,7 @@ const reportJson = z.object({
 });
 
 const cents = (usd: number | null | undefined) => (usd === null || usd === undefined ? null : Math.round(usd * 100));
-const FINAL: readonly RowState[] = ['done', 'failed', 'blocked', 'cancelled'];
+const FINAL: readonly TicketRunState[] = ['done', 'failed', 'blocked', 'cancelled'];
 
 /** `flotilla report --format json` for a batch, run with the CLI shipped in the extension. */
 function report(storage: string, batchId: string): z.infer<typeof reportJson> {
@@ -36,8 +37,8 @@ function report(storage: string, batchId: string): z.infer<typeof reportJson> {
 }
 
 /** The states each ticket's row went through, in the messages the host posted from message `from` on. */
-function statesPosted(panel: PanelTestApi, from: number): Map<string, RowState[]> {
-  const seen = new Map<string, RowState[]>();
+function statesPosted(panel: PanelTestApi, from: number): Map<string, TicketRunState[]> {
+  const seen = new Map<string, TicketRunState[]>();
   for (const message of panel.posted.slice(from)) {
     for (const row of message.rows) {
       const states = seen.get(row.id) ?? [];
@@ -96,7 +97,7 @@ describe('batch panel (a webview in the real workbench)', () => {
       assert.equal(row?.state, record.state, `${record.id}: ${record.detail}`);
       const seen = states.get(record.id) ?? [];
       assert.equal(seen.at(-1), record.state, `${record.id} ends ${record.state} in the view (${seen.join(' → ')})`);
-      assert.ok(seen.length >= 2 && !FINAL.includes(seen[0] as RowState), `${record.id} was shown progressing: ${seen.join(' → ')}`);
+      assert.ok(seen.length >= 2 && !FINAL.includes(seen[0] as TicketRunState), `${record.id} was shown progressing: ${seen.join(' → ')}`);
     }
     assert.ok(panel.posted.length - from >= 3, 'updates followed the new batch\'s snapshot');
     assert.equal(snapshot.header.simulated, true);

@@ -1,6 +1,8 @@
 import type { BatchHeader } from '../../../src/core/panel/panelSnapshot';
 import { button, h, replaceChildren } from './dom';
-import { duration, plural, stateLabel, usd } from './format';
+import { formatUsd } from '../../../src/core/vocabulary/amounts';
+import { batchStateLabel } from '../../../src/core/vocabulary/batchStates';
+import { duration, plural } from './format';
 
 type Basis = 'measured' | 'estimate' | 'setting';
 
@@ -26,7 +28,7 @@ export class HeaderView {
     this.elapsed = h('span', { className: 'elapsed', text: duration(header.elapsedMs), title: 'elapsed' });
     const title = h('div', { className: 'title-line' }, [
       h('h1', { text: `Batch ${header.batchId}` }),
-      h('span', { className: `badge state-${header.state}`, text: stateLabel(header.state), attrs: { 'data-state': header.state } }),
+      h('span', { className: `badge state-${header.state}`, text: batchStateLabel(header.state), attrs: { 'data-state': header.state } }),
       header.simulated ? h('span', { className: 'badge simulated', text: 'simulated — nothing billed' }) : null,
       header.live ? h('span', { className: 'badge live', text: 'live' }) : null,
       this.elapsed,
@@ -48,20 +50,20 @@ export class HeaderView {
     const est = header.estimate;
     const budget = header.budget;
     const figures = h('dl', { className: 'figures' }, [
-      figure(header.live ? 'Spent so far' : 'Spent', usd(header.spentUsd), 'measured', `${header.tokens.toLocaleString('en-US')} tokens`, 'spent'),
+      figure(header.live ? 'Spent so far' : 'Spent', formatUsd(header.spentUsd), 'measured', `${header.tokens.toLocaleString('en-US')} tokens`, 'spent'),
       est
         ? figure(
             'Pre-batch estimate',
-            `at most ${usd(est.capUsd)}`,
+            `at most ${formatUsd(est.capUsd)}`,
             'estimate',
-            `the per-run caps; overheads ${usd(est.overheadOrchestratedUsd)} orchestrated vs ${usd(est.overheadSingleAgentUsd)} single-agent`,
+            `the per-run caps; overheads ${formatUsd(est.overheadOrchestratedUsd)} orchestrated vs ${formatUsd(est.overheadSingleAgentUsd)} single-agent`,
             'estimate',
           )
         : null,
-      figure('Single-agent estimate', usd(header.singleAgentUsd), 'estimate', 'the same tickets, one lone agent each', 'single-agent'),
+      figure('Single-agent estimate', formatUsd(header.singleAgentUsd), 'estimate', 'the same tickets, one lone agent each', 'single-agent'),
       budget.monthlyLimitUsd === null
-        ? figure('Budget left this month', 'no monthly limit', 'setting', budget.monthSpentUsd === null ? undefined : `${usd(budget.monthSpentUsd)} spent this month`, 'budget')
-        : figure('Budget left this month', usd(budget.leftUsd), 'measured', `of ${usd(budget.monthlyLimitUsd)}; ${usd(budget.monthSpentUsd)} spent`, 'budget'),
+        ? figure('Budget left this month', 'no monthly limit', 'setting', budget.monthSpentUsd === null ? undefined : `${formatUsd(budget.monthSpentUsd)} spent this month`, 'budget')
+        : figure('Budget left this month', formatUsd(budget.leftUsd), 'measured', `of ${formatUsd(budget.monthlyLimitUsd)}; ${formatUsd(budget.monthSpentUsd)} spent`, 'budget'),
     ]);
     replaceChildren(this.element, [
       title,

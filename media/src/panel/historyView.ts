@@ -1,6 +1,8 @@
 import type { HistoryBatch, OutcomeCell, PanelHistory } from '../../../src/core/panel/panelSnapshot';
 import { h, replaceChildren } from './dom';
-import { dateTime, pct, stateLabel, usd } from './format';
+import { formatUsd } from '../../../src/core/vocabulary/amounts';
+import { batchStateLabel } from '../../../src/core/vocabulary/batchStates';
+import { dateTime, pct } from './format';
 
 const BATCH_COLUMNS = ['Batch', 'Started', 'Status', 'Mode', 'Done', 'Accepted', 'Cost', 'Per accepted', 'Cache-read share', 'Model mix'];
 const TIERS = ['fast', 'balanced', 'strong'];
@@ -36,12 +38,12 @@ function batchesTable(batches: readonly HistoryBatch[]): HTMLElement {
     h('tr', { attrs: { 'data-batch': b.id } }, [
       h('th', { text: b.id, attrs: { scope: 'row' } }),
       h('td', { text: dateTime(b.createdAt) }),
-      h('td', {}, [h('span', { className: `badge state-${b.status}`, text: stateLabel(b.status) })]),
+      h('td', {}, [h('span', { className: `badge state-${b.status}`, text: batchStateLabel(b.status) })]),
       h('td', { text: b.mode }),
       h('td', { className: 'num', text: `${b.done} of ${b.tickets}` }),
       h('td', { className: 'num', text: String(b.accepted) }),
-      h('td', { className: 'num', text: usd(b.costUsd) }),
-      h('td', { className: 'num', text: b.costPerAcceptedUsd === null ? '–' : usd(b.costPerAcceptedUsd) }),
+      h('td', { className: 'num', text: formatUsd(b.costUsd) }),
+      h('td', { className: 'num', text: b.costPerAcceptedUsd === null ? '–' : formatUsd(b.costPerAcceptedUsd) }),
       h('td', { className: 'num', text: pct(b.cacheReadShare) }),
       h('td', { className: 'mix' }, [mixBar(b), h('div', { className: 'muted', text: b.modelMix.map((m) => `${m.model} ${pct(m.share)}`).join(' · ') || '–' })]),
     ]),
@@ -56,7 +58,7 @@ function mixBar(batch: HistoryBatch): HTMLElement {
   const bar = h('div', { className: 'mix-bar', attrs: { 'aria-hidden': 'true' } });
   batch.modelMix.forEach((m) => {
     // Coloured like the timeline: by the tier the model ran for.
-    const part = h('span', { className: `mix-part tier-${m.tier ?? 'model'}`, title: `${m.model}: ${usd(m.costUsd)}` });
+    const part = h('span', { className: `mix-part tier-${m.tier ?? 'model'}`, title: `${m.model}: ${formatUsd(m.costUsd)}` });
     part.style.width = `${(m.share * 100).toFixed(2)}%`;
     bar.appendChild(part);
   });
@@ -74,7 +76,7 @@ function outcomesTable(cells: readonly OutcomeCell[], minSamples: number, thresh
         const verdict = c.trusted ? 'trusted by the router' : c.attempts < minSamples ? `needs ${minSamples} tries` : `below ${pct(threshold)}`;
         return h('td', { className: `outcome ${c.trusted ? 'trusted' : 'untrusted'}`, attrs: { 'data-cell': `${cls}/${tier}` } }, [
           h('div', { text: `${c.successes} of ${c.attempts} first pass (${pct(c.successRate)})` }),
-          h('div', { className: 'muted', text: `lower bound ${pct(c.lowerBound)} · ${c.avgFixLoops?.toFixed(1) ?? '–'} fix loops · ${usd(c.avgCostUsd)} each` }),
+          h('div', { className: 'muted', text: `lower bound ${pct(c.lowerBound)} · ${c.avgFixLoops?.toFixed(1) ?? '–'} fix loops · ${formatUsd(c.avgCostUsd)} each` }),
           h('div', { className: 'verdict', text: verdict }),
         ]);
       }),

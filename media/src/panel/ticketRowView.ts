@@ -1,6 +1,7 @@
 import type { TicketAction, TicketRow } from '../../../src/core/panel/panelSnapshot';
 import { button, h } from './dom';
-import { stateLabel, stoppedWithReason, tokens, usd } from './format';
+import { formatTokens, formatUsd } from '../../../src/core/vocabulary/amounts';
+import { LIFECYCLE_LABELS, stoppedWithReason } from '../../../src/core/vocabulary/ticketStates';
 import type { HostLink } from './hostLink';
 
 const ACTION_LABELS: Readonly<Record<TicketAction, string>> = {
@@ -38,17 +39,17 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
     td('route', [h('span', { text: `${row.complexityClass} · ${row.tier ?? row.model}` }), h('div', { className: 'muted reason', text: row.reason, title: row.reason })]),
     td('path', [h('div', { text: row.tierPath.join(' → ') }), h('div', { className: row.fixLoops > 0 ? 'loops' : 'muted loops', text: row.fixLoops === 1 ? '1 fix loop' : `${row.fixLoops} fix loops` })]),
     td('state', [
-      h('span', { className: `badge state-${row.lifecycle}`, text: stateLabel(row.lifecycle), attrs: { 'data-state': row.lifecycle } }),
+      h('span', { className: `badge state-${row.lifecycle}`, text: LIFECYCLE_LABELS[row.lifecycle], attrs: { 'data-state': row.lifecycle } }),
       stateNote ? h('div', { className: stopped ? 'reason-stopped progress' : 'muted progress', text: stateNote, title: stateNote }) : null,
     ]),
     td(
       'tokens num',
       measuredClasses
-        ? [h('div', { text: `${tokens(t.input)} in · ${tokens(t.output)} out` }), h('div', { className: 'muted', text: `${tokens(t.cacheRead)} cache read · ${tokens(t.cacheWrite)} write` })]
-        : [h('div', { text: t.total > 0 ? `${tokens(t.total)} total` : '–' })],
+        ? [h('div', { text: `${formatTokens(t.input)} in · ${formatTokens(t.output)} out` }), h('div', { className: 'muted', text: `${formatTokens(t.cacheRead)} cache read · ${formatTokens(t.cacheWrite)} write` })]
+        : [h('div', { text: t.total > 0 ? `${formatTokens(t.total)} total` : '–' })],
       tokenTitle,
     ),
-    td('cost num', [usd(row.costUsd)]),
+    td('cost num', [formatUsd(row.costUsd)]),
     td(
       'gates',
       row.gates.length === 0

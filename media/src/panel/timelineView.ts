@@ -1,6 +1,7 @@
 import type { Lane, Segment, TimelineFrame } from '../../../src/core/panel/panelSnapshot';
 import { h, replaceChildren, svg } from './dom';
-import { duration, stateLabel } from './format';
+import { LIFECYCLE_LABELS } from '../../../src/core/vocabulary/ticketStates';
+import { duration } from './format';
 
 /** Pixels per lane and between lanes; the SVG is as tall as its lanes, and stretches to the width. */
 const LANE = 16;
@@ -54,7 +55,7 @@ export class TimelineView {
       y += PITCH;
     }
     for (const lane of lanes) {
-      labels.appendChild(h('div', { className: `label end-${lane.end ?? 'open'}`, text: lane.ticketId, title: lane.end ? `${lane.ticketId}: ${stateLabel(lane.end)}` : lane.ticketId }));
+      labels.appendChild(h('div', { className: `label end-${lane.end ?? 'open'}`, text: lane.ticketId, title: lane.end ? `${lane.ticketId}: ${LIFECYCLE_LABELS[lane.end]}` : lane.ticketId }));
       const group = svg('g', { 'data-lane': lane.ticketId });
       this.groups.set(lane.ticketId, group);
       this.plot.appendChild(group);

@@ -3,12 +3,11 @@ import { modelForTier, type TierModels } from '../llm/tiers';
 import type { Tier } from '../llm/usageRecord';
 import { estimateBreakEven, type BreakEvenEstimate, type StageTokens, type TierPrice } from '../routing/breakEven';
 import type { RouteDecision } from '../routing/routeTicket';
-
-export type BatchModeChoice = 'auto' | 'orchestrated' | 'direct' | 'single';
-export type BatchMode = 'orchestrated' | 'direct';
+import type { BatchMode, BatchModeChoice } from '../vocabulary/batchStates';
 
 export interface BatchEstimate {
-  readonly mode: BatchMode;
+  /** Orchestrated or direct: a single batch has no shared planning either, so its estimate says direct. */
+  readonly mode: Exclude<BatchMode, 'single'>;
   /** Why this mode: the break-even explanation, or the user's choice. */
   readonly modeReason: string;
   readonly breakEven: BreakEvenEstimate;

@@ -6,9 +6,9 @@ import { withRecord, type BatchSummaryExtra } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import type { BatchStateStore } from '../store/batchStateStore';
 import { batchDir } from '../store/storagePaths';
-import type { BatchEvent, BatchSummary, TicketRecord, TicketRunState } from './batchTypes';
+import { isFinalRunState } from '../vocabulary/ticketStates';
+import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
 import { buildExecutionLog, renderExecutionLog } from './executionLog';
-import { isFinalTicketState } from './finalStates';
 
 const HEARTBEAT_MS = 10_000;
 
@@ -41,16 +41,6 @@ function tierAttempts(record: TicketRecord, previous: StoredTicket | undefined, 
     return [{ tier: change.tier, model: change.model, startedAt: before?.startedAt ?? now, endedAt: result === null ? null : (before?.endedAt ?? now), fixLoops: spent.fixLoops, result, costUsd: spent.costUsd }];
   });
 }
-
-const STORED_STATUS: Readonly<Record<TicketRunState, StoredTicket['status']>> = {
-  queued: 'queued',
-  running: 'running',
-  reviewing: 'running',
-  done: 'done',
-  failed: 'failed',
-  blocked: 'blocked',
-  cancelled: 'cancelled',
-};
 
 /**
  * Keeps `batches/<id>/state.json` in step with the batch as it runs (atomic writes, a heartbeat so a
@@ -119,10 +109,10 @@ export class BatchRecorder {
 
   private withTicket(state: StoredBatch, record: TicketRecord): StoredBatch {
     const now = new Date(this.clock()).toISOString();
-    const finished = isFinalTicketState(record.state);
+    const finished = isFinalRunState(record.state);
     const previous = state.tickets[record.id];
     const ticket: StoredTicket = {
-      status: STORED_STATUS[record.state],
+      status: record.state,
       complexityClass: record.complexityClass as StoredTicket['complexityClass'],
       branch: record.branch,
       worktree: record.branch ? ticketWorktreePath(this.storage, this.batchId, record.id) : null,

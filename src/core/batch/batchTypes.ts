@@ -1,9 +1,9 @@
 import type { NumstatEntry } from '../git/diff';
 import type { Tier, WorkerEngineName } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
+import type { BatchEndState } from '../vocabulary/batchStates';
+import type { TicketRunState } from '../vocabulary/ticketStates';
 import type { BatchEstimate } from './batchEstimate';
-
-export type TicketRunState = 'queued' | 'running' | 'reviewing' | 'done' | 'failed' | 'blocked' | 'cancelled';
 
 /** One stage a ticket went through (ARCHITECTURE.md execution log: `stages[{stage, model, tokens, costUsd, result}]`). */
 export interface StageRecord {
@@ -81,8 +81,6 @@ export interface ReviewReport {
   /** After a failure: the fix loop, the move up a tier, or giving up, with the reason. Null when passed. */
   readonly next: string | null;
 }
-
-export type BatchEndState = 'planning' | 'running' | 'done' | 'failed' | 'cancelled' | 'stopped-by-budget';
 
 export type BatchEvent =
   | { type: 'batch-started'; batchId: string; baseCommit: string; estimate: BatchEstimate; tickets: readonly TicketRecord[]; simulated: boolean; engine?: { name: WorkerEngineName; reason: string } }

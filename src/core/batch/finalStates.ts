@@ -1,10 +1,6 @@
-import type { BatchEndState, TicketRecord, TicketRunState } from './batchTypes';
-
-const FINAL: ReadonlySet<TicketRunState> = new Set(['done', 'failed', 'blocked', 'cancelled']);
-
-export function isFinalTicketState(state: TicketRunState): boolean {
-  return FINAL.has(state);
-}
+import type { BatchEndState } from '../vocabulary/batchStates';
+import { isFinalRunState } from '../vocabulary/ticketStates';
+import type { TicketRecord } from './batchTypes';
 
 /**
  * Whether a resume runs this ticket again (issue 11 item 3). Done tickets and tickets that failed on
@@ -37,7 +33,7 @@ export function oneLineReason(text: string): string {
 export function settleUnfinished(records: Iterable<TicketRecord>, batchState: BatchEndState): TicketRecord[] {
   const changed: TicketRecord[] = [];
   for (const record of records) {
-    if (!isFinalTicketState(record.state)) {
+    if (!isFinalRunState(record.state)) {
       const was = record.detail.trim() === '' ? record.state : `${record.state}: ${record.detail}`;
       // It never finished, whatever ended the batch: a resume runs it again.
       Object.assign(record, batchState === 'cancelled' ? { state: 'cancelled', detail: oneLineReason(`cancelled (was ${was})`) } : { state: 'failed', detail: oneLineReason(`did not finish before the batch ended (was ${was})`) }, { resumable: true });

@@ -56,6 +56,7 @@ function verdictFor(stored: StoredTicket, record: TicketRecord | undefined): Ver
     case 'done':
       return { rerun: false, why: 'done' };
     case 'running':
+    case 'reviewing':
       return { rerun: true, why: 'cut off while running: its process stopped' };
     case 'queued':
       return stored.interruptions > 0 || record?.state === 'running' || record?.state === 'reviewing'

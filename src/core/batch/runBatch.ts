@@ -15,11 +15,13 @@ import type { Ticket } from '../tickets/ticketSchema';
 import { buildRepoMap } from '../worker/repoMap';
 import type { WorkerEngine } from '../worker/workerEngine';
 import { heuristicPlan, renderBatchPlan, renderTicketPlanNotes, type BatchPlan } from './batchPlan';
-import { estimateBatch, type BatchEstimate, type BatchModeChoice } from './batchEstimate';
+import { estimateBatch, type BatchEstimate } from './batchEstimate';
 import { summarizeBatch } from './batchSummary';
-import type { BatchEvent, BatchEndState, BatchSummary, TicketRecord } from './batchTypes';
+import type { BatchEndState, BatchModeChoice } from '../vocabulary/batchStates';
+import { isActiveRunState, isFinalRunState } from '../vocabulary/ticketStates';
+import type { BatchEvent, BatchSummary, TicketRecord } from './batchTypes';
 import { buildDag } from './dag';
-import { isFinalTicketState, isResumable, oneLineReason, settleUnfinished } from './finalStates';
+import { isResumable, oneLineReason, settleUnfinished } from './finalStates';
 import { Scheduler } from './scheduler';
 import { planBatch } from './sharedPlanning';
 import type { TicketReviewer } from './ticketReviewer';
@@ -222,7 +224,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     if (event.type === 'idle' && !event.complete && stoppedBy) scheduler.cancelAll();
     if (event.type === 'failed') {
       const record = records.get(event.ticketId) as TicketRecord;
-      if (!isFinalTicketState(record.state)) {
+      if (!isFinalRunState(record.state)) {
         // The scheduler decided (retries spent, a run that threw, a timeout), not the ticket's gates: resumable.
         Object.assign(record, { state: 'failed', detail: oneLineReason(event.reason), resumable: true });
         settleRecord(record);
@@ -230,7 +232,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     }
     if (event.type === 'blocked' || event.type === 'cancelled') {
       const record = records.get(event.ticketId) as TicketRecord;
-      if (record.state === 'queued' || record.state === 'running' || record.state === 'reviewing') {
+      if (isActiveRunState(record.state)) {
         // A cancelled ticket did not finish; a blocked one runs again when what blocked it does.
         const cause = event.type === 'blocked' ? records.get(event.blockedBy) : undefined;
         Object.assign(record, {

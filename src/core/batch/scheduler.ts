@@ -11,19 +11,19 @@ import {
   TicketTimeoutError,
   defaultBackoffMs,
   isTerminalStatus,
-  ticketOutcomeSchema,
+  attemptOutcomeSchema,
+  type AttemptOutcome,
   type RunTicket,
+  type ScheduledTicket,
   type SchedulerOptions,
   type SchedulerResult,
-  type TicketOutcome,
-  type TicketRunState,
-  type TicketRunStatus,
 } from './schedulerTypes';
+import type { ScheduleStatus } from '../vocabulary/ticketStates';
 import { errorMessage } from '../errorText';
 
 interface Entry {
   readonly node: DagNode;
-  status: TicketRunStatus;
+  status: ScheduleStatus;
   attempts: number;
   reason?: string;
   startedAt?: number;
@@ -162,13 +162,13 @@ export class Scheduler {
     return this.concurrency;
   }
 
-  state(ticketId: string): TicketRunState | undefined {
+  state(ticketId: string): ScheduledTicket | undefined {
     const entry = this.entries.get(ticketId);
     return entry ? toState(entry) : undefined;
   }
 
   /** Every ticket's state in topological order. */
-  snapshot(): TicketRunState[] {
+  snapshot(): ScheduledTicket[] {
     return this.dag.order.map((id) => toState(this.entries.get(id) as Entry));
   }
 
@@ -235,11 +235,11 @@ export class Scheduler {
       pending = Promise.reject(error);
     }
     void pending
-      .then(parseOutcome, (error: unknown): TicketOutcome => ({ kind: 'failed', reason: errorMessage(error) }))
+      .then(parseOutcome, (error: unknown): AttemptOutcome => ({ kind: 'failed', reason: errorMessage(error) }))
       .then((outcome) => this.onOutcome(entry, controller, attempt, outcome));
   }
 
-  private onOutcome(entry: Entry, controller: AbortController, attempt: number, outcome: TicketOutcome): void {
+  private onOutcome(entry: Entry, controller: AbortController, attempt: number, outcome: AttemptOutcome): void {
     // A cancelled or timed-out attempt was settled already; what it reports afterwards is ignored.
     if (entry.controller !== controller) return;
     entry.controller = undefined;
@@ -320,13 +320,13 @@ function checkConcurrency(value: number): number {
 }
 
 /** The run's result is a boundary: anything that is not a valid outcome fails the ticket with the reason. */
-function parseOutcome(value: unknown): TicketOutcome {
-  const parsed = ticketOutcomeSchema.safeParse(value);
+function parseOutcome(value: unknown): AttemptOutcome {
+  const parsed = attemptOutcomeSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   return { kind: 'failed', reason: `invalid outcome from the runner: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
 }
 
-function toState(entry: Entry): TicketRunState {
+function toState(entry: Entry): ScheduledTicket {
   return {
     id: entry.node.id,
     status: entry.status,

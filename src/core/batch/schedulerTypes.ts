@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { Dag } from './dagNode';
 import type { SchedulerClock } from './schedulerClock';
+import type { ScheduleStatus } from '../vocabulary/ticketStates';
 
 /** How one attempt at a ticket ended, as reported by whoever runs it (a worker, a test, the benchmark). */
-export const ticketOutcomeSchema = z.discriminatedUnion('kind', [
+export const attemptOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('done') }),
   /** Final: the ticket fails and its dependents are blocked. */
   z.object({ kind: z.literal('failed'), reason: z.string() }),
@@ -12,27 +13,24 @@ export const ticketOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transient'), reason: z.string() }),
 ]);
 
-export type TicketOutcome = z.infer<typeof ticketOutcomeSchema>;
+export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
 
 /**
  * Runs one attempt at a ticket. `signal` aborts on cancel or timeout; the run must stop soon after,
  * because the scheduler frees the slot at once and ignores whatever the aborted run reports.
  * `attempt` starts at 1.
  */
-export type RunTicket = (ticketId: string, signal: AbortSignal, attempt: number) => Promise<TicketOutcome>;
+export type RunTicket = (ticketId: string, signal: AbortSignal, attempt: number) => Promise<AttemptOutcome>;
 
-export const TICKET_RUN_STATUSES = ['pending', 'ready', 'running', 'retrying', 'done', 'failed', 'blocked', 'cancelled'] as const;
-export type TicketRunStatus = (typeof TICKET_RUN_STATUSES)[number];
-
-const TERMINAL: ReadonlySet<TicketRunStatus> = new Set(['done', 'failed', 'blocked', 'cancelled']);
-
-export function isTerminalStatus(status: TicketRunStatus): boolean {
-  return TERMINAL.has(status);
+/** The scheduler's last word on a ticket: done, failed, blocked or cancelled (the final run states). */
+export function isTerminalStatus(status: ScheduleStatus): boolean {
+  return status === 'done' || status === 'failed' || status === 'blocked' || status === 'cancelled';
 }
 
-export interface TicketRunState {
+/** One ticket as the scheduler sees it. */
+export interface ScheduledTicket {
   readonly id: string;
-  readonly status: TicketRunStatus;
+  readonly status: ScheduleStatus;
   /** Attempts started so far. */
   readonly attempts: number;
   /** Why it failed, was blocked, is retrying or was cancelled. */
@@ -43,7 +41,7 @@ export interface TicketRunState {
 
 export interface SchedulerResult {
   /** Final state of every ticket, in the DAG's topological order. */
-  readonly tickets: readonly TicketRunState[];
+  readonly tickets: readonly ScheduledTicket[];
   readonly startedAt: number;
   readonly endedAt: number;
 }

@@ -14,7 +14,7 @@ import type { ToolContext } from '../worker/tools/toolTypes';
 import type { BatchEvent, TicketRecord } from './batchTypes';
 import { reviewReport } from './reviewReport';
 import { nextStep, type EscalationLimits } from './escalation';
-import type { TicketOutcome } from './schedulerTypes';
+import type { AttemptOutcome } from './schedulerTypes';
 import type { ReviewVerdict, TicketReviewer } from './ticketReviewer';
 import { totalTokens, type UsageTally } from './usageTally';
 
@@ -84,7 +84,7 @@ export async function runTicketPipeline(
   signal: AbortSignal,
   /** A reviewer's change request on a finished ticket starts with a fix loop carrying their words. */
   initial?: { readonly stage: 'fix'; readonly feedback: string },
-): Promise<TicketOutcome> {
+): Promise<AttemptOutcome> {
   let stage: 'work' | 'fix' = initial?.stage ?? 'work';
   let feedback: string | undefined = initial?.feedback;
   record.startCommit = startCommit;

@@ -1,6 +1,8 @@
 import type { BudgetExceededError } from '../store/budget';
 import type { LlmError } from './llmErrors';
 import type { Stage, Tier, UsageRecord, WorkerEngineName } from './usageRecord';
+import { formatUsd } from '../vocabulary/amounts';
+import { formatUsdLimit } from '../usdAmount';
 
 /** Who the requests of one worker run are for; every usage record of the run carries these. */
 export interface ProxyRunTags {
@@ -48,7 +50,7 @@ export class ProxyRun {
   /** The per-run cap that a new request would break, or undefined. */
   limitReached(): string | undefined {
     if (this.costUsd !== null && this.costUsd >= this.limits.maxCostUsd) {
-      return `cost limit reached ($${this.costUsd.toFixed(4)} ≥ $${this.limits.maxCostUsd})`;
+      return `cost limit reached (${formatUsd(this.costUsd)} ≥ ${formatUsdLimit(this.limits.maxCostUsd)})`;
     }
     if (this.outputTokens >= this.limits.maxOutputTokens) {
       return `output token limit reached (${this.outputTokens} ≥ ${this.limits.maxOutputTokens})`;

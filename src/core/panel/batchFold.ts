@@ -4,10 +4,11 @@ import type { UsageRecord } from '../llm/usageRecord';
 import { totalTokens } from '../batch/usageTally';
 import { LaneFold } from './laneFold';
 import { modeSentence } from './modeSentence';
-import type { BatchHeader, CurrentBatch, Lane, PanelBatchState, RowState, TicketRow, TimelineFrame } from './panelSnapshot';
+import type { BatchHeader, CurrentBatch, Lane, TicketRow, TimelineFrame } from './panelSnapshot';
+import type { BatchPhase } from '../vocabulary/batchStates';
 import { SavingsFold, type SavingsSettings } from './savingsFold';
-import type { Decision } from '../store/batchExtra';
-import { isFinal, TicketRowFold, type GateCell, type RowSource } from './ticketRowFold';
+import type { Decision, TicketLifecycle } from '../vocabulary/ticketStates';
+import { TicketRowFold, type GateCell, type RowSource } from './ticketRowFold';
 
 export interface BatchFoldSettings extends SavingsSettings {
   readonly maxTurns: number;
@@ -44,7 +45,7 @@ export class BatchFold {
   readonly batchId: string;
   readonly live: boolean;
   private ended: number | null = null;
-  private state: PanelBatchState = 'running';
+  private state: BatchPhase = 'running';
   private mode: string;
   private readonly estimate: BatchEstimate | null;
   private readonly simulated: boolean;
@@ -150,6 +151,8 @@ export class BatchFold {
       if (row.decision === next) continue;
       row.decision = next;
       this.dirtyRows.add(id);
+      // The lane's end says the lifecycle too: awaiting review becomes accepted or rejected.
+      if (row.finished && this.lanes.get(id)?.finish(row.lifecycle(), 0)) this.dirtyLanes.add(id);
     }
   }
 
@@ -164,7 +167,7 @@ export class BatchFold {
   }
 
   /** A stored batch: the summary's figures stand in for the events that were not seen. */
-  setStored(input: { readonly state: PanelBatchState; readonly endedAtMs: number | null; readonly summary: StoredFigures | null; readonly spentUsd: number | null; readonly tokens: number }): void {
+  setStored(input: { readonly state: BatchPhase; readonly endedAtMs: number | null; readonly summary: StoredFigures | null; readonly spentUsd: number | null; readonly tokens: number }): void {
     this.state = input.state;
     this.ended = input.endedAtMs;
     this.summary = input.summary;
@@ -195,9 +198,8 @@ export class BatchFold {
   }
 
   header(nowMs: number, budget: BatchHeader['budget']): BatchHeader {
-    const rows = [...this.rows.values()].map((r) => r.rowState);
-    const n = (...states: RowState[]) => rows.filter((s) => states.includes(s)).length;
-    const decided = (decision: Decision | null) => [...this.rows.values()].filter((r) => r.rowState === 'done' && r.decision === decision).length;
+    const lifecycles = [...this.rows.values()].map((r) => r.lifecycle());
+    const n = (...states: TicketLifecycle[]) => lifecycles.filter((s) => states.includes(s)).length;
     const spent = this.summary ? this.summary.totals.costUsd : this.usageUsd === null ? null : this.usageUsd + this.offset.usd;
     const be = this.estimate?.breakEven;
     return {
@@ -208,7 +210,7 @@ export class BatchFold {
       endedAt: this.ended === null ? null : new Date(this.start.startedAtMs + this.ended).toISOString(),
       elapsedMs: this.elapsedMs(nowMs),
       mode: this.mode,
-      modeSentence: modeSentence(this.mode, this.estimate, rows.length),
+      modeSentence: modeSentence(this.mode, this.estimate, lifecycles.length),
       simulated: this.simulated,
       planning: this.planningText,
       spentUsd: spent,
@@ -217,12 +219,12 @@ export class BatchFold {
       singleAgentUsd: this.singleAgentItem(),
       budget,
       counts: {
-        total: rows.length,
-        active: n('queued', 'running', 'reviewing'),
-        done: n('done'),
-        awaitingReview: decided(null),
-        accepted: decided('accepted'),
-        rejected: decided('rejected'),
+        total: lifecycles.length,
+        active: n('queued', 'waiting', 'running', 'gates'),
+        done: n('awaitingReview', 'accepted', 'rejected'),
+        awaitingReview: n('awaitingReview'),
+        accepted: n('accepted'),
+        rejected: n('rejected'),
         failed: n('failed', 'blocked'),
         other: n('cancelled', 'interrupted'),
       },
@@ -297,7 +299,7 @@ export class BatchFold {
     if (state === 'running') return lane.open('working', row.tier, atMs);
     if (state === 'reviewing') return open === 'gates' || open === 'review' ? false : lane.open('gates', null, atMs);
     if (state === 'queued') return open === 'queued' || open === 'waiting' ? false : lane.open(this.waits(row.id) ? 'waiting' : 'queued', null, atMs);
-    return isFinal(state) ? lane.finish(state, atMs) : false;
+    return row.finished ? lane.finish(row.lifecycle(), atMs) : false;
   }
 
   private releaseDependents(doneId: string, atMs: number): void {

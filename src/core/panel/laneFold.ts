@@ -1,4 +1,5 @@
-import type { Lane, RowState, Segment, SegmentKind } from './panelSnapshot';
+import type { Lane, Segment, SegmentKind } from './panelSnapshot';
+import type { TicketLifecycle } from '../vocabulary/ticketStates';
 
 /**
  * One ticket's lane of the timeline: consecutive segments (queued, waiting on a dependency, working
@@ -7,7 +8,7 @@ import type { Lane, RowState, Segment, SegmentKind } from './panelSnapshot';
  */
 export class LaneFold {
   private readonly segments: Segment[] = [];
-  private ended: RowState | null = null;
+  private ended: TicketLifecycle | null = null;
 
   constructor(readonly ticketId: string) {}
 
@@ -39,7 +40,7 @@ export class LaneFold {
     if (open) this.segments[this.segments.length - 1] = { ...open, toMs: Math.max(open.fromMs, atMs) };
   }
 
-  finish(state: RowState, atMs: number): boolean {
+  finish(state: TicketLifecycle, atMs: number): boolean {
     if (this.ended === state && !this.current) return false;
     this.close(atMs);
     this.ended = state;

@@ -13,7 +13,7 @@ import { buildPanelHistory, type ModelCost } from './panelHistory';
 import type { PanelHistory } from './panelSnapshot';
 import type { StoredBatchInput } from './storedBatchFold';
 import type { GateCell } from './ticketRowFold';
-import type { Decision } from '../store/batchExtra';
+import type { Decision } from '../vocabulary/ticketStates';
 
 export interface PanelStorageOptions {
   /** Workspace storage (batches/, metrics.json). */

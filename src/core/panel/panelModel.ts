@@ -7,7 +7,7 @@ import { PANEL_PROTOCOL_VERSION, type HostMessage } from './panelProtocol';
 import { EMPTY_HISTORY, type BatchHeader, type Lane, type PanelHistory, type PanelSnapshot, type TicketRow } from './panelSnapshot';
 import { foldStoredBatch, type StoredBatchInput } from './storedBatchFold';
 import type { GateCell } from './ticketRowFold';
-import type { Decision } from '../store/batchExtra';
+import type { Decision } from '../vocabulary/ticketStates';
 
 export interface PanelSettings extends BatchFoldSettings {
   /** The monthly limit in USD; 0 for none. */

@@ -1,32 +1,17 @@
 import * as z from 'zod';
+import { BATCH_PHASES } from '../vocabulary/batchStates';
+import { DECISIONS, TICKET_LIFECYCLES, TICKET_RUN_STATES } from '../vocabulary/ticketStates';
 
 /*
  * What the batch panel shows, as the host sends it to the view (src/core/panel/panelProtocol.ts).
  * Written by PanelModel in the extension host; read by media/src/panel.ts in the browser, which parses
- * every message with these schemas. zod only: this module is bundled for the browser too.
+ * every message with these schemas. zod and the vocabulary only: this module is bundled for the browser too.
  */
 
 const count = z.number().int().nonnegative();
 const usd = z.number().nullable();
 /** Milliseconds since the batch started (the timeline's origin). */
 const relMs = z.number().nonnegative();
-
-/** A ticket's lifecycle in the panel: a running batch's states, plus `interrupted` for a batch cut off by a crash. */
-export const ROW_STATES = ['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled', 'interrupted'] as const;
-export type RowState = (typeof ROW_STATES)[number];
-
-/**
- * A ticket's lifecycle as its row shows it (rowLifecycle.ts): the one vocabulary of the tree, the panel
- * and `flotilla status` (TICKET_LIFECYCLES in src/core/session/ticketLifecycle.ts, repeated here because
- * this module is bundled for the browser and that one reads storage; rowLifecycle.ts fails to compile
- * if they drift), plus two finer steps a live batch can tell apart: `waiting` (queued behind a
- * dependency that is not done) and `gates` (gates and model reviews running).
- */
-export const LIFECYCLES = ['queued', 'running', 'awaitingReview', 'accepted', 'rejected', 'failed', 'cancelled', 'blocked', 'interrupted', 'waiting', 'gates'] as const;
-export type Lifecycle = (typeof LIFECYCLES)[number];
-
-export const BATCH_STATES = ['planning', 'running', 'done', 'failed', 'cancelled', 'stopped-by-budget', 'interrupted'] as const;
-export type PanelBatchState = (typeof BATCH_STATES)[number];
 
 /** What a person can do to a ticket from its row; each becomes the command of the same name. */
 export const TICKET_ACTIONS = ['review', 'accept', 'reject', 'cancel', 'retry', 'setModel'] as const;
@@ -52,8 +37,10 @@ export const ticketRowSchema = z.object({
   reason: z.string(),
   /** Every tier (or model id) it ran on, in order: `fast → balanced` after a failed gate. */
   tierPath: z.array(z.string()),
-  state: z.enum(ROW_STATES),
-  lifecycle: z.enum(LIFECYCLES),
+  /** The run state, as stored (vocabulary/ticketStates.ts). */
+  state: z.enum(TICKET_RUN_STATES),
+  /** What the row says: the lifecycle, the same words as the tree, `flotilla status` and the report. */
+  lifecycle: z.enum(TICKET_LIFECYCLES),
   /** Tickets of this batch it depends on that are not done yet (while it is queued). */
   waitingOn: z.array(z.string()),
   /** What it is doing, why it failed, or the worker's summary when done. */
@@ -67,7 +54,7 @@ export const ticketRowSchema = z.object({
   /** Command gates of the last review (`test: fail`); their output is one click away. */
   gates: z.array(z.object({ name: z.string(), status: z.string() })),
   review: z.object({ level: z.string(), result: z.string(), findings: count }).nullable(),
-  decision: z.enum(['accepted', 'rejected']).nullable(),
+  decision: z.enum(DECISIONS).nullable(),
   files: z.array(z.object({ path: z.string(), added: count.nullable(), deleted: count.nullable() })),
   actions: z.array(z.enum(TICKET_ACTIONS)),
 });
@@ -89,8 +76,8 @@ export type Segment = z.infer<typeof segmentSchema>;
 export const laneSchema = z.object({
   ticketId: z.string(),
   segments: z.array(segmentSchema),
-  /** The state the lane ended in, once final. */
-  end: z.enum(ROW_STATES).nullable(),
+  /** The lifecycle the lane ended in, once final. */
+  end: z.enum(TICKET_LIFECYCLES).nullable(),
 });
 export type Lane = z.infer<typeof laneSchema>;
 
@@ -107,7 +94,7 @@ export type TimelineFrame = z.infer<typeof timelineFrameSchema>;
 
 export const batchHeaderSchema = z.object({
   batchId: z.string(),
-  state: z.enum(BATCH_STATES),
+  state: z.enum(BATCH_PHASES),
   /** Events arrive as it runs (false: read from storage). */
   live: z.boolean(),
   startedAt: z.string(),

@@ -4,9 +4,9 @@ import { buildBatchReport } from '../report/buildBatchReport';
 import { readResumeInfo, ticketRecordSchema } from '../store/batchExtra';
 import type { StoredBatch, StoredTicket } from '../store/batchState';
 import { BatchFold, type BatchFoldSettings } from './batchFold';
-import type { PanelBatchState } from './panelSnapshot';
+import type { BatchPhase } from '../vocabulary/batchStates';
 import type { GateCell, RowSource } from './ticketRowFold';
-import type { Decision } from '../store/batchExtra';
+import { isActiveRunState, type Decision } from '../vocabulary/ticketStates';
 
 /** A batch read back from workspace storage, with what the panel needs besides state.json. */
 export interface StoredBatchInput {
@@ -20,7 +20,7 @@ export interface StoredBatchInput {
 }
 
 
-const STATUS: Readonly<Record<StoredBatch['status'], PanelBatchState>> = {
+const STATUS: Readonly<Record<StoredBatch['status'], BatchPhase>> = {
   running: 'running',
   paused: 'running',
   done: 'done',
@@ -57,7 +57,7 @@ export function foldStoredBatch(input: StoredBatchInput, settings: BatchFoldSett
   const end = input.interrupted ? (state.interruptedAt ?? state.updatedAt) : state.updatedAt;
   const endMs = rel(end) ?? 0;
   const report = buildBatchReport(state).report;
-  const status: PanelBatchState = input.interrupted ? 'interrupted' : STATUS[state.status];
+  const status: BatchPhase = input.interrupted ? 'interrupted' : STATUS[state.status];
   fold.setStored({
     state: status,
     endedAtMs: status === 'running' ? null : endMs,
@@ -107,5 +107,5 @@ function addLane(fold: BatchFold, id: string, ticket: StoredTicket, rel: (iso: s
     lane.add('working', attempt.tier, from, rel(attempt.endedAt) ?? ended);
   }
   const row = fold.row(id);
-  if (row && row.state !== 'queued' && row.state !== 'running' && row.state !== 'reviewing') lane.finish(row.state, ended);
+  if (row && (row.lifecycle === 'interrupted' || !isActiveRunState(row.state))) lane.finish(row.lifecycle, ended);
 }

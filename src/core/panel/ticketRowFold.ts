@@ -1,8 +1,7 @@
 import type { UsageRecord } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
-import { ROW_STATES, type RowState, type TicketAction, type TicketRow } from './panelSnapshot';
-import { rowLifecycle } from './rowLifecycle';
-import type { Decision } from '../store/batchExtra';
+import type { TicketAction, TicketRow } from './panelSnapshot';
+import { isActiveRunState, isFinalRunState, lifecycleOf, type Decision, type TicketLifecycle, type TicketRunState } from '../vocabulary/ticketStates';
 
 /**
  * The fields of a ticket's record the panel reads. A running batch's TicketRecord has them all; a
@@ -16,7 +15,7 @@ export interface RowSource {
   readonly tier: string | null;
   readonly model: string;
   readonly reason: string;
-  readonly state: string;
+  readonly state: TicketRunState;
   readonly detail: string;
   readonly fixLoops: number;
   readonly escalations: number;
@@ -29,24 +28,22 @@ export interface RowSource {
 
 export type GateCell = { readonly name: string; readonly status: string };
 
-const FINAL: ReadonlySet<RowState> = new Set(['done', 'failed', 'blocked', 'cancelled', 'interrupted']);
-
-export function isFinal(state: RowState): boolean {
-  return FINAL.has(state);
-}
-
-export function toRowState(state: string): RowState {
-  return (ROW_STATES as readonly string[]).includes(state) ? (state as RowState) : 'failed';
-}
-
 /** Which buttons a row offers; the commands behind them check again. */
-export function actionsFor(state: RowState, decision: Decision | null, batchRunning: boolean, live: boolean): TicketAction[] {
-  if (state === 'queued' || state === 'running' || state === 'reviewing') return live ? ['cancel'] : ['setModel'];
+export function actionsFor(lifecycle: TicketLifecycle, batchRunning: boolean, live: boolean): TicketAction[] {
   const rerun: TicketAction[] = batchRunning ? ['setModel'] : ['retry', 'setModel'];
-  if (state !== 'done') return rerun;
-  if (decision === 'accepted') return ['review'];
-  if (decision === 'rejected') return rerun;
-  return ['review', 'accept', 'reject', ...rerun];
+  switch (lifecycle) {
+    case 'queued':
+    case 'waiting':
+    case 'running':
+    case 'gates':
+      return live ? ['cancel'] : ['setModel'];
+    case 'awaitingReview':
+      return ['review', 'accept', 'reject', ...rerun];
+    case 'accepted':
+      return ['review'];
+    default:
+      return rerun;
+  }
 }
 
 interface TokenTally {
@@ -61,23 +58,34 @@ interface TokenTally {
 /** One ticket of the current batch: its latest record, its own usage records as they land, its live progress. */
 export class TicketRowFold {
   private source: RowSource;
-  private state: RowState;
+  private state: TicketRunState;
+  /** Its batch was cut off (a crash) before this ticket finished. */
+  private interrupted = false;
   private readonly usage: TokenTally = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0, calls: 0 };
   private progress: TicketRow['progress'] = null;
   gates: readonly GateCell[] = [];
   decision: Decision | null = null;
 
-  constructor(source: RowSource, state?: RowState) {
+  constructor(source: RowSource) {
     this.source = source;
-    this.state = state ?? toRowState(source.state);
+    this.state = source.state;
   }
 
   get id(): string {
     return this.source.id;
   }
 
-  get rowState(): RowState {
+  get rowState(): TicketRunState {
     return this.state;
+  }
+
+  /** Finished, or cut off with its batch: nothing more will happen to it in this batch. */
+  get finished(): boolean {
+    return this.interrupted || isFinalRunState(this.state);
+  }
+
+  lifecycle(waitingOn: readonly string[] = []): TicketLifecycle {
+    return lifecycleOf(this.state, { decision: this.decision, interrupted: this.interrupted, waitingOn });
   }
 
   get tier(): string | null {
@@ -85,10 +93,10 @@ export class TicketRowFold {
   }
 
   /** A new record: returns the state before it, so the caller can tell a transition from a refresh. */
-  update(source: RowSource): RowState {
+  update(source: RowSource): TicketRunState {
     const before = this.state;
     this.source = source;
-    this.state = toRowState(source.state);
+    this.state = source.state;
     if (this.state !== 'running') this.progress = null;
     return before;
   }
@@ -116,7 +124,7 @@ export class TicketRowFold {
 
   /** The batch it belongs to stopped without a final word (a crash): a running ticket is interrupted. */
   interrupt(): void {
-    if (!isFinal(this.state)) this.state = 'interrupted';
+    if (isActiveRunState(this.state)) this.interrupted = true;
     this.progress = null;
   }
 
@@ -124,11 +132,12 @@ export class TicketRowFold {
   row(batchRunning: boolean, live: boolean, waitingOn: readonly string[] = []): TicketRow {
     const s = this.source;
     const u = this.usage;
-    const final = isFinal(this.state);
+    const final = this.finished;
     // A final record's cost is the batch tally's, which the report shows; while running, the records seen so far.
     const costUsd = final || u.calls === 0 ? s.costUsd : u.costUsd;
     const measured = u.input + u.output + u.cacheRead + u.cacheWrite;
     const tierPath = s.tierHistory.map((c) => c.tier ?? c.model);
+    const lifecycle = this.lifecycle(this.state === 'queued' ? waitingOn : []);
     return {
       id: s.id,
       title: s.title,
@@ -139,7 +148,7 @@ export class TicketRowFold {
       reason: s.reason,
       tierPath: tierPath.length > 0 ? tierPath : [s.tier ?? s.model],
       state: this.state,
-      lifecycle: rowLifecycle(this.state, this.decision, this.state === 'queued' ? waitingOn : []),
+      lifecycle,
       waitingOn: this.state === 'queued' ? [...waitingOn] : [],
       detail: s.detail,
       progress: this.state === 'running' ? this.progress : null,
@@ -151,7 +160,7 @@ export class TicketRowFold {
       review: s.review ? { level: s.review.level, result: s.review.result, findings: Math.max(0, Math.trunc(s.review.findings)) } : null,
       decision: this.decision,
       files: s.diffStats.map((f) => ({ path: f.path, added: f.added, deleted: f.deleted })),
-      actions: actionsFor(this.state, this.decision, batchRunning, live),
+      actions: actionsFor(lifecycle, batchRunning, live),
     };
   }
 }

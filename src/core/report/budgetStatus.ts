@@ -1,4 +1,5 @@
 import { softAlertReached } from '../store/budget';
+import { formatTokens, formatUsd } from '../vocabulary/amounts';
 import { forecastMonthEnd, monthLabel } from './monthForecast';
 import type { MonthSpendSnapshot, SpendShare } from './monthSpendTally';
 
@@ -23,21 +24,6 @@ export interface BudgetStatusView {
   readonly tooltip: string;
   /** warning at the soft limit, error at the hard one (dollars only: a plan has no dollar limit here). */
   readonly level: BudgetLevel;
-}
-
-export function formatUsd(usd: number): string {
-  // Below a dollar, cents hide what a simulated or small batch cost: show four places.
-  if (usd >= 1000) return `$${Math.round(usd).toLocaleString('en-US')}`;
-  if (usd >= 1 || usd === 0) return `$${usd.toFixed(2)}`;
-  return `$${usd.toFixed(4)}`;
-}
-
-export function formatTokens(tokens: number): string {
-  if (tokens >= 1e9) return `${(tokens / 1e9).toFixed(1)}B`;
-  if (tokens >= 1e6) return `${(tokens / 1e6).toFixed(1)}M`;
-  if (tokens >= 1e4) return `${Math.round(tokens / 1e3)}k`;
-  if (tokens >= 1e3) return `${(tokens / 1e3).toFixed(1)}k`;
-  return String(tokens);
 }
 
 /** A limit as the user typed it: `$500`, not `$500.00`. */

@@ -1,5 +1,6 @@
 import type { TicketRecord } from '../batch/batchTypes';
-import { readRecords, readResumeInfo, readSummary } from '../store/batchExtra';
+import { readDecisions, readRecords, readResumeInfo, readSummary } from '../store/batchExtra';
+import { lifecycleOf, type TicketLifecycle } from '../vocabulary/ticketStates';
 import type { StoredBatch } from '../store/batchState';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
 
@@ -25,7 +26,9 @@ export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new 
   const { records, unreadable } = readRecords(state);
   if (state.extra.records !== undefined && unreadable.length === state.ticketIds.length && unreadable.length > 0) problems.push(`batch ${state.id}: the stored ticket records are unreadable; showing the ticket states only`);
   else for (const id of unreadable) problems.push(`batch ${state.id}: the record of ticket ${id} is unreadable; showing its state only`);
-  const tickets = state.ticketIds.map((id) => ticketRow(state, id, records.get(id), gates.get(id) ?? []));
+  const decisions = readDecisions(state);
+  const lifecycle = (id: string): TicketLifecycle => lifecycleOf(state.tickets[id]!.status, { decision: decisions[id]?.ticket, interrupted: state.status === 'interrupted' });
+  const tickets = state.ticketIds.map((id) => ({ ...ticketRow(state, id, records.get(id), gates.get(id) ?? []), lifecycle: lifecycle(id) }));
   const summary = readSummary(state);
   const costs = tickets.map((t) => t.costUsd);
   const totals = summary
@@ -56,7 +59,7 @@ export function comparisonRow(report: BatchReport): BatchComparisonRow {
   };
 }
 
-function ticketRow(state: StoredBatch, id: string, record: TicketRecord | undefined, gates: readonly string[]): TicketReportRow {
+function ticketRow(state: StoredBatch, id: string, record: TicketRecord | undefined, gates: readonly string[]): Omit<TicketReportRow, 'lifecycle'> {
   const stored = state.tickets[id]!;
   if (record === undefined) {
     return {

@@ -1,4 +1,7 @@
-import { escapeCell, formatTokens, formatUsd } from './budgetStatus';
+import { formatTokens, formatUsd } from '../vocabulary/amounts';
+import { batchStateLabel } from '../vocabulary/batchStates';
+import { LIFECYCLE_LABELS } from '../vocabulary/ticketStates';
+import { escapeCell } from './budgetStatus';
 import type { BatchReport, Report, TicketReportRow } from './reportModel';
 
 export interface MarkdownOptions {
@@ -13,7 +16,6 @@ export function localTime(iso: string, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
 }
 
-const usdOrUnknown = (usd: number | null): string => (usd === null ? 'unknown' : formatUsd(usd));
 const pctOrDash = (pct: number | null): string => (pct === null ? '–' : `${pct.toFixed(1)}%`);
 const cell = (text: string): string => escapeCell(text);
 
@@ -29,9 +31,9 @@ function ticketTable(tickets: readonly TicketReportRow[]): string[] {
       cell(t.title ? `${t.id} ${t.title}` : t.id),
       cell(t.score === null ? t.complexityClass : `${t.complexityClass} (${t.score})`),
       cell(t.tierPath.join(' → ') || '–'),
-      cell(t.status),
+      cell(LIFECYCLE_LABELS[t.lifecycle]),
       formatTokens(t.tokens),
-      usdOrUnknown(t.costUsd),
+      formatUsd(t.costUsd),
       String(t.fixLoops),
       cell(t.reviewLevel === null ? '–' : `${t.reviewLevel} ${t.reviewResult ?? ''}${t.findings > 0 ? `, ${t.findings} findings` : ''}`.trim()),
       cell(t.gates.join(', ') || '–'),
@@ -41,18 +43,18 @@ function ticketTable(tickets: readonly TicketReportRow[]): string[] {
 
 function batchSection(b: BatchReport, timeZone: string | undefined): string[] {
   const lines = [`# Flotilla batch ${cell(b.id)}${b.simulated ? ' (simulated)' : ''}`, ''];
-  lines.push(`${cell(b.status)}, ${cell(b.mode)} mode, started ${localTime(b.createdAt, timeZone)}, last update ${localTime(b.updatedAt, timeZone)}`, '');
+  lines.push(`${cell(batchStateLabel(b.status))}, ${cell(b.mode)} mode, started ${localTime(b.createdAt, timeZone)}, last update ${localTime(b.updatedAt, timeZone)}`, '');
   if (b.simulated) lines.push('Ran against the simulated model: nothing was billed; costs are what the same calls would cost with Claude.', '');
   lines.push('## Tickets', '', ...ticketTable(b.tickets), '');
   lines.push('## Totals', '');
   const engines = [...new Set(b.tickets.flatMap((t) => t.engines))];
   if (engines.length > 0) lines.push(`- Worker engine: ${engines.map(cell).join(', ')}`);
   lines.push(`- Tokens: ${formatTokens(b.totals.tokens)} (${b.totals.tokens})`);
-  lines.push(`- Cost: ${usdOrUnknown(b.totals.costUsd)}${b.simulated ? ' (simulated, not billed)' : ''}`);
+  lines.push(`- Cost: ${formatUsd(b.totals.costUsd)}${b.simulated ? ' (simulated, not billed)' : ''}`);
   if (b.totals.cacheReadShare !== null) lines.push(`- Prompt tokens read from cache: ${Math.round(b.totals.cacheReadShare * 100)}%`);
   const a = b.analysis;
   if (a.singleAgentEstimateUsd !== null) {
-    lines.push(`- Single-agent estimate (one run per ticket): ${formatUsd(a.singleAgentEstimateUsd)}; this batch ${usdOrUnknown(a.orchestratedUsd)}, ${pctOrDash(a.savingsPct)} saved`);
+    lines.push(`- Single-agent estimate (one run per ticket): ${formatUsd(a.singleAgentEstimateUsd)}; this batch ${formatUsd(a.orchestratedUsd)}, ${pctOrDash(a.savingsPct)} saved`);
   } else {
     lines.push('- Single-agent comparison: not available (the batch did not finish)');
   }
@@ -93,13 +95,13 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       report.comparison.map((c) => [
         c.id === report.batch.id ? `**${cell(c.id)}**` : cell(c.id),
         localTime(c.createdAt, timeZone),
-        cell(c.status),
+        cell(batchStateLabel(c.status)),
         cell(c.mode),
         `${c.done}/${c.tickets}`,
         String(c.fixLoops),
         String(c.escalations),
         formatTokens(c.tokens),
-        `${usdOrUnknown(c.costUsd)}${c.simulated ? ' (simulated)' : ''}`,
+        `${formatUsd(c.costUsd)}${c.simulated ? ' (simulated)' : ''}`,
         c.singleAgentEstimateUsd === null ? '–' : formatUsd(c.singleAgentEstimateUsd),
         pctOrDash(c.savingsPct),
       ]),

@@ -14,7 +14,7 @@ export function parseReportFormat(text: string): ReportFormat {
 
 export const REPORT_EXTENSIONS: Readonly<Record<ReportFormat, string>> = { md: 'md', json: 'json', csv: 'csv', yaml: 'yaml' };
 
-const CSV_HEAD = ['batch', 'ticket', 'title', 'class', 'score', 'tier_path', 'model', 'status', 'tokens', 'cost_usd', 'fix_loops', 'escalations', 'review_level', 'review_result', 'findings', 'gates', 'branch'];
+const CSV_HEAD = ['batch', 'ticket', 'title', 'class', 'score', 'tier_path', 'model', 'status', 'tokens', 'cost_usd', 'fix_loops', 'escalations', 'review_level', 'review_result', 'findings', 'gates', 'branch', 'lifecycle'];
 
 /** RFC 4180: quote fields with a comma, quote or line break; double the quotes. A leading =+-@ is defused for spreadsheets. */
 export function csvField(value: string | number | null): string {
@@ -27,7 +27,7 @@ export function csvField(value: string | number | null): string {
 /** One row per ticket of the batch (the comparison and metrics are in the other formats). */
 export function renderCsv(report: Report): string {
   const b = report.batch;
-  const rows = b.tickets.map((t) => [b.id, t.id, t.title, t.complexityClass, t.score, t.tierPath.join('>'), t.model, t.status, t.tokens, t.costUsd, t.fixLoops, t.escalations, t.reviewLevel, t.reviewResult, t.findings, t.gates.join('; '), t.branch]);
+  const rows = b.tickets.map((t) => [b.id, t.id, t.title, t.complexityClass, t.score, t.tierPath.join('>'), t.model, t.status, t.tokens, t.costUsd, t.fixLoops, t.escalations, t.reviewLevel, t.reviewResult, t.findings, t.gates.join('; '), t.branch, t.lifecycle]);
   return [CSV_HEAD, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -1,3 +1,5 @@
+import type { TicketLifecycle } from '../vocabulary/ticketStates';
+
 /** One ticket's line of a batch report (issue 7 item 6: tier path, tokens, $, gates, fix loops). */
 export interface TicketReportRow {
   readonly id: string;
@@ -7,7 +9,10 @@ export interface TicketReportRow {
   /** Every tier the ticket ran on, in order, e.g. `fast → balanced`. */
   readonly tierPath: readonly string[];
   readonly model: string;
+  /** The run state as stored (execution log `status`). */
   readonly status: string;
+  /** Where the ticket stands for a person, decisions included: the words of the tree, panel and `flotilla status`. */
+  readonly lifecycle: TicketLifecycle;
   readonly tokens: number;
   readonly costUsd: number | null;
   readonly fixLoops: number;

@@ -1,4 +1,5 @@
 import { TIERS, type Tier } from '../llm/usageRecord';
+import { formatUsd } from '../vocabulary/amounts';
 
 /** Prices per million tokens for one tier (the pricing table is passed in, not imported). */
 export interface TierPrice {
@@ -106,10 +107,9 @@ export function estimateBreakEven(input: BreakEvenInput): BreakEvenEstimate {
   }
   const n = input.ticketTiers.length;
   const mode = n > 0 && orchestrated <= single ? 'orchestrated' : 'direct';
-  const fmt = (x: number) => `$${x.toFixed(4)}`;
   const where = breakEvenTickets === null ? 'never pays for itself at these prices' : `pays from ${breakEvenTickets} ${tier} ticket${breakEvenTickets === 1 ? '' : 's'}`;
   const explanation =
-    `${n} ticket${n === 1 ? '' : 's'}: orchestrated ${fmt(orchestrated)} vs single-agent ${fmt(single)} (overheads only); ` +
+    `${n} ticket${n === 1 ? '' : 's'}: orchestrated ${formatUsd(orchestrated)} vs single-agent ${formatUsd(single)} (overheads only); ` +
     `shared planning ${where}, so ${mode === 'orchestrated' ? 'run orchestrated' : 'run direct (no shared planning)'}`;
   return { orchestratedUsd: orchestrated, singleAgentUsd: single, breakEvenTickets, mode, explanation };
 }

@@ -2,6 +2,7 @@ import type { Tier } from '../llm/usageRecord';
 import type { ComplexityClass } from './complexityScore';
 import { outcomesFor, type OutcomeRow } from './outcomesTable';
 import { twoProportionZTest, wilsonLowerBound } from './proportionStats';
+import { formatUsd } from '../vocabulary/amounts';
 
 export interface TierArm {
   readonly tier: Tier;
@@ -50,7 +51,7 @@ function arm(table: readonly OutcomeRow[], complexityClass: ComplexityClass, tie
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(0)}%`);
-const usd = (x: number | null) => (x === null ? 'n/a' : `$${x.toFixed(3)}`);
+const usd = (x: number | null) => (x === null ? 'n/a' : formatUsd(x));
 
 /** The A/B report behind exploration: is the cheaper tier as good, and what does it save? */
 export function compareTiers(

@@ -1,4 +1,4 @@
-import type { BatchModeChoice } from '../batch/batchEstimate';
+import type { BatchModeChoice } from '../vocabulary/batchStates';
 import { priceFor } from '../llm/pricing';
 import { TIERS } from '../llm/usageRecord';
 import type { RouteDecision } from '../routing/routeTicket';

@@ -2,7 +2,8 @@ import { buildBatchReport } from '../report/buildBatchReport';
 import { NoBatchesError, UnknownBatchError } from '../report/reportErrors';
 import { readPullRequests, type PullRequestRecord, type PullRequestState } from '../store/batchExtra';
 import type { BatchStateStore } from '../store/batchStateStore';
-import { batchLifecycles, LIFECYCLE_LABELS, type TicketLifecycle } from './ticketLifecycle';
+import { LIFECYCLE_LABELS, type TicketLifecycle } from '../vocabulary/ticketStates';
+import { batchLifecycles } from './ticketLifecycle';
 
 /** One ticket's line of `flotilla status` (the JSON shape is `--json`'s output). */
 export interface TicketStatusLine {

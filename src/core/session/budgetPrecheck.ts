@@ -8,6 +8,8 @@ import { estimateInputTokens, MAX_TOKENS_PER_TURN, MIN_USEFUL_MAX_TOKENS, usesOn
 import { buildWorkerRequest } from '../worker/promptLayout';
 import { buildRepoMap } from '../worker/repoMap';
 import type { BatchSelection } from './batchSelection';
+import { formatUsd } from '../vocabulary/amounts';
+import { formatUsdLimit } from '../usdAmount';
 
 
 /**
@@ -26,9 +28,9 @@ export class BudgetTooSmallError extends Error {
     readonly model: string,
   ) {
     const detail =
-      `the first worker request of ${ticketId} on ${model} can cost up to $${cheapestUsd.toFixed(4)} ` +
+      `the first worker request of ${ticketId} on ${model} can cost up to ${formatUsd(cheapestUsd)} ` +
       `(prompt estimate + ${MIN_USEFUL_MAX_TOKENS} output tokens, the least a call is sized down to); raise the budget or choose a cheaper tier`;
-    super(`The batch budget of $${budgetUsd} is below the cheapest call this batch could make: ${detail}`);
+    super(`The batch budget of ${formatUsdLimit(budgetUsd)} is below the cheapest call this batch could make: ${detail}`);
     this.detail = detail;
   }
 }

@@ -2,7 +2,8 @@ import type { BatchEstimate } from '../batch/batchEstimate';
 import type { TypicalCost } from '../batch/typicalCost';
 import type { RouteDecision } from '../routing/routeTicket';
 import { planningLine } from '../batch/planningLine';
-import { formatUsd, overBudget, type BudgetView } from './runStateText';
+import { formatUsd } from '../vocabulary/amounts';
+import { overBudget, type BudgetView } from './runStateText';
 
 // Pure text for the run confirmation (no `vscode` import), unit-tested without an extension host.
 

@@ -22,7 +22,7 @@ import { repositorySlug, type GitHubTarget } from '../tickets/github/githubRepos
 import type { Ticket } from '../tickets/ticketSchema';
 import type { TicketWorkerRequest, TicketWorkerResult } from '../worker/runTicketWorker';
 import type { WorkerEngineChoice } from '../worker/workerEngine';
-import type { BatchModeChoice } from '../batch/batchEstimate';
+import { BATCH_MODE_CHOICES, type BatchModeChoice } from '../vocabulary/batchStates';
 import { checkTicketModels, settingsForBatch, type BatchSelection } from './batchSelection';
 import { checkBudgetCoversFirstCall } from './budgetPrecheck';
 import type { ModelEndpoint } from './endpoint';
@@ -253,8 +253,6 @@ function githubExtra(target: GitHubTarget, tickets: readonly Ticket[]): GitHubEx
   return { repository: repositorySlug(target.repository), apiUrl: target.apiUrl, tickets: Object.fromEntries(snapshots) };
 }
 
-const MODES: readonly BatchModeChoice[] = ['auto', 'orchestrated', 'direct', 'single'];
-
 function modeOf(stored: string): BatchModeChoice {
-  return MODES.find((m) => m === stored) ?? 'auto';
+  return BATCH_MODE_CHOICES.find((m) => m === stored) ?? 'auto';
 }

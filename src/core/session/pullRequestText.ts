@@ -1,6 +1,6 @@
 import type { TicketRecord } from '../batch/batchTypes';
 import type { StoredReview } from '../store/storedReview';
-import { formatUsd } from './runStateText';
+import { formatUsd } from '../vocabulary/amounts';
 import type { ReviewableTicket } from './reviewableTickets';
 
 /**

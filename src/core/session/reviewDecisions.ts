@@ -1,4 +1,5 @@
-import { readDecisions, type Decision, type TicketDecision } from '../store/batchExtra';
+import { readDecisions, type TicketDecision } from '../store/batchExtra';
+import type { Decision } from '../vocabulary/ticketStates';
 import type { BatchStateStore } from '../store/batchStateStore';
 
 export interface DecisionChange {

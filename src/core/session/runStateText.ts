@@ -1,36 +1,14 @@
-import type { TicketRecord, TicketRunState } from '../batch/batchTypes';
+import type { TicketRecord } from '../batch/batchTypes';
+import { formatUsd } from '../vocabulary/amounts';
+import { isActiveRunState } from '../vocabulary/ticketStates';
 
 // Pure text for the batch UI (no `vscode` import), so it is unit-tested without an extension host.
 
-/** What the Tickets view needs to show one ticket of the current (or last) batch. */
-export type TicketRunView = Pick<TicketRecord, 'id' | 'tier' | 'model' | 'state' | 'costUsd' | 'detail'>;
-
-/** A codicon per run state; `~spin` animates the running ones. */
-export const RUN_STATE_ICONS: Readonly<Record<TicketRunState, string>> = {
-  queued: 'clock',
-  running: 'sync~spin',
-  reviewing: 'eye',
-  done: 'pass',
-  failed: 'error',
-  blocked: 'circle-slash',
-  cancelled: 'debug-stop',
+/** What the Tickets view needs to show one ticket of the current (or last) batch of this window. */
+export type TicketRunView = Pick<TicketRecord, 'id' | 'tier' | 'model' | 'state' | 'costUsd' | 'detail'> & {
+  /** The batch it ran in: the tree prefers the stored state of that batch once it has been read. */
+  readonly batchId: string;
 };
-
-export function isActive(state: TicketRunState): boolean {
-  return state === 'queued' || state === 'running' || state === 'reviewing';
-}
-
-/** Dollars with enough digits that a cheap call is not shown as $0.00. */
-export function formatUsd(usd: number | null): string {
-  if (usd === null) return '$?';
-  if (usd === 0) return '$0';
-  return usd < 1 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
-}
-
-/** The tree item's description while or after a ticket runs: "fast · running · $0.012". */
-export function runDescription(run: TicketRunView): string {
-  return [run.tier ?? run.model, run.state, formatUsd(run.costUsd)].join(' · ');
-}
 
 /** The tree item's description for a ticket with a "Set Model" pick and no run yet. */
 export function pickDescription(pick: string): string {
@@ -38,8 +16,8 @@ export function pickDescription(pick: string): string {
 }
 
 /** The one-line summary in the progress notification: "2 of 5 finished · 1 running · $0.034". */
-export function progressLine(records: readonly TicketRunView[], batchCostUsd: number | null): string {
-  const finished = records.filter((r) => !isActive(r.state)).length;
+export function progressLine(records: readonly Pick<TicketRecord, 'state'>[], batchCostUsd: number | null): string {
+  const finished = records.filter((r) => !isActiveRunState(r.state)).length;
   const running = records.filter((r) => r.state === 'running' || r.state === 'reviewing').length;
   const failed = records.filter((r) => r.state === 'failed' || r.state === 'blocked').length;
   const parts = [`${finished} of ${records.length} finished`];

@@ -1,28 +1,13 @@
 import type { LoadedBatch } from '../store/batchStateStore';
 import type { StoredBatch } from '../store/batchState';
 import { readDecisions, type TicketDecision } from '../store/batchExtra';
+import { lifecycleOf, type TicketLifecycle } from '../vocabulary/ticketStates';
 
 /**
- * Where a ticket stands for the person who ran it (ARCHITECTURE.md idea 10): the stored batch state
- * plus the review decisions, so the tree, the panel and `flotilla status` say the same thing and it
- * survives a window reload. `interrupted`: its batch stopped (crash, Ctrl-C, budget) before the
- * ticket finished; a resume runs it.
+ * One ticket's lifecycle (vocabulary/ticketStates.ts) from the stored batch state plus the review
+ * decisions, so the tree, the panel and `flotilla status` say the same thing and it survives a window
+ * reload. `interrupted`: its batch stopped (crash, closed window) before it finished; a resume runs it.
  */
-export const TICKET_LIFECYCLES = ['queued', 'running', 'awaitingReview', 'accepted', 'rejected', 'failed', 'cancelled', 'blocked', 'interrupted'] as const;
-export type TicketLifecycle = (typeof TICKET_LIFECYCLES)[number];
-
-export const LIFECYCLE_LABELS: Readonly<Record<TicketLifecycle, string>> = {
-  queued: 'queued',
-  running: 'running',
-  awaitingReview: 'awaiting review',
-  accepted: 'accepted',
-  rejected: 'rejected',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  blocked: 'blocked',
-  interrupted: 'interrupted',
-};
-
 export interface TicketLifecycleEntry {
   readonly ticketId: string;
   readonly batchId: string;
@@ -41,20 +26,8 @@ export function batchLifecycles(state: StoredBatch, interrupted = state.status =
     const ticket = state.tickets[id];
     if (!ticket) return [];
     const decision = decisions[id];
-    return [{ ticketId: id, batchId: state.id, state: lifecycleOf(ticket.status, decision, interrupted), reason: ticket.reason, branch: ticket.branch, costUsd: ticket.costUsd, decision }];
+    return [{ ticketId: id, batchId: state.id, state: lifecycleOf(ticket.status, { decision: decision?.ticket, interrupted }), reason: ticket.reason, branch: ticket.branch, costUsd: ticket.costUsd, decision }];
   });
-}
-
-function lifecycleOf(status: StoredBatch['tickets'][string]['status'], decision: TicketDecision | undefined, interrupted: boolean): TicketLifecycle {
-  switch (status) {
-    case 'done':
-      return decision?.ticket ?? 'awaitingReview';
-    case 'queued':
-    case 'running':
-      return interrupted ? 'interrupted' : status;
-    default:
-      return status;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { TicketRecord, TicketRunState } from '../batch/batchTypes';
+import type { TicketRecord } from '../batch/batchTypes';
+import { DECISIONS, TICKET_RUN_STATES } from '../vocabulary/ticketStates';
 import { TIERS, WORKER_ENGINES } from '../llm/usageRecord';
 import type { StoredBatch } from './batchState';
 
@@ -20,7 +21,6 @@ import type { StoredBatch } from './batchState';
  * does not parse is left out (and the caller may say so), the others still count.
  */
 
-const TICKET_RUN_STATES = ['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled'] as const satisfies readonly TicketRunState[];
 const tier = z.enum(TIERS).nullable().catch(null);
 const usd = z.number().nullable().catch(null);
 const count = z.number().int().nonnegative().catch(0);
@@ -157,9 +157,6 @@ export type PullRequestRecord = z.infer<typeof pullRequestRecordSchema>;
 /** The batch's own limit (`extra.budget`); `batchUsd: null`: no batch limit. */
 export const storedBudgetSchema = z.object({ batchUsd: z.number().positive().nullable() });
 export type StoredBudget = z.infer<typeof storedBudgetSchema>;
-
-export const DECISIONS = ['accepted', 'rejected'] as const;
-export type Decision = (typeof DECISIONS)[number];
 
 /** The decision on one ticket (`extra.reviewDecisions[id]`). */
 export const ticketDecisionSchema = z.object({

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { TIERS } from '../llm/usageRecord';
 import { COMPLEXITY_CLASSES } from '../routing/complexityScore';
+import { BATCH_MODES, BATCH_STATUSES, type BatchMode } from '../vocabulary/batchStates';
+import { isActiveRunState, TICKET_RUN_STATES } from '../vocabulary/ticketStates';
 
 /** Version of state.json; bump only by adding optional fields. */
 export const BATCH_STATE_VERSION = 1;
-
-export const STORED_TICKET_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'blocked'] as const;
-export type StoredTicketStatus = (typeof STORED_TICKET_STATUSES)[number];
-
-export const BATCH_MODES = ['orchestrated', 'direct', 'single'] as const;
-export type BatchMode = (typeof BATCH_MODES)[number];
-
-/** `interrupted`: the state said running but its process is gone (crash, kill -9, closed window). */
-export const BATCH_STATUSES = ['running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 const usd = z.number().nonnegative();
@@ -33,7 +25,8 @@ export const tierAttemptSchema = z.object({
 export type TierAttempt = z.infer<typeof tierAttemptSchema>;
 
 export const storedTicketSchema = z.object({
-  status: z.enum(STORED_TICKET_STATUSES),
+  /** The run state (vocabulary/ticketStates.ts); older versions stored `reviewing` as `running`. */
+  status: z.enum(TICKET_RUN_STATES),
   complexityClass: z.enum(COMPLEXITY_CLASSES).nullable().default(null),
   /** The ticket's git branch once its worktree exists: kept across a crash so work is not lost. */
   branch: z.string().nullable().default(null),
@@ -117,7 +110,7 @@ export function batchCostUsd(state: StoredBatch): number {
 export function interruptedState(state: StoredBatch, nowIso: string): StoredBatch {
   const tickets = Object.fromEntries(
     Object.entries(state.tickets).map(([id, t]) => {
-      if (t.status !== 'running') return [id, t];
+      if (t.status === 'queued' || !isActiveRunState(t.status)) return [id, t];
       const tierHistory = t.tierHistory.map((a) => (a.endedAt === null ? { ...a, endedAt: nowIso } : a));
       return [id, { ...t, status: 'queued' as const, tierHistory, interruptions: t.interruptions + 1 }];
     }),

@@ -5,6 +5,7 @@ import { monthSpend } from './ledgerReader';
 import { StoreError } from './storageErrors';
 import { formatUsdLimit } from '../usdAmount';
 import { monthOf } from './storagePaths';
+import { formatUsd } from '../vocabulary/amounts';
 
 export const DEFAULT_SOFT_ALERT_PERCENT = 80;
 
@@ -33,8 +34,8 @@ export class BudgetExceededError extends StoreError {
     readonly worstCaseUsd: number,
   ) {
     super(
-      `The ${limit} budget of ${formatUsdLimit(limitUsd)} would be crossed: $${spentUsd.toFixed(4)} spent, ` +
-        `$${reservedUsd.toFixed(4)} held by running calls, and this call could cost up to $${worstCaseUsd.toFixed(4)}.`,
+      `The ${limit} budget of ${formatUsdLimit(limitUsd)} would be crossed: ${formatUsd(spentUsd)} spent, ` +
+        `${formatUsd(reservedUsd)} held by running calls, and this call could cost up to ${formatUsd(worstCaseUsd)}.`,
     );
     this.nextStep = limit === 'monthly' ? 'Raise flotilla.budget.monthlyUsd or wait for next month.' : 'Raise flotilla.budget.batchUsd or run fewer tickets.';
     this.terminalNextStep = limit === 'monthly' ? this.nextStep : 'Raise --budget-usd or run fewer tickets.';

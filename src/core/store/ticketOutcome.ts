@@ -1,12 +1,13 @@
 import type { ComplexityClass } from '../routing/complexityScore';
-import type { StoredBatch, StoredTicketStatus, TierAttempt } from './batchState';
+import type { TicketRunState } from '../vocabulary/ticketStates';
+import type { StoredBatch, TierAttempt } from './batchState';
 
 /** What metrics need from one ticket of one batch. */
 export interface TicketOutcome {
   readonly batchId: string;
   readonly ticketId: string;
   readonly complexityClass: ComplexityClass | null;
-  readonly status: StoredTicketStatus;
+  readonly status: TicketRunState;
   readonly attempts: readonly TierAttempt[];
 }
 

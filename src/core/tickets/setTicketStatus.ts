@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { CST, parseDocument, Parser } from 'yaml';
 import { splitFrontMatter } from './frontMatter';
 import { statusEditProblem } from './statusEditCheck';
-import type { TicketStatus } from './ticketSchema';
+import type { TicketFileStatus } from '../vocabulary/ticketStates';
 
 /** The ticket file's status could not be set without changing something else; nothing was written. */
 export class TicketFileFormatError extends Error {
@@ -30,7 +30,7 @@ type Edit = string | { readonly error: string };
  * original (statusEditCheck.ts): unless exactly `status` changed and the body is byte-identical, the
  * edit is refused and the file stays as it was.
  */
-export function withTicketStatus(text: string, status: TicketStatus): Edit {
+export function withTicketStatus(text: string, status: TicketFileStatus): Edit {
   const split = splitFrontMatter(text);
   if (!split.ok) return { error: split.message };
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -45,7 +45,7 @@ export function withTicketStatus(text: string, status: TicketStatus): Edit {
   return problem === undefined ? next : { error: problem };
 }
 
-function editStatus(yaml: string, status: TicketStatus, eol: string): Edit {
+function editStatus(yaml: string, status: TicketFileStatus, eol: string): Edit {
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false });
   const yamlError = doc.errors[0];
   // The fast reader may accept what this one does not (a lone CR as a line break): then no edit is safe.
@@ -93,7 +93,7 @@ function withStatusAdded(yaml: string, map: CST.BlockMap | CST.FlowCollection, f
 }
 
 /** Sets `status:` in a ticket file in place (ARCHITECTURE.md: accepting a ticket makes it `done`). */
-export async function setTicketStatus(file: string, status: TicketStatus): Promise<void> {
+export async function setTicketStatus(file: string, status: TicketFileStatus): Promise<void> {
   const text = await readFile(file, 'utf8');
   const next = withTicketStatus(text, status);
   if (typeof next !== 'string') throw new TicketFileFormatError(file, next.error);

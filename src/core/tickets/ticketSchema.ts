@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { refComponentProblem } from '../git/branchNames';
-
-export const TICKET_STATUSES = ['open', 'in-progress', 'review', 'done'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import { TICKET_FILE_STATUSES } from '../vocabulary/ticketStates';
 
 export const REVIEW_LEVELS = ['auto', 'minimal', 'standard', 'thorough', 'comprehensive'] as const;
 export type ReviewChoice = (typeof REVIEW_LEVELS)[number];
@@ -70,7 +68,7 @@ export const ticketFrontMatterSchema = z.object({
   model: z.string().trim().min(1, 'use auto, fast, balanced, strong or a model id').default('auto'),
   review: z.enum(REVIEW_LEVELS).default('auto'),
   acceptance: z.array(z.string()).default([]),
-  status: z.enum(TICKET_STATUSES).default('open'),
+  status: z.enum(TICKET_FILE_STATUSES).default('open'),
 });
 
 export type TicketFrontMatter = z.infer<typeof ticketFrontMatterSchema>;
@@ -90,7 +88,7 @@ export const TICKET_FIELD_RULES: Readonly<Record<keyof TicketFrontMatter, string
   model: 'model must be auto, fast, balanced, strong or a model id such as claude-sonnet-5-5',
   review: `review must be one of ${REVIEW_LEVELS.join(', ')}`,
   acceptance: 'acceptance must be a list of checks, one per line starting with "- "',
-  status: `status must be one of ${TICKET_STATUSES.join(', ')}`,
+  status: `status must be one of ${TICKET_FILE_STATUSES.join(', ')}`,
 };
 
 export const KNOWN_TICKET_FIELDS: readonly string[] = Object.keys(ticketFrontMatterSchema.shape);

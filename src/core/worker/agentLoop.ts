@@ -8,6 +8,8 @@ import { executeTool } from './tools/executeTool';
 import type { ToolContext } from './tools/toolTypes';
 import type { Transcript } from './transcript';
 import type { WorkerEventListener } from './workerEvents';
+import { formatUsd } from '../vocabulary/amounts';
+import { formatUsdLimit } from '../usdAmount';
 
 export interface WorkerLimits {
   readonly maxTurns: number;
@@ -123,7 +125,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 
     if (options.signal?.aborted) return end('cancelled', 'cancelled');
     if (usage.outputTokens >= limits.maxOutputTokens) return end('failed', `output token limit reached (${usage.outputTokens} ≥ ${limits.maxOutputTokens})`);
-    if (costUsd !== null && costUsd >= limits.maxCostUsd) return end('failed', `cost limit reached ($${costUsd.toFixed(4)} ≥ $${limits.maxCostUsd})`);
+    if (costUsd !== null && costUsd >= limits.maxCostUsd) return end('failed', `cost limit reached (${formatUsd(costUsd)} ≥ ${formatUsdLimit(limits.maxCostUsd)})`);
   }
   return end('failed', `turn limit reached (${limits.maxTurns} turns) without finish`);
 }

@@ -2,6 +2,7 @@ import type { TokenUsage } from '../llm/cost';
 import type { TicketWorkerResult } from './runTicketWorker';
 import type { WorkerEvent } from './workerEvents';
 import { errorMessage } from '../errorText';
+import { formatUsd } from '../vocabulary/amounts';
 
 /** What a line is, so each front end can colour it its own way (ANSI in a terminal, CSS in a panel). */
 export type WorkerLogStyle = 'phase' | 'turn' | 'text' | 'tool' | 'toolError' | 'usage' | 'done' | 'failed' | 'cancelled';
@@ -39,7 +40,7 @@ export class WorkerLogFormatter {
         if (event.isError) lines.push({ style: 'toolError', text: `✗ tool error in ${clean(event.name)}: ${firstLine(event.preview) || '(no message)'}` });
         break;
       case 'usage':
-        lines.push({ style: 'usage', text: `${formatTokens(event.usage)} · ${formatUsd(event.costUsd)} (total ${formatUsd(event.totalCostUsd)})` });
+        lines.push({ style: 'usage', text: `${formatUsage(event.usage)} · ${turnCost(event.costUsd)} (total ${turnCost(event.totalCostUsd)})` });
         break;
     }
     return lines;
@@ -76,7 +77,7 @@ export interface OutcomeOptions {
 }
 
 export function formatOutcome(result: WorkerRunSummary, options: OutcomeOptions = {}): WorkerLogLine[] {
-  const cost = `${formatUsd(result.costUsd)} · ${formatTokens(result.usage)}`;
+  const cost = `${turnCost(result.costUsd)} · ${formatUsage(result.usage)}`;
   const turns = `${result.turns} turn${result.turns === 1 ? '' : 's'}`;
   const reason = firstLine(result.reason);
   if (result.status === 'done') {
@@ -109,14 +110,15 @@ export function exitCodeFor(status: TicketWorkerResult['status']): number {
   return status === 'done' ? 0 : status === 'cancelled' ? 130 : 1;
 }
 
-export function formatTokens(usage: TokenUsage): string {
+/** The token classes of a turn or a run, each counted in full: the terminal is where the exact figures are read. */
+export function formatUsage(usage: TokenUsage): string {
   const cacheWrite = usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
   return `tokens in ${count(usage.inputTokens)} · out ${count(usage.outputTokens)} · cache read ${count(usage.cacheReadTokens)} · cache write ${count(cacheWrite)}`;
 }
 
-/** Four decimals: worker turns cost fractions of a cent. null means the model has no known price. */
-export function formatUsd(usd: number | null): string {
-  return usd === null ? '$? (no price for this model)' : `$${usd.toFixed(4)}`;
+/** null means the model has no known price: said once in words, never guessed. */
+function turnCost(usd: number | null): string {
+  return usd === null ? 'cost unknown (no price for this model)' : formatUsd(usd);
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

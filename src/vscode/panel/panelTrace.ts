@@ -1,11 +1,11 @@
 import type { HostMessage } from '../../core/panel/panelProtocol';
-import type { RowState } from '../../core/panel/panelSnapshot';
+import type { TicketRunState } from '../../core/vocabulary/ticketStates';
 
 /** One message the host posted, as the integration suites read it. */
 export interface PostedMessage {
   readonly type: HostMessage['type'];
   readonly rev: number;
-  readonly rows: readonly { readonly id: string; readonly state: RowState }[];
+  readonly rows: readonly { readonly id: string; readonly state: TicketRunState }[];
 }
 
 /** Enough for a long batch at 10 updates a second; older entries are dropped. */

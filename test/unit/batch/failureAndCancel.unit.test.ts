@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TicketRunState } from '../../../src/core/batch/batchTypes';
+import type { TicketRunState } from '../../../src/core/vocabulary/ticketStates';
 import { DagCycleError } from '../../../src/core/batch/dagErrors';
 import { runBatch } from '../../../src/core/batch/runBatch';
 import { UsageTally } from '../../../src/core/batch/usageTally';

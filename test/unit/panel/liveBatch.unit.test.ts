@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PanelModel, panelSettings } from '../../../src/core/panel/panelModel';
 import { parseHostMessage } from '../../../src/core/panel/panelProtocol';
-import type { RowState } from '../../../src/core/panel/panelSnapshot';
+import type { TicketRunState } from '../../../src/core/vocabulary/ticketStates';
 import type { TicketRow } from '../../../src/core/panel/panelSnapshot';
 import { defaultSettings } from '../../../src/core/settings/settingsSchema';
 import { runScriptedBatch, scriptedReviewer, ticket } from '../batch/batchHarness';
@@ -13,7 +13,7 @@ describe('panel model over a real batch (simulator, git worktrees, scripted revi
     const settings = { ...defaultSettings(), 'batch.maxFixLoops': 1, 'batch.maxEscalations': 1 };
     const model = new PanelModel({ clock: Date.now, settings: () => panelSettings(settings) });
     model.setDependencies(new Map([['DEP', ['BASE']]]));
-    const seen = new Map<string, RowState[]>();
+    const seen = new Map<string, TicketRunState[]>();
     let messages = 0;
     const take = () => {
       const message = model.takeMessage();

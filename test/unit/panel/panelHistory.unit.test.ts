@@ -29,13 +29,15 @@ describe('panel history', () => {
   });
 
   it('offers each action only where the command can do something', () => {
-    assert.deepEqual(actionsFor('running', null, true, true), ['cancel']);
-    assert.deepEqual(actionsFor('queued', null, true, true), ['cancel']);
-    assert.deepEqual(actionsFor('running', null, false, false), ['setModel'], 'a stored running ticket cannot be cancelled from here');
-    assert.deepEqual(actionsFor('done', null, false, false), ['review', 'accept', 'reject', 'retry', 'setModel']);
-    assert.deepEqual(actionsFor('done', 'accepted', false, false), ['review']);
-    assert.deepEqual(actionsFor('done', 'rejected', false, false), ['retry', 'setModel']);
-    assert.deepEqual(actionsFor('failed', null, true, true), ['setModel'], 'no Retry while a batch runs');
-    assert.deepEqual(actionsFor('interrupted', null, false, false), ['retry', 'setModel']);
+    assert.deepEqual(actionsFor('running', true, true), ['cancel']);
+    assert.deepEqual(actionsFor('queued', true, true), ['cancel']);
+    assert.deepEqual(actionsFor('waiting', true, true), ['cancel']);
+    assert.deepEqual(actionsFor('gates', true, true), ['cancel']);
+    assert.deepEqual(actionsFor('running', false, false), ['setModel'], 'a stored running ticket cannot be cancelled from here');
+    assert.deepEqual(actionsFor('awaitingReview', false, false), ['review', 'accept', 'reject', 'retry', 'setModel']);
+    assert.deepEqual(actionsFor('accepted', false, false), ['review']);
+    assert.deepEqual(actionsFor('rejected', false, false), ['retry', 'setModel']);
+    assert.deepEqual(actionsFor('failed', true, true), ['setModel'], 'no Retry while a batch runs');
+    assert.deepEqual(actionsFor('interrupted', false, false), ['retry', 'setModel']);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PANEL_PROTOCOL_VERSION, parseHostMessage, parseViewMessage } from '../../../src/core/panel/panelProtocol';
 import { EMPTY_HISTORY } from '../../../src/core/panel/panelSnapshot';
@@ -27,11 +27,15 @@ describe('panel protocol', () => {
     assert.match(bad.ok ? '' : bad.error, /^rows\.0\./);
   });
 
-  it('is importable from the browser bundle: zod and its own folder only', () => {
+  it('is importable from the browser bundle: zod, its own folder and the vocabulary (which imports nothing) only', () => {
     for (const file of ['panelProtocol.ts', 'panelSnapshot.ts']) {
       const text = readFileSync(join(__dirname, '../../../src/core/panel', file), 'utf8');
       const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const spec of imports) assert.ok(spec === 'zod' || spec?.startsWith('./panel'), `${file} imports ${spec}`);
+      for (const spec of imports) assert.ok(spec === 'zod' || spec?.startsWith('./panel') || spec?.startsWith('../vocabulary/'), `${file} imports ${spec}`);
+    }
+    for (const file of readdirSync(join(__dirname, '../../../src/core/vocabulary')).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(__dirname, '../../../src/core/vocabulary', file), 'utf8');
+      assert.doesNotMatch(text, /^import /m, `vocabulary/${file} imports nothing`);
     }
   });
 });

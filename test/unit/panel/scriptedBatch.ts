@@ -1,6 +1,8 @@
-import { estimateBatch, type BatchModeChoice } from '../../../src/core/batch/batchEstimate';
+import { estimateBatch } from '../../../src/core/batch/batchEstimate';
+import type { BatchModeChoice } from '../../../src/core/vocabulary/batchStates';
 import { summarizeBatch } from '../../../src/core/batch/batchSummary';
-import type { BatchEndState, BatchEvent, BatchSummary, TicketRecord } from '../../../src/core/batch/batchTypes';
+import type { BatchEvent, BatchSummary, TicketRecord } from '../../../src/core/batch/batchTypes';
+import type { BatchEndState } from '../../../src/core/vocabulary/batchStates';
 import { UsageTally } from '../../../src/core/batch/usageTally';
 import { costOf } from '../../../src/core/llm/cost';
 import { priceFor } from '../../../src/core/llm/pricing';

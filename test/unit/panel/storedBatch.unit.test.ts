@@ -85,7 +85,7 @@ describe('panel: batches read back from storage', function () {
     model.showStored(loaded.latest!);
     const current = model.snapshot().current!;
     assert.equal(current.header.state, 'interrupted');
-    assert.ok(current.rows.some((r) => r.state === 'interrupted'), JSON.stringify(current.rows.map((r) => r.state)));
+    assert.ok(current.rows.some((r) => r.lifecycle === 'interrupted'), JSON.stringify(current.rows.map((r) => r.lifecycle)));
     assert.ok(current.rows.every((r) => !r.actions.includes('cancel')));
     assert.equal(loaded.history.batches[0]?.status, 'interrupted');
   });

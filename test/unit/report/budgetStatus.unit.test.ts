@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { budgetStatusView, escapeCell, formatTokens, formatUsd, workspaceLabel, type BudgetStatusInput } from '../../../src/core/report/budgetStatus';
+import { budgetStatusView, escapeCell, workspaceLabel, type BudgetStatusInput } from '../../../src/core/report/budgetStatus';
 import { MonthSpendTally } from '../../../src/core/report/monthSpendTally';
 import { usage } from './reportFixtures';
 
@@ -58,12 +58,7 @@ describe('status bar budget view', () => {
     assert.doesNotMatch(view.tooltip, /click/i);
   });
 
-  it('formats amounts and escapes user text for Markdown tables', () => {
-    assert.equal(formatUsd(0), '$0.00');
-    assert.equal(formatUsd(0.01234), '$0.0123');
-    assert.equal(formatUsd(1234.5), '$1,235');
-    assert.equal(formatTokens(999), '999');
-    assert.equal(formatTokens(1_234_567), '1.2M');
+  it('escapes user text for Markdown tables', () => {
     assert.equal(workspaceLabel('C:\\work\\shop\\'), 'shop');
     assert.equal(escapeCell('a|b*c\nd'), 'a\\|b\\*c d');
   });

@@ -49,9 +49,9 @@ describe('simulated spend', () => {
     assert.equal(s.simulated.calls, 2);
     assert.ok(Math.abs(s.simulated.costUsd - 0.5) < 1e-9);
     const view = budgetStatusView({ spend: s, monthlyUsd: 1, softAlertPercent: 80, display: 'usd', running: false, nowMs: Date.parse('2026-03-16T00:00:00Z') });
-    assert.equal(view.text, '$(pulse) $0.5000 / $1');
+    assert.equal(view.text, '$(pulse) $0.50 / $1');
     assert.match(view.tooltip, /Month-end forecast at this pace: \$1\.0\d\b/);
-    assert.match(view.tooltip, /Simulated model \(not billed, not in the totals above\): 2 calls, \$0\.5000 at Claude prices/);
+    assert.match(view.tooltip, /Simulated model \(not billed, not in the totals above\): 2 calls, \$0\.50 at Claude prices/);
   });
 
   it('is not month spend for the budget guard either (ledger read)', async () => {

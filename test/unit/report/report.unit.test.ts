@@ -65,7 +65,7 @@ describe('batch reports', () => {
     const md = renderMarkdown(simulated, { timeZone: 'Asia/Tokyo' });
     assert.match(md, /^# Flotilla batch b-new \(simulated\)$/m);
     assert.match(md, /^- Cost: \$[\d.]+ \(simulated, not billed\)$/m);
-    assert.match(md, /\(2 of them simulated, \$0\.0100 not billed\)/);
+    assert.match(md, /\(2 of them simulated, \$0\.01 not billed\)/);
     assert.equal(localTime('2026-03-10T12:00:00.000Z', 'Asia/Tokyo'), '10 Mar 2026, 21:00');
     assert.match(md, new RegExp(`started ${localTime(report.batch.createdAt, 'Asia/Tokyo')}`));
     assert.doesNotMatch(md, /\d{4}-\d\d-\d\dT\d\d:/, 'no raw ISO times');
@@ -110,12 +110,12 @@ describe('batch reports', () => {
     assert.match(md, /\| N2 =cmd\\\|evil \| mechanical \(20\) \| fast → balanced \| failed \|/);
     assert.match(md, /## All batches/);
     assert.match(md, /\| \*\*b-new\*\* \|/);
-    assert.match(md, /Single-agent estimate \(one run per ticket\): \$1\.00; this batch \$0\.5000, 50\.0% saved/);
+    assert.match(md, /Single-agent estimate \(one run per ticket\): \$1\.00; this batch \$0\.50, 50\.0% saved/);
     assert.deepEqual(JSON.parse(renderReport(report, 'json')), JSON.parse(JSON.stringify(report)));
     assert.deepEqual(parse(renderReport(report, 'yaml')), JSON.parse(JSON.stringify(report)));
     const csv = renderReport(report, 'csv').split('\r\n');
-    assert.equal(csv[0], 'batch,ticket,title,class,score,tier_path,model,status,tokens,cost_usd,fix_loops,escalations,review_level,review_result,findings,gates,branch');
-    assert.equal(csv[1], 'b-new,N1,"Rename, ""quoted"", thing",mechanical,20,fast,model-fast,done,1000,0.1,0,0,standard,PASS,2,build: skipped; test: pass,flotilla/b/N1');
+    assert.equal(csv[0], 'batch,ticket,title,class,score,tier_path,model,status,tokens,cost_usd,fix_loops,escalations,review_level,review_result,findings,gates,branch,lifecycle', 'the lifecycle is a column added at the end');
+    assert.equal(csv[1], 'b-new,N1,"Rename, ""quoted"", thing",mechanical,20,fast,model-fast,done,1000,0.1,0,0,standard,PASS,2,build: skipped; test: pass,flotilla/b/N1,awaitingReview');
     assert.ok(csv[2]?.startsWith("b-new,N2,'=cmd|evil,"), 'a formula-like title is defused');
     assert.equal(csv.length, 4, 'header, two tickets, final empty line');
   });

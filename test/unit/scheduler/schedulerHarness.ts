@@ -2,13 +2,13 @@ import { buildDag } from '../../../src/core/batch/dag';
 import type { DagNodeInput } from '../../../src/core/batch/dagNode';
 import { Scheduler } from '../../../src/core/batch/scheduler';
 import type { SchedulerEvent } from '../../../src/core/batch/schedulerEvents';
-import type { SchedulerOptions, TicketOutcome } from '../../../src/core/batch/schedulerTypes';
+import type { SchedulerOptions, AttemptOutcome } from '../../../src/core/batch/schedulerTypes';
 import { VirtualClock } from '../../../src/core/batch/schedulerVirtualClock';
 
 /** One scripted attempt: how long it takes in virtual ms and how it ends. */
 export interface ScriptedAttempt {
   readonly ms: number;
-  readonly outcome?: TicketOutcome;
+  readonly outcome?: AttemptOutcome;
   /** Keep running after an abort (a worker that ignores its signal). */
   readonly ignoreAbort?: boolean;
 }

@@ -4,9 +4,9 @@ import type { BatchEstimate } from '../../../src/core/batch/batchEstimate';
 import { ModelPicks } from '../../../src/vscode/modelPicks';
 import { planningLine } from '../../../src/core/batch/planningLine';
 import { confirmationText } from '../../../src/core/session/confirmationText';
-import { formatUsd, isActive, overBudget, pickDescription, progressLine, runDescription, RUN_STATE_ICONS, type TicketRunView } from '../../../src/core/session/runStateText';
+import { overBudget, pickDescription, progressLine, type TicketRunView } from '../../../src/core/session/runStateText';
 
-const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
+const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', batchId: 'b1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
 
 const decision = (id: string): RouteDecision => ({ id, score: 10, complexityClass: 'mechanical', tier: 'fast', modelId: null, maxTier: 'strong', source: 'score', reason: 'simple change', underspecified: false, missing: [] });
 
@@ -18,31 +18,14 @@ const estimate: BatchEstimate = {
 };
 
 describe('batch UI text (tree descriptions, progress, confirmation)', () => {
-  it('describes a ticket of a batch as "tier · state · $ so far"', () => {
-    assert.equal(runDescription(run({})), 'fast · running · $0.012');
-    assert.equal(runDescription(run({ state: 'done', costUsd: 1.5 })), 'fast · done · $1.50');
-    assert.equal(runDescription(run({ state: 'queued', costUsd: 0 })), 'fast · queued · $0');
-    // A model id pick has no tier; an unpriced model has an unknown cost, never a guess.
-    assert.equal(runDescription(run({ tier: null, model: 'my-model', costUsd: null })), 'my-model · running · $?');
+  it('describes a ticket with a pick and no run yet', () => {
     assert.equal(pickDescription('strong'), 'pick: strong');
-  });
-
-  it('shows small amounts with three decimals so cheap calls are not $0.00', () => {
-    assert.equal(formatUsd(0.0004), '$0.000');
-    assert.equal(formatUsd(0.0049), '$0.005');
-    assert.equal(formatUsd(12.345), '$12.35');
-  });
-
-  it('gives every state an icon and spins only the running one', () => {
-    assert.equal(RUN_STATE_ICONS.running, 'sync~spin');
-    assert.deepEqual(Object.values(RUN_STATE_ICONS).filter((i) => i.endsWith('~spin')), ['sync~spin']);
-    assert.deepEqual((['queued', 'running', 'reviewing', 'done', 'failed', 'blocked', 'cancelled'] as const).filter(isActive), ['queued', 'running', 'reviewing']);
   });
 
   it('summarises the batch in one progress line', () => {
     const records = [run({ id: 'A', state: 'done' }), run({ id: 'B', state: 'reviewing' }), run({ id: 'C', state: 'failed' }), run({ id: 'D', state: 'queued' })];
     assert.equal(progressLine(records, 0.034), '2 of 4 finished · 1 running · 1 failed · $0.034');
-    assert.equal(progressLine([run({ state: 'queued' })], 0), '0 of 1 finished · $0');
+    assert.equal(progressLine([run({ state: 'queued' })], 0), '0 of 1 finished · $0.00');
   });
 
   it('leads the confirmation with tickets, expected and worst-case cost, budget left and one line on shared planning', () => {
@@ -56,7 +39,7 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
     ]);
     assert.doesNotMatch(text.detail, /orchestrated|direct|single-agent|overheads/, 'no jargon up front');
     assert.match(text.details, /^ {2}A: fast — simple change$/m, 'the details name each ticket\'s model and why');
-    assert.match(text.details, /with one planning call \$0\.210, with separate single-agent starts \$0\.120/);
+    assert.match(text.details, /with one planning call \$0\.21, with separate single-agent starts \$0\.12/);
     assert.match(text.details, /default run sizes \(no history in this repository yet\)/);
   });
 

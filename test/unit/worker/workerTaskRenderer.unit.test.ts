@@ -18,14 +18,14 @@ describe('worker log format (what a worker task terminal shows)', () => {
     const error = f.format({ kind: 'tool_result', turn: 3, name: 'edit_file', isError: true, preview: '\nInvalid input for edit_file: oldText\nmore detail' });
     assert.deepEqual(error, [{ style: 'toolError', text: '✗ tool error in edit_file: Invalid input for edit_file: oldText' }]);
     const usage = f.format({ kind: 'usage', turn: 3, usage: USAGE, costUsd: 0.0123, totalCostUsd: 0.04561, totalOutputTokens: 56 });
-    assert.deepEqual(texts(usage), ['tokens in 1,234 · out 56 · cache read 4,096 · cache write 1,024 · $0.0123 (total $0.0456)']);
+    assert.deepEqual(texts(usage), ['tokens in 1,234 · out 56 · cache read 4,096 · cache write 1,024 · $0.012 (total $0.046)']);
     assert.equal(usage[0]?.style, 'usage');
   });
 
   it('says so when a model has no price instead of showing $0', () => {
     const f = new WorkerLogFormatter();
     const [line] = f.format({ kind: 'usage', turn: 1, usage: ZERO_USAGE, costUsd: null, totalCostUsd: null, totalOutputTokens: 0 });
-    assert.match(line?.text ?? '', /\$\? \(no price for this model\) \(total \$\? \(no price/);
+    assert.match(line?.text ?? '', /cost unknown \(no price for this model\) \(total cost unknown \(no price/);
   });
 
   it('joins streamed text fragments into whole lines and flushes the rest before the next event', () => {
@@ -53,7 +53,7 @@ describe('worker log format (what a worker task terminal shows)', () => {
     assert.equal(done[0]?.style, 'done');
     assert.equal(done[0]?.text, '✓ done in 3 turns · commit 0123456789 on flotilla/B1/T1 · 1 file changed');
     assert.equal(done[1]?.text, '  Added the comma.');
-    assert.match(done[2]?.text ?? '', /^ {2}\$0\.0457 · tokens in 1,234/);
+    assert.match(done[2]?.text ?? '', /^ {2}\$0\.046 · tokens in 1,234/);
 
     const failed = formatOutcome(resultOf('failed', { turns: 1 }));
     assert.deepEqual(failed.map((l) => l.style), ['failed', 'usage']);
@@ -61,7 +61,7 @@ describe('worker log format (what a worker task terminal shows)', () => {
 
     const cancelled = formatOutcome(resultOf('cancelled', { costUsd: null }));
     assert.equal(cancelled[0]?.text, '■ cancelled after 3 turns: cancelled while waiting for the model');
-    assert.match(cancelled[1]?.text ?? '', /\$\? \(no price/);
+    assert.match(cancelled[1]?.text ?? '', /cost unknown \(no price/);
   });
 
   it('maps outcomes to task exit codes 0 / 1 / 130', () => {
