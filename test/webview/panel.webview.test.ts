@@ -7,6 +7,7 @@ import { PANEL_PROTOCOL_VERSION } from '../../src/core/panel/panelProtocol';
 import { emptyHistory, finishedTwelve, hostileText, midRunThree, nextMessage, XSS } from './panelFixtures';
 import { launchChromium, openPanel, type PanelPage } from './panelPage';
 import { theme, THEMES } from './themes';
+import { formatUsd } from '../../src/core/vocabulary/amounts';
 
 const SHOTS = process.env.FLOTILLA_WEBVIEW_SHOTS ?? mkdtempSync(join(tmpdir(), 'flotilla-webview-shots-'));
 
@@ -25,7 +26,8 @@ async function lanes(panel: PanelPage): Promise<Record<string, string[]>> {
 }
 
 const text = (panel: PanelPage, selector: string) => panel.page.locator(selector).first().innerText();
-const usd = (v: number | null | undefined) => (v === null || v === undefined ? 'unknown' : v < 0.01 ? `$${v.toFixed(4)}` : v < 1 ? `$${v.toFixed(3)}` : `$${v.toFixed(2)}`);
+// The panel says amounts with the one formatter every view uses (src/core/vocabulary/amounts.ts).
+const usd = (v: number | null | undefined) => formatUsd(v ?? null);
 
 describe('batch panel in Chromium (production bundle, the extension\'s CSP)', function () {
   this.timeout(60_000);
