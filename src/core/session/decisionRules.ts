@@ -1,5 +1,5 @@
 import type { TicketDecision } from '../store/batchExtra';
-import type { TicketLifecycle } from './ticketLifecycle';
+import type { TicketLifecycle } from '../vocabulary/ticketStates';
 
 /** The decisions a person can make on a finished ticket: the review's actions, the CLI's commands. */
 export const DECISION_KINDS = ['accept', 'reject', 'acceptFile', 'rejectFile', 'requestChanges', 'openPullRequest'] as const;
