@@ -93,7 +93,7 @@ export async function runBenchBatch(options: BenchBatchOptions): Promise<BenchBa
         client,
         tally,
         logger: silentLogger,
-        reviewer: coreReviewer({ git, client, settings, workspace, batchId: options.batchId, logger: silentLogger, cache: textCacheOver(responses, 'review', 'review'), recordCached: hooks.recordUsage }),
+        reviewer: coreReviewer({ git, client, settings, storage: options.storage, workspace, batchId: options.batchId, logger: silentLogger, cache: textCacheOver(responses, 'review', 'review'), recordCached: hooks.recordUsage }),
         planCache: textCacheOver(responses, 'planning', 'plan'),
         recordCached: hooks.recordUsage,
       },

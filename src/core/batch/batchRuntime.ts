@@ -98,11 +98,12 @@ export class BatchRuntime {
   }
 
   private reviewer(workspace: string, recorder: BatchRecorder): TicketReviewer {
-    const { batchId, logger, settings } = this.options;
+    const { batchId, logger, settings, storage } = this.options;
     return coreReviewer({
       git: this.git,
       client: this.client,
       settings,
+      storage,
       workspace,
       batchId,
       logger,

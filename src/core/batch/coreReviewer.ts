@@ -3,6 +3,7 @@ import type { LlmClient } from '../llm/llmClient';
 import type { Logger } from '../logger';
 import type { UsageRecord } from '../llm/usageRecord';
 import { diffSummaryFromChanges, diffSummaryFromGit } from '../review/diffSummaryFromGit';
+import { sandboxPolicyFrom } from '../process/sandbox';
 import type { ReviewCache } from '../review/reviewCache';
 import { llmReviewModel } from '../review/reviewModel';
 import { reviewTicket, type ReviewOutcome } from '../review/reviewTicket';
@@ -13,6 +14,8 @@ export interface CoreReviewerOptions {
   readonly git: GitClient;
   readonly client: Pick<LlmClient, 'call'>;
   readonly settings: Settings;
+  /** Workspace storage (worktrees, transcripts): hidden from the gates' sandbox. */
+  readonly storage: string;
   readonly workspace: string;
   readonly batchId: string;
   readonly logger: Logger;
@@ -44,6 +47,7 @@ export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
   const model = llmReviewModel(options.client, { tierModels: s['llm.tiers'], recordUsage: options.recordCached });
   const commands = { build: s['gates.build'] || undefined, lint: s['gates.lint'] || undefined, test: s['gates.test'] || undefined };
   const failedBefore = new Map<string, EarlierAttempt[]>();
+  const sandbox = sandboxPolicyFrom(s, [options.storage]);
   return async ({ ticket, worktree, baseCommit, attempt, model: workerModel, changes, signal }) => {
     const diff = changes ? diffSummaryFromChanges(changes) : await diffSummaryFromGit(options.git, worktree, { from: baseCommit, to: 'HEAD' }, { signal });
     const outcome = await reviewTicket({
@@ -55,7 +59,7 @@ export function coreReviewer(options: CoreReviewerOptions): TicketReviewer {
       meta: { workspace: options.workspace, batchId: options.batchId, ticketId: ticket.id },
       alwaysFullFor: s['review.alwaysFullFor'],
       cache: options.cache,
-      gateOptions: { timeoutMs: s['commands.timeoutSeconds'] * 1000 },
+      gateOptions: { timeoutMs: s['commands.timeoutSeconds'] * 1000, sandbox },
       signal,
       logger: options.logger,
     });

@@ -4,6 +4,7 @@ import type { LlmClient } from '../llm/llmClient';
 import { CallCancelledError, LlmError } from '../llm/llmErrors';
 import { modelForTier, type TierModels } from '../llm/tiers';
 import type { RouteDecision } from '../routing/routeTicket';
+import { sandboxPolicyFrom } from '../process/sandbox';
 import type { Settings } from '../settings/settingsSchema';
 import type { Ticket } from '../tickets/ticketSchema';
 import type { WorkerLimits } from '../worker/agentLoop';
@@ -64,7 +65,14 @@ export function pipelineContext(settings: Settings, parts: Omit<PipelineContext,
     tierModels: settings['llm.tiers'],
     limits: { maxTurns: settings['worker.maxTurns'], maxOutputTokens: settings['worker.maxOutputTokens'], maxCostUsd: settings['worker.maxCostUsd'], maxTokensPerTurn: MAX_TOKENS_PER_TURN },
     escalation: { maxFixLoops: settings['batch.maxFixLoops'], maxEscalations: settings['batch.maxEscalations'] },
-    tools: { allowCommands: settings['commands.allow'], commandTimeoutMs: settings['commands.timeoutSeconds'] * 1000, maxReadBytes: 256 * 1024, maxWriteBytes: 1024 * 1024, maxOutputBytes: 32 * 1024 },
+    tools: {
+      allowCommands: settings['commands.allow'],
+      commandTimeoutMs: settings['commands.timeoutSeconds'] * 1000,
+      maxReadBytes: 256 * 1024,
+      maxWriteBytes: 1024 * 1024,
+      maxOutputBytes: 32 * 1024,
+      sandbox: sandboxPolicyFrom(settings, [parts.storageDir]),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ProcessRunner } from '../process/processRunner';
+import type { SandboxPolicy } from '../process/sandbox';
 import type { GateName } from './reviewLevels';
 
 export type GateStatus = 'pass' | 'fail' | 'timeout' | 'cancelled' | 'skipped';
@@ -43,7 +44,9 @@ export interface GateOptions {
    */
   readonly sequentialTests?: boolean;
   readonly signal?: AbortSignal;
-  /** Injected for tests; defaults to the real runner. */
+  /** How the gates are confined (settings `flotilla.sandbox.*`, storage hidden); default: sandboxed, no network. */
+  readonly sandbox?: SandboxPolicy;
+  /** Replaces the sandboxed runner (tests of the review logic); default: sandboxedRunner(sandbox). */
   readonly runner?: ProcessRunner;
   /** Defaults to this process's environment without API keys and tokens. */
   readonly env?: NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
-import { withPrivateHome } from '../process/privateHome';
-import { ExecutableNotFoundError, ProcessStartError, runProcess, type ProcessResult } from '../process/processRunner';
+import { ExecutableNotFoundError, ProcessStartError, type ProcessResult } from '../process/processRunner';
+import { sandboxedRunner, SandboxUnavailableError } from '../process/sandbox';
 import { splitCommandLine } from '../worker/tools/commandLine';
 import { commandEnvironment } from '../worker/tools/runCommandTool';
 import { ToolFailure } from '../worker/tools/toolTypes';
@@ -54,19 +54,17 @@ async function runGate(name: GateName, level: ReviewLevel, command: string | und
   const started = clock();
   let result: ProcessResult;
   try {
-    // The gate runs the project's tests on code the model wrote: home and temp are a private folder.
-    result = await withPrivateHome(options.env ?? commandEnvironment(), (env) =>
-      (options.runner ?? runProcess)(file, args, {
-        cwd: worktree,
-        env,
-        timeoutMs,
-        // Twice the tail per stream: the runner keeps head and tail halves, and only the tail is used.
-        maxOutputBytes: tailBytes * 2,
-        signal: options.signal,
-      }),
-    );
+    // The gate runs the project's tests on code the model wrote: in the sandbox (process/sandbox.ts).
+    result = await (options.runner ?? sandboxedRunner(options.sandbox))(file, args, {
+      cwd: worktree,
+      env: options.env ?? commandEnvironment(),
+      timeoutMs,
+      // Twice the tail per stream: the runner keeps head and tail halves, and only the tail is used.
+      maxOutputBytes: tailBytes * 2,
+      signal: options.signal,
+    });
   } catch (error) {
-    if (!(error instanceof ExecutableNotFoundError || error instanceof ProcessStartError)) throw error;
+    if (!(error instanceof ExecutableNotFoundError || error instanceof ProcessStartError || SandboxUnavailableError.is(error))) throw error;
     return { name, command: configured, status: 'fail', exitCode: null, durationMs: clock() - started, output: '', reason: error.message };
   }
   const durationMs = Math.max(0, clock() - started);

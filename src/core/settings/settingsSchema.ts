@@ -43,6 +43,10 @@ export const settingsShape = {
   // project's code as the model left it, i.e. untrusted code (README, "Settings").
   'commands.allow': z.array(z.string().trim().min(1)).default([]),
   'commands.timeoutSeconds': count(1, 3_600, 300),
+  // Gates, allowed commands and Claude Code run under bubblewrap (process/sandbox.ts). Both switches
+  // widen what model-written code can reach, so only the user's own settings may turn them on.
+  'sandbox.allowNetwork': z.boolean().default(false),
+  'sandbox.allowUnsandboxed': z.boolean().default(false),
   'gates.build': commandLine,
   'gates.lint': commandLine,
   'gates.test': commandLine,

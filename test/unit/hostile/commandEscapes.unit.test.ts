@@ -65,11 +65,14 @@ describe('hostile commands: an allowed prefix admits no escape from the worktree
     await refused('node --test linked.test.js', /symbolic link/);
   });
 
-  it('a test file the worker wrote runs with a private, temporary HOME and TMPDIR (removed afterwards)', async () => {
-    // Running the project's tests on model-written code is running untrusted code; this limits
-    // what Flotilla itself hands it: the worktree and a private folder, not the user's home.
+  it('without a sandbox (allowed by the setting), a test file the worker wrote runs with a private, temporary HOME and TMPDIR (removed afterwards)', async () => {
+    // Running the project's tests on model-written code is running untrusted code; where no sandbox
+    // can be built this limits what Flotilla itself hands it: the worktree and a private folder, not
+    // the user's home. (In the sandbox the home is an empty tmpfs: test/unit/hostile/sandbox*.)
     ws.write('test/where.test.js', "const os = require('os'); require('node:test')('where', () => { console.log('HOME=' + os.homedir()); console.log('TMP=' + os.tmpdir()); require('fs').writeFileSync(require('path').join(os.homedir(), 'left-behind'), 'x'); });\n");
-    const result = await run('node --test test/where.test.js');
+    const sandbox = { allowNetwork: false, allowUnsandboxed: true, bwrapPath: join(ws.base, 'no-bwrap-here') };
+    const result = await executeTool('run_command', { command: 'node --test test/where.test.js' }, ws.ctx({ allowCommands: ['node --test'], sandbox }));
+    assert.doesNotMatch(result.content, /runs only in a sandbox/, 'allowUnsandboxed runs the command');
     assert.equal(result.isError, false, result.content);
     const home = /HOME=(\S+)/.exec(result.content)?.[1] ?? '';
     const tmp = /TMP=(\S+)/.exec(result.content)?.[1] ?? '';

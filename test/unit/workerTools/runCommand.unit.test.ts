@@ -6,27 +6,19 @@ import { splitCommandLine } from '../../../src/core/worker/tools/commandLine';
 import { executeTool } from '../../../src/core/worker/tools/executeTool';
 import { commandEnvironment } from '../../../src/core/worker/tools/runCommandTool';
 import { ToolFailure } from '../../../src/core/worker/tools/toolTypes';
+import { processesWith } from '../claudeCode/claudeCodeHarness';
 import { createToolWorkspace, type ToolWorkspace } from './toolWorkspace';
 
 const node = process.execPath;
 
-function isAlive(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] !== 'Z';
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-async function goneWithin(pid: number, limitMs: number): Promise<boolean> {
+/**
+ * Whether every process whose command line carries `marker` is gone within the limit. Commands run
+ * in the sandbox's own PID namespace, so the pids they print are not the host's: the marker finds them.
+ */
+async function goneWithin(marker: string, limitMs: number): Promise<boolean> {
   const end = Date.now() + limitMs;
-  while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
-  return !isAlive(pid);
+  while (processesWith(marker).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  return processesWith(marker).length === 0;
 }
 
 describe('command line splitting and the allowlist', () => {
@@ -97,31 +89,34 @@ describe('run_command', () => {
   });
 
   it('stops a command at its time limit, with its children, and says so', async () => {
-    const script = "const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)'],{stdio:'ignore'});console.log(c.pid);setTimeout(()=>{},60000)";
+    const marker = `flotilla-timeout-${process.pid}-${Date.now()}`;
+    const script = `const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)','${marker}'],{stdio:'ignore'});console.log(c.pid);setTimeout(()=>{},60000)`;
     const ctx = ws.ctx({ allowCommands: [`${node} *`], commandTimeoutMs: 800 });
     const result = await executeTool('run_command', { command: `${node} -e "${script}"` }, ctx);
     assert.equal(result.isError, true);
     assert.match(result.content, /stopped after the 800 ms time limit/);
     const pid = Number(/stdout ---\n(\d+)/.exec(result.content)?.[1]);
     assert.ok(pid > 0);
-    assert.equal(await goneWithin(pid, 5000), true, 'no orphan left behind');
+    assert.equal(await goneWithin(marker, 5000), true, 'no orphan left behind');
   });
 
   it('cancels a running command through the signal and leaves no process behind', async () => {
     const controller = new AbortController();
     const ctx = ws.ctx({ allowCommands: [`${node} *`], signal: controller.signal });
-    const script = "const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)'],{stdio:'ignore'});console.log(c.pid);require('fs').writeFileSync('started','');setTimeout(()=>{},60000)";
+    const marker = `flotilla-cancel-${process.pid}-${Date.now()}`;
+    const script = `const c=require('child_process').spawn(process.execPath,['-e','setTimeout(()=>{},60000)','${marker}'],{stdio:'ignore'});console.log(c.pid);require('fs').writeFileSync('started','');setTimeout(()=>{},60000)`;
     const pending = executeTool('run_command', { command: `${node} -e "${script}"` }, ctx);
     // Abort once the grandchild exists (a fixed delay is too short on a busy machine).
     const deadline = Date.now() + 15_000;
     while (!existsSync(join(ws.root, 'started')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(processesWith(marker).length > 0, 'the grandchild runs before the cancel');
     controller.abort();
     const result = await pending;
     assert.equal(result.isError, true);
     assert.match(result.content, /cancelled/);
     const pid = Number(/stdout ---\n(\d+)/.exec(result.content)?.[1]);
     assert.ok(pid > 0);
-    assert.equal(await goneWithin(pid, 5000), true, 'no orphan left behind');
+    assert.equal(await goneWithin(marker, 5000), true, 'no orphan left behind');
     const after = await executeTool('write_file', { path: 'late.txt', content: 'x' }, ctx);
     assert.equal(after.isError, true, 'no tool runs once the run is cancelled');
     assert.throws(() => readFileSync(join(ws.root, 'late.txt')));

@@ -59,3 +59,15 @@ export function claudeCodeEnvironment(options: ClaudeCodeEnvironmentOptions, bas
     CLAUDE_AGENT_SDK_CLIENT_APP: 'flotilla',
   };
 }
+
+/** Claude Code's own variables: Flotilla's proxy and batch token (ANTHROPIC_*), its CLAUDE_* and DISABLE_* switches. */
+const CLAUDE_CODE_OWN = /^(ANTHROPIC_|CLAUDE_|DISABLE_)|^(NO_PROXY|no_proxy)$/;
+
+/**
+ * The part of a Claude Code worker's environment that is Claude Code's own, kept inside the sandbox
+ * beside the allow-listed basics (sandboxEnvironment.ts). Safe to keep whole: claudeCodeEnvironment
+ * built it from an environment without the user's keys and provider switches, then set the proxy's.
+ */
+export function claudeCodeOwnVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && CLAUDE_CODE_OWN.test(entry[0])));
+}

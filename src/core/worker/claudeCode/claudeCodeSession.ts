@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdir, realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { HookCallback, Options, SDKMessage, SDKResultMessage, SpawnOptions } from '@anthropic-ai/claude-agent-sdk';
 import { errorMessage } from '../../errorText';
@@ -6,6 +8,7 @@ import type { Logger } from '../../logger';
 import type { LlmError } from '../../llm/llmErrors';
 import type { MeteringProxy } from '../../llm/meteringProxy';
 import type { ProxyRunStop } from '../../llm/proxyRun';
+import { confine, DEFAULT_SANDBOX_POLICY, unavailableText, type Confinement } from '../../process/sandbox';
 import { killProcessTree } from '../../process/processTree';
 import { renderSharedContext, renderTicket } from '../promptLayout';
 import type { TicketWorkerRequest } from '../runTicketWorker';
@@ -13,7 +16,7 @@ import type { EngineRunOutcome } from '../ticketRun';
 import type { Transcript } from '../transcript';
 import { CLAUDE_CODE_WORKER_PROMPT } from '../workerPrompt';
 import { loadAgentSdk, type AgentSdkModule } from './agentSdk';
-import { claudeCodeEnvironment } from './claudeCodeEnvironment';
+import { claudeCodeEnvironment, claudeCodeOwnVariables } from './claudeCodeEnvironment';
 import type { ClaudeCodeRunConfig } from './claudeCodeRunConfig';
 import { SessionTrace } from './sessionTrace';
 import { checkToolCall, ESCAPING_TOOLS, workerToolNames, type ConfinementContext } from './toolConfinement';
@@ -50,6 +53,14 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
     { maxCostUsd: request.limits.maxCostUsd, maxOutputTokens: request.limits.maxOutputTokens },
     (record) => trace.usage(record),
   );
+  const env = claudeCodeEnvironment({ baseURL: run.baseURL, token: options.proxy.token, fastModel: options.fastModel, configDir: options.config.configDir, homeDir: options.config.homeDir });
+  let sandbox: Confinement;
+  try {
+    sandbox = await sandboxFor(options, env);
+  } catch (error) {
+    run.close();
+    throw error;
+  }
   const abort = new AbortController();
   let child: ClaudeProcess | undefined;
   const stop = () => {
@@ -58,7 +69,13 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
   };
   request.signal?.addEventListener('abort', stop, { once: true });
 
-  const confinement: ConfinementContext = { root: options.worktree, allowCommands: request.tools.allowCommands, allowWebTools: options.allowWebTools, hooksPath: options.hooksPath };
+  const confinement: ConfinementContext = {
+    root: options.worktree,
+    allowCommands: request.tools.allowCommands,
+    allowWebTools: options.allowWebTools,
+    hooksPath: options.hooksPath,
+    ...(sandbox.kind === 'refused' ? { commandsRefused: unavailableText(sandbox.reason) } : {}),
+  };
   const decide = async (name: string, input: Record<string, unknown>): Promise<string | undefined> => {
     const reason = await checkToolCall(name, input, confinement);
     if (reason !== undefined) await trace.denied(name, input, reason);
@@ -87,11 +104,11 @@ export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): P
       return reason === undefined ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: reason };
     },
     abortController: abort,
-    env: claudeCodeEnvironment({ baseURL: run.baseURL, token: options.proxy.token, fastModel: options.fastModel, configDir: options.config.configDir, homeDir: options.config.homeDir }),
+    env,
     pathToClaudeCodeExecutable: options.executable,
     persistSession: false,
     spawnClaudeCodeProcess: (spawnOptions: SpawnOptions) => {
-      child = spawnGroup(spawnOptions, options.logger);
+      child = spawnGroup(sandbox.kind === 'sandbox' ? sandboxed(sandbox, spawnOptions) : spawnOptions, options.logger);
       return child;
     },
   };
@@ -155,6 +172,30 @@ function conclude(input: {
   if (result) return { status: 'failed', reason: `Claude Code ended with ${result.subtype}${result.errors.length ? `: ${result.errors.join('; ')}` : ''}`, summary: null, ...modelError };
   if (input.failure !== undefined) return { status: 'failed', reason: `Claude Code stopped: ${errorMessage(input.failure)}`, summary: null, ...modelError };
   return { status: 'failed', reason: 'Claude Code ended without a result', summary: null, ...modelError };
+}
+
+/**
+ * Claude Code runs under the same sandbox as gates (process/sandbox.ts), with these differences: it
+ * keeps the host's network (the metering proxy is on the host's 127.0.0.1); it may write its own
+ * config folder (the run's CLAUDE_CONFIG_DIR, where its memory stays); the rest of the run's folder
+ * (claudeCodeRunConfig.ts: the project settings file and plugin it is given) stays readable though
+ * the storage around it is hidden; and its executable's folder stays readable wherever it is (the
+ * Claude Code extension's binary lives under the hidden home). HOME (the run's own) is an empty
+ * tmpfs, as for gates. Its Bash commands run inside the same sandbox.
+ */
+async function sandboxFor(options: ClaudeCodeSessionOptions, env: Record<string, string>): Promise<Confinement> {
+  const { configDir } = options.config;
+  await mkdir(configDir, { recursive: true });
+  const executable = await realpath(options.executable).catch(() => options.executable);
+  return confine(
+    { cwd: options.worktree, env, network: true, writable: [configDir], readable: [dirname(configDir), dirname(executable)] },
+    options.request.tools.sandbox ?? DEFAULT_SANDBOX_POLICY,
+  );
+}
+
+function sandboxed(sandbox: Extract<Confinement, { kind: 'sandbox' }>, spawnOptions: SpawnOptions): SpawnOptions {
+  const launch = sandbox.launch(spawnOptions.command, spawnOptions.args, spawnOptions.env, claudeCodeOwnVariables(spawnOptions.env));
+  return { ...spawnOptions, command: launch.file, args: launch.args, env: launch.env };
 }
 
 /** Claude Code in its own process group (so its children can be found and ended with it); stderr to the log. */

@@ -15,6 +15,8 @@ export interface ConfinementContext {
   readonly allowWebTools: boolean;
   /** The repository's core.hooksPath, a folder no write may reach (writeConfinement.ts). */
   readonly hooksPath?: string | null;
+  /** Set when no sandbox can hold Claude Code and running without one is not allowed: why Bash may run nothing. */
+  readonly commandsRefused?: string;
 }
 
 /** Claude Code's file tools and the input fields that name a path. */
@@ -86,6 +88,7 @@ export async function checkToolCall(name: string, input: Readonly<Record<string,
 async function checkBash(input: Readonly<Record<string, unknown>>, ctx: ConfinementContext): Promise<string | undefined> {
   if (input.run_in_background === true) return 'Commands run in the foreground only in a Flotilla worker (run_in_background is off), so nothing outlives the ticket.';
   if (typeof input.command !== 'string') return 'The command must be a string.';
+  if (ctx.commandsRefused !== undefined) return `The command was not run. ${ctx.commandsRefused}`;
   // Claude Code's shell starts in the worktree; arguments are checked against it like run_command's.
   await admitCommand(input.command, ctx.allowCommands, ctx.root);
   return undefined;

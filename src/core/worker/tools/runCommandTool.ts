@@ -1,6 +1,6 @@
 import { childEnvironment } from '../../process/childEnvironment';
-import { withPrivateHome } from '../../process/privateHome';
-import { ExecutableNotFoundError, runProcess, type ProcessResult } from '../../process/processRunner';
+import { ExecutableNotFoundError, type ProcessResult } from '../../process/processRunner';
+import { sandboxedRunner, SandboxUnavailableError } from '../../process/sandbox';
 import { admitArguments, matchAllowlist } from './commandAdmission';
 import { splitCommandLine } from './commandLine';
 import type { ToolInput } from './toolSchemas';
@@ -36,11 +36,17 @@ export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolC
 
   let result: ProcessResult;
   try {
-    result = await withPrivateHome(ctx.env ?? commandEnvironment(), (env) =>
-      (ctx.runner ?? runProcess)(file, args, { cwd: ctx.root, env, timeoutMs: ctx.commandTimeoutMs, maxOutputBytes: ctx.maxOutputBytes, signal: ctx.signal }),
-    );
+    // Code the model wrote (its tests, its scripts) runs in the sandbox (process/sandbox.ts).
+    result = await (ctx.runner ?? sandboxedRunner(ctx.sandbox))(file, args, {
+      cwd: ctx.root,
+      env: ctx.env ?? commandEnvironment(),
+      timeoutMs: ctx.commandTimeoutMs,
+      maxOutputBytes: ctx.maxOutputBytes,
+      signal: ctx.signal,
+    });
   } catch (error) {
     if (error instanceof ExecutableNotFoundError) throw new ToolFailure(`"${file}" was not found on this machine, so the command could not run.`);
+    if (SandboxUnavailableError.is(error)) throw new ToolFailure(`The command was not run. ${error.message}`);
     throw error;
   }
 

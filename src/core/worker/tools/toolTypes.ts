@@ -1,5 +1,6 @@
 import type { GitClient } from '../../git/gitClient';
 import type { ProcessRunner } from '../../process/processRunner';
+import type { SandboxPolicy } from '../../process/sandbox';
 
 /** What every tool call runs against: one ticket's worktree and the limits the user configured. */
 export interface ToolContext {
@@ -13,7 +14,9 @@ export interface ToolContext {
   /** Cap on what a tool returns to the model (command output per stream, search results). */
   readonly maxOutputBytes: number;
   readonly signal?: AbortSignal;
-  /** Injected for tests; defaults to the real runner. */
+  /** How run_command (and Claude Code's Bash) is confined; default: sandboxed, no network. */
+  readonly sandbox?: SandboxPolicy;
+  /** Replaces the sandboxed runner (tests); default: sandboxedRunner(sandbox). */
   readonly runner?: ProcessRunner;
   /** Used by search_text to honour .gitignore; defaults to a plain GitClient. */
   readonly git?: GitClient;
