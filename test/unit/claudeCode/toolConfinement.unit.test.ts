@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unavailableText } from '../../../src/core/process/sandbox';
 import { checkToolCall, type ConfinementContext } from '../../../src/core/worker/claudeCode/toolConfinement';
 
 function workspace(): { ctx: ConfinementContext; outside: string } {
@@ -92,6 +93,16 @@ describe('Claude Code tool confinement', () => {
     assert.match((await checkToolCall('Bash', { command: 'node --test $(cat x)' }, ctx)) ?? '', /without a shell/);
     assert.match((await checkToolCall('Bash', { command: 'npm test', run_in_background: true }, ctx)) ?? '', /foreground/);
     assert.match((await checkToolCall('Bash', { command: 'npm test' }, { ...ctx, allowCommands: [] })) ?? '', /setting is empty/);
+    // --test-reporter: node's built-in names only, as for run_command (one admission rule).
+    const withOptions = { ...ctx, allowCommands: ['node --test *'] };
+    assert.equal(await checkToolCall('Bash', { command: 'node --test --test-reporter=tap' }, withOptions), undefined);
+    assert.match((await checkToolCall('Bash', { command: 'node --test --test-reporter=evil-reporter' }, withOptions)) ?? '', /only node's built-in reporters/);
+  });
+
+  it('runs no Bash command where no sandbox can hold Claude Code and running without one is not allowed', async () => {
+    const { ctx } = workspace();
+    const reason = await checkToolCall('Bash', { command: 'npm test' }, { ...ctx, commandsRefused: unavailableText('bubblewrap is not installed (no /usr/bin/bwrap)') });
+    assert.match(reason ?? '', /^The command was not run\. .*runs only in a sandbox.*bubblewrap is not installed.*flotilla\.sandbox\.allowUnsandboxed/);
   });
 
   it('refuses web tools unless the setting allows them, and tools that escape the worktree always', async () => {

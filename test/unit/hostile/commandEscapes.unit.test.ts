@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeTool } from '../../../src/core/worker/tools/executeTool';
@@ -58,6 +58,24 @@ describe('hostile commands: an allowed prefix admits no escape from the worktree
     const ok = await run('node --test --require ./test/setup.js --test-reporter=tap --test-reporter-destination=report.tap test/ok.test.js', allow);
     assert.equal(ok.isError, false, ok.content);
     assert.ok(existsSync(join(ws.root, 'report.tap')));
+  });
+
+  it('--test-reporter takes only node\'s built-in reporters, never a package from a node_modules above the worktree', async () => {
+    // A package where node's resolution finds it from the worktree: in a node_modules of a parent folder.
+    const pkg = join(ws.base, 'node_modules', 'evil-reporter');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'evil-reporter', main: 'index.js' }));
+    writeFileSync(join(pkg, 'index.js'), `${evilCode()};\nmodule.exports = async function* (source) { for await (const _ of source) yield ''; };\n`);
+    const allow = ['node --test *'];
+    const reason = /only node's built-in reporters may be used \(spec, tap, dot, junit, lcov\)/;
+    await refused('node --test --test-reporter=evil-reporter test/ok.test.js', reason, allow);
+    await refused('node --test --test-reporter evil-reporter test/ok.test.js', reason, allow);
+    await refused('node --test --test-reporter=./test/ok.test.js', reason, allow);
+    await refused('node --test --test-reporter', /--test-reporter needs a value/, allow);
+    for (const builtIn of ['spec', 'tap', 'dot', 'junit', 'lcov']) {
+      const ok = await run(`node --test --test-reporter=${builtIn} test/ok.test.js`, allow);
+      assert.equal(ok.isError, false, `${builtIn}: ${ok.content}`);
+    }
   });
 
   it('a path inside the worktree that is a symbolic link to the outside is refused', async () => {

@@ -14,8 +14,9 @@ import { ToolFailure } from './toolTypes';
  *
  * Either way every argument that could name a file must resolve inside the worktree (absolute
  * paths, `..`, `~` and symbolic links are followed and checked), URLs (`data:`, `file:`, `http:`)
- * are refused, and the code-loading options of node (`--import`, `--require`, `--loader` …) take
- * only a relative path to a file inside the worktree, never a package name resolved elsewhere.
+ * are refused, the code-loading options of node (`--import`, `--require`, `--loader` …) take
+ * only a relative path to a file inside the worktree, never a package name resolved elsewhere, and
+ * `--test-reporter` only node's built-in reporter names.
  */
 export interface AllowEntry {
   readonly text: string;
@@ -25,6 +26,12 @@ export interface AllowEntry {
 }
 
 export const ANY_ARGUMENTS = '*';
+
+/**
+ * node's own test reporters. `--test-reporter` also takes a package name or a path, which node loads
+ * as code — a package from any node_modules above the worktree — so only these names are admitted.
+ */
+export const BUILT_IN_TEST_REPORTERS: readonly string[] = ['spec', 'tap', 'dot', 'junit', 'lcov'];
 
 /** Options that load code; their value must be a relative path to a file in the worktree. */
 const CODE_LOADING_OPTIONS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--experimental-default-type']);
@@ -91,7 +98,9 @@ async function checkRest(rest: readonly string[], entry: AllowEntry, root: strin
     }
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);
-    if (CODE_LOADING_OPTIONS.has(name)) {
+    if (name === '--test-reporter') {
+      checkReporter(eq < 0 ? rest[++i] : arg.slice(eq + 1));
+    } else if (CODE_LOADING_OPTIONS.has(name)) {
       const value = eq < 0 ? rest[++i] : arg.slice(eq + 1);
       await checkCodeFile(name, value, root);
     } else if (eq >= 0) {
@@ -106,6 +115,14 @@ async function checkWord(word: string, root: string, option?: string): Promise<v
   if (URL_SCHEME.test(word)) throw new ToolFailure(`${what} is a URL (${word.split(':')[0]}:); commands may only use files inside the worktree.`);
   if (word.startsWith('~')) throw new ToolFailure(`${what} points into a home folder; commands may only use files inside the worktree.`);
   await insideWorktree(word, root, what);
+}
+
+function checkReporter(value: string | undefined): void {
+  if (value !== undefined && BUILT_IN_TEST_REPORTERS.includes(value)) return;
+  const what = value === undefined || value === '' ? '--test-reporter needs a value' : `--test-reporter ${value}`;
+  throw new ToolFailure(
+    `${what}: only node's built-in reporters may be used (${BUILT_IN_TEST_REPORTERS.join(', ')}); any other value is code node would load, from a package outside the worktree or a file.`,
+  );
 }
 
 async function checkCodeFile(option: string, value: string | undefined, root: string): Promise<void> {
