@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pieces needed to run the integration suites inside a real VS Code on a machine without
 # internet: Debian's Chromium (to open the workbench), Node 24 from the npm registry (code-server needs
-# it) and code-server itself. Idempotent; everything heavy is cached outside the repository.
+# it) and code-server itself; and Debian's bubblewrap, the sandbox gates and commands run in (the unit
+# suite tests it). Idempotent; everything heavy is cached outside the repository.
 #
 # Every step keeps its full output in $CACHE/logs/<step>.log (nothing is thrown away). Steps that
 # reach a registry (apt, npm) are tried 3 times with a pause, since a registry hiccup on a fresh
@@ -10,8 +11,11 @@
 set -euo pipefail
 
 # --chromium: only Chromium (what npm run test:webview needs), not Node 24 and code-server.
+# --bubblewrap: only bubblewrap (what the unit suite needs).
 ONLY_CHROMIUM=0
+ONLY_BUBBLEWRAP=0
 [ "${1:-}" = "--chromium" ] && ONLY_CHROMIUM=1
+[ "${1:-}" = "--bubblewrap" ] && ONLY_BUBBLEWRAP=1
 
 CACHE="${FLOTILLA_CACHE:-$HOME/.cache/flotilla}"
 CODE_SERVER_VERSION="${FLOTILLA_CODE_SERVER_VERSION:-4.139.1}"
@@ -61,8 +65,14 @@ step() {
 }
 
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# bubblewrap is installed whenever it is missing (its package provides /usr/bin/bwrap).
 if [ "$ONLY_CHROMIUM" -eq 0 ]; then
+  dpkg -s bubblewrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
+fi
+if [ "$ONLY_BUBBLEWRAP" -eq 0 ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fi
+if [ "$ONLY_CHROMIUM" -eq 0 ] && [ "$ONLY_BUBBLEWRAP" -eq 0 ]; then
   for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
   done
@@ -79,6 +89,10 @@ fi
 
 if [ "$ONLY_CHROMIUM" -eq 1 ]; then
   log "ready: chromium=$(command -v chromium)"
+  exit 0
+fi
+if [ "$ONLY_BUBBLEWRAP" -eq 1 ]; then
+  log "ready: bubblewrap=$(command -v bwrap || echo /usr/bin/bwrap)"
   exit 0
 fi
 

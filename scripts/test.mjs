@@ -15,6 +15,8 @@ const stages = [
   ['type-check (webview)', 'sh', ['-c', 'npx tsc --noEmit -p media && npx tsc --noEmit -p test/webview']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', 'src', 'test', 'bench', 'scripts', 'media', 'esbuild.mjs']],
   ['build', 'node', ['esbuild.mjs']],
+  // The unit suite runs gates in the bubblewrap sandbox (and tests it): bubblewrap first.
+  ['install bubblewrap', 'bash', ['scripts/install-test-host.sh', '--bubblewrap']],
   ['unit', 'npx', ['mocha', '--reporter', './test/summaryReporter.cjs', 'test/unit/**/*.unit.test.ts']],
   ['webview (Chromium)', 'node', ['scripts/testWebview.mjs']],
   ['integration (VS Code extension host)', 'node', ['scripts/runIntegration.mjs']],

@@ -4,13 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultSettings } from '../core/settings/settingsSchema';
 import { loadTickets } from '../core/tickets/loadTickets';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import { DEMO_TICKETS } from '../simulator/demo/demoRepository';
 import { demoProjectFiles } from '../simulator/demo/demoProject';
 import { cliSession, runWithProgress } from './batchSession';
 import type { CliIo } from './cliIo';
+import { cliSettings, warnWithoutSandbox } from './cliSettings';
 import { parseEngine } from './selectionOptions';
 
 /**
@@ -28,7 +28,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`demo repository: ${repo}`);
   io.out(simulate ? 'model: the built-in simulated model (offline; set ANTHROPIC_API_KEY to run the demo with Claude)' : 'model: Claude via ANTHROPIC_API_KEY');
 
-  const settings = defaultSettings();
+  const settings = cliSettings();
   settings['gates.test'] = 'node --test';
   settings['commands.allow'] = ['node --test'];
   const set = await loadTickets(join(repo, settings['tickets.folder']));
@@ -40,6 +40,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const storage = values.storage ?? join(root, 'storage');
   const { session } = cliSession({ storage, simulate, io });
   const selection = { repo, tickets: set.tickets, settings, mode: 'auto', tier: 'auto', budgetUsd: null, engine: parseEngine(values.engine, settings) } as const;
+  await warnWithoutSandbox(io, settings);
   const { code, summary } = await runWithProgress(io, values.json ?? false, (hooks) => session.run(selection, hooks));
   if (!values.json) {
     io.out('');

@@ -5,6 +5,7 @@ import { UnknownModelError } from '../core/session/batchSelection';
 import { BudgetTooSmallError } from '../core/session/budgetPrecheck';
 import { ApiKeyMissingError } from '../core/session/endpoint';
 import { DecisionNotAllowedError } from '../core/session/decisionRules';
+import { SandboxRequiredError } from '../core/session/sandboxNotice';
 import { TicketNotReviewableError } from '../core/session/reviewErrors';
 import { GitError } from '../core/git/gitErrors';
 import { GitHubError } from '../core/tickets/github/githubErrors';
@@ -74,7 +75,11 @@ commands:
                     a fix loop on the ticket with your words, then its gates and review again
 
 exit codes: 0 success, 1 some tickets failed, 2 bad usage or bad input, 3 stopped by a budget limit,
-            4 accept would conflict (files named, repository untouched)`;
+            4 accept would conflict (files named, repository untouched)
+
+environment: ANTHROPIC_API_KEY (the key), FLOTILLA_ALLOW_UNSANDBOXED=1 (where bubblewrap cannot build a
+            sandbox, run gates and allowed commands without one), FLOTILLA_SANDBOX_ALLOW_NETWORK=1
+            (give them the network)`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -126,8 +131,16 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo): Promise<
       io.err(`flotilla ${name}: ${error.message} ${error.nextStep.terminal}`);
       return EXIT.badInput;
     }
-    // A decision that does not apply to the ticket as it stands (accepted, rejected, built on a dependency not accepted).
-    if (error instanceof UnknownModelError || error instanceof ResumeError || error instanceof ChangeRequestError || error instanceof TicketNotReviewableError || DecisionNotAllowedError.is(error)) {
+    // A decision that does not apply to the ticket as it stands (accepted, rejected, built on a dependency not accepted);
+    // gates that cannot run on this machine (no sandbox, and running without one not allowed).
+    if (
+      error instanceof UnknownModelError ||
+      error instanceof ResumeError ||
+      error instanceof ChangeRequestError ||
+      error instanceof TicketNotReviewableError ||
+      DecisionNotAllowedError.is(error) ||
+      SandboxRequiredError.is(error)
+    ) {
       io.err(`flotilla ${name}: ${error.message}`);
       return EXIT.badInput;
     }

@@ -1,6 +1,6 @@
-import { defaultSettings } from '../core/settings/settingsSchema';
 import { cliSession } from './batchSession';
 import type { CliIo } from './cliIo';
+import { cliSettings, warnWithoutSandbox } from './cliSettings';
 import { ProgressDisplay } from './progressDisplay';
 import { ticketCommandArgs } from './ticketArgs';
 import { EXIT, UsageError } from './usageError';
@@ -27,7 +27,9 @@ export async function requestChangesCommand(args: string[], io: CliIo): Promise<
   process.on('SIGINT', onSigint);
   try {
     io.err(`requesting changes on ${ticket.ticketId} (batch ${ticket.batchId}): a fix loop with your message, then its gates and review`);
-    const record = await session.requestChanges(ticket.batchId, ticket.ticketId, message, defaultSettings(), { signal: controller.signal, onEvent: (event) => display.onEvent(event) });
+    const settings = cliSettings();
+    await warnWithoutSandbox(io, settings);
+    const record = await session.requestChanges(ticket.batchId, ticket.ticketId, message, settings, { signal: controller.signal, onEvent: (event) => display.onEvent(event) });
     const cost = record.costUsd === null ? 'cost unknown' : `${formatUsd(record.costUsd)} in all`;
     io.out(`${ticket.ticketId}: ${record.state}${record.detail ? ` — ${record.detail}` : ''} (${cost}); see flotilla diff --storage ${decisions.storage} --batch ${ticket.batchId} ${ticket.ticketId}`);
     return record.state === 'done' ? EXIT.ok : EXIT.ticketsFailed;

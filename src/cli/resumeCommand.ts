@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { describeResume, ResumeError } from '../core/batch/resumePlan';
-import { defaultSettings } from '../core/settings/settingsSchema';
 import { parseUsdAmount } from '../core/usdAmount';
 import { cliSession, runWithProgress } from './batchSession';
 import type { CliIo } from './cliIo';
+import { cliSettings, warnWithoutSandbox } from './cliSettings';
 import { parseEngine } from './selectionOptions';
 import { storageFolder } from './storageFolder';
 import { UsageError } from './usageError';
@@ -30,12 +30,13 @@ export async function resumeCommand(args: string[], io: CliIo): Promise<number> 
     strict: true,
     allowPositionals: false,
   });
-  const settings = defaultSettings();
+  const settings = cliSettings();
   const engine = parseEngine(values.engine, settings);
   const budgetUsd = values['budget-usd'] === undefined ? undefined : parseUsdAmount(values['budget-usd']);
   if (values['budget-usd'] !== undefined && budgetUsd === undefined) throw new UsageError(`--budget-usd ${values['budget-usd']}: a positive amount in USD, written as a decimal such as 5 or 0.50`);
   const { session } = cliSession({ storage: storageFolder(values.storage), simulate: values.simulate ?? false, ...(values['api-base'] === undefined ? {} : { apiBase: values['api-base'] }), io });
   let nothingLeft: string | undefined;
+  await warnWithoutSandbox(io, settings);
   try {
     const { code } = await runWithProgress(io, values.json ?? false, async (hooks) => {
       const outcome = await session.resume({ ...hooks, settings, engine, ...(values.batch === undefined ? {} : { batchId: values.batch }), ...(budgetUsd === undefined ? {} : { budgetUsd }), onNotice: (line) => io.err(line), onPlan: (plan) => describeResume(plan).forEach((line) => io.err(line)) });

@@ -2,11 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { TIERS } from '../core/llm/usageRecord';
-import { defaultSettings, type Settings } from '../core/settings/settingsSchema';
+import type { Settings } from '../core/settings/settingsSchema';
 import { formatProblem } from '../core/tickets/ticketProblem';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import { BATCH_MODE_CHOICES, type BatchModeChoice } from '../core/vocabulary/batchStates';
 import { checkTicketModels, type BatchSelection } from '../core/session/batchSelection';
+import { cliSettings } from './cliSettings';
 import { stderrLogger } from './stderrLogger';
 import { storageFolder } from './storageFolder';
 import { loadCliTickets, SOURCE_FLAGS, type SourceValues } from './ticketSourceOptions';
@@ -69,7 +70,7 @@ export async function resolveSelection(values: SelectionValues, warn: (line: str
   if (!(BATCH_MODE_CHOICES as readonly string[]).includes(mode)) throw new UsageError(`--mode ${mode}: use one of ${BATCH_MODE_CHOICES.join(', ')}`);
   const tier = values.tier ?? 'auto';
   if (tier !== 'auto' && !(TIERS as readonly string[]).includes(tier)) throw new UsageError(`--tier ${tier}: use auto, ${TIERS.join(', ')}`);
-  const settings = defaultSettings();
+  const settings = cliSettings();
   if (values.concurrency !== undefined) {
     const n = Number(values.concurrency);
     if (!Number.isInteger(n) || n < 1 || n > 16) throw new UsageError(`--concurrency ${values.concurrency}: a whole number from 1 to 16`);

@@ -12,6 +12,7 @@ import type { UsageRecord } from '../core/llm/usageRecord';
 import type { RouteDecision } from '../core/routing/routeTicket';
 import { ApiKeyMissingError, openEndpoint, type ModelEndpoint } from '../core/session/endpoint';
 import { FlotillaSession } from '../core/session/flotillaSession';
+import { sandboxState, type SandboxState } from '../core/session/sandboxNotice';
 import type { Settings } from '../core/settings/settingsSchema';
 import { BatchStateStore, type LoadedBatch } from '../core/store/batchStateStore';
 import { formatProblem } from '../core/store/storeProblem';
@@ -74,6 +75,8 @@ export interface BatchPlanView {
   readonly simulated: boolean;
   /** The worker engine the batch would run on, and why. */
   readonly engine: { readonly name: string; readonly reason: string };
+  /** Whether gates and allowed commands will run in the sandbox on this machine. */
+  readonly sandbox: SandboxState;
 }
 
 interface RunningBatch {
@@ -141,6 +144,7 @@ export class BatchEngine implements vscode.Disposable {
       budget: { batchUsd: batch > 0 ? batch : null, monthlyUsd: monthly > 0 ? monthly : null, monthSpentUsd: spent },
       simulated: settings.provider === 'simulated',
       engine: await previewWorkerEngine(settings['worker.engine'], settings, settings.provider === 'simulated'),
+      sandbox: await sandboxState(settings),
     };
   }
 

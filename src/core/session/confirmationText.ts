@@ -4,6 +4,7 @@ import type { RouteDecision } from '../routing/routeTicket';
 import { planningLine } from '../batch/planningLine';
 import { formatUsd } from '../vocabulary/amounts';
 import { overBudget, type BudgetView } from './runStateText';
+import { sandboxLine, type SandboxState } from './sandboxNotice';
 
 // Pure text for the run confirmation (no `vscode` import), unit-tested without an extension host.
 
@@ -13,12 +14,14 @@ export interface ConfirmationInput {
   readonly typical: TypicalCost;
   readonly budget: BudgetView;
   readonly simulated: boolean;
+  /** Whether gates and allowed commands run in the sandbox; the confirmation says when they do not. */
+  readonly sandbox: SandboxState;
 }
 
 export interface ConfirmationText {
   /** The question, with the ticket count. */
   readonly message: string;
-  /** A few short lines: cost expected and at worst, budget left, shared planning in one line. */
+  /** A few short lines: cost expected and at worst, budget left, shared planning in one line, and a sandbox warning. */
   readonly detail: string;
   /** Everything behind "Details": each ticket's model and why, the overhead comparison, the caps. */
   readonly details: string;
@@ -37,6 +40,8 @@ export function confirmationText(input: ConfirmationInput): ConfirmationText {
   const over = overBudget(estimate.capUsd, budget);
   if (over) lines.push(`The worst case is above the ${over} budget: the batch stops when that is reached.`);
   if (simulated) lines.push('Simulated model: nothing is billed; the figures are what Claude would cost.');
+  const sandbox = sandboxLine(input.sandbox, 'editor');
+  if (sandbox) lines.push(sandbox);
   return { message: `Run ${count} ${noun}${simulated ? ' (simulated)' : ''}?`, detail: lines.join('\n'), details: detailsText(input) };
 }
 

@@ -25,6 +25,7 @@ import type { WorkerEngineChoice } from '../worker/workerEngine';
 import { BATCH_MODE_CHOICES, type BatchModeChoice } from '../vocabulary/batchStates';
 import { checkTicketModels, settingsForBatch, type BatchSelection } from './batchSelection';
 import { checkBudgetCoversFirstCall } from './budgetPrecheck';
+import { checkGatesCanRun } from './sandboxNotice';
 import type { ModelEndpoint } from './endpoint';
 
 /** What a front end gives the session: where things are stored, where model calls go, and its hooks. */
@@ -88,6 +89,7 @@ export class FlotillaSession {
   /** Runs a new batch to its end; rejects only for set-up problems (a key, the repository, storage). */
   async run(selection: BatchSelection, hooks: RunHooks = {}, batchId = newBatchId(new Date())): Promise<BatchSummary> {
     checkTicketModels(selection.tickets, selection.settings);
+    await checkGatesCanRun(selection.settings);
     // Before any storage is touched: a budget that cannot pay for one call is a budget stop, not a run.
     await checkBudgetCoversFirstCall(selection, this.git);
     return this.runBatch(batchId, selection, undefined, hooks);
@@ -120,6 +122,7 @@ export class FlotillaSession {
 
   private async resumePlanned(plan: ResumePlan, lock: BatchLock, options: ResumeOptions): Promise<ResumeOutcome> {
     if (plan.remaining.length === 0) return { kind: 'nothingLeft', plan };
+    await checkGatesCanRun(options.settings);
     const tickets = await this.ticketsOf(plan.state, plan.info, plan.remaining, options.settings, `batch ${plan.state.id}`);
     options.onPlan?.(plan);
     // The batch's budget holds on resume and counts what it spent before (issue 11 item 5).
@@ -146,6 +149,7 @@ export class FlotillaSession {
    */
   async requestChanges(batchId: string, ticketId: string, feedback: string, settings: Settings, hooks: RunHooks = {}): Promise<TicketRecord> {
     if (feedback.trim() === '') throw new ChangeRequestError('say what should change: the feedback is empty');
+    await checkGatesCanRun(settings);
     const loaded = await new BatchStateStore({ storage: this.deps.storage, logger: this.deps.logger }).load(batchId);
     const record = loaded ? readRecords(loaded.state).records.get(ticketId) : undefined;
     if (!loaded || !record) throw new ChangeRequestError(`batch ${batchId} has no record of ticket ${ticketId}`);

@@ -7,7 +7,8 @@ import { silentLogger } from '../../../src/core/logger';
 import { defaultSettings, type Settings } from '../../../src/core/settings/settingsSchema';
 import { ClaudeCodeEngine } from '../../../src/core/worker/claudeCode/claudeCodeEngine';
 import { findClaudeCode } from '../../../src/core/worker/claudeCode/findClaudeCode';
-import type { Simulator } from '../../../src/simulator/simulatorTypes';
+import { textTurn } from '../../../src/simulator/responders';
+import type { RecordedRequest, SimulatedTurn, Simulator } from '../../../src/simulator/simulatorTypes';
 
 /** A key that must never appear anywhere Flotilla writes, nor in Claude Code's environment. */
 export const REAL_KEY = `sk-ant-api03-real-key-${Date.now().toString(36)}-must-not-leak`;
@@ -43,6 +44,16 @@ export async function engineFor(sim: Simulator, records: UsageRecord[], settings
     meter: { beforeCall: () => undefined, recordUsage: async (r) => void records.push(r) },
     logger: silentLogger,
   });
+}
+
+/** A responder that plays `script(cwd)` turn by turn for the worker's requests, and answers side calls briefly. */
+export function scripted(script: (cwd: string) => SimulatedTurn[]) {
+  return (request: RecordedRequest): SimulatedTurn => {
+    const body = request.body as { tools?: { name: string }[] };
+    if (!body.tools?.some((t) => t.name === 'Read')) return textTurn('ok');
+    const turns = script(workingDirectory(body));
+    return turns[Math.min(assistantTurns(body), turns.length - 1)] as SimulatedTurn;
+  };
 }
 
 /** Claude Code's working directory, as it tells the model. */

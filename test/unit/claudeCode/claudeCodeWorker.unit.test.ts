@@ -10,19 +10,9 @@ import { silentLogger } from '../../../src/core/logger';
 import type { TicketWorkerResult } from '../../../src/core/worker/runTicketWorker';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
 import { startSimulator } from '../../../src/simulator/simulator';
-import type { RecordedRequest, SimulatedTurn, Simulator } from '../../../src/simulator/simulatorTypes';
+import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { gitIn, makeClient, makeRepo, workerRequest } from '../worker/workerHarness';
-import { assistantTurns, claudeProcessesIn, engineFor, environOf, filesContaining, isolateClaudeConfig, processesWith, REAL_KEY, waitFor, workingDirectory } from './claudeCodeHarness';
-
-/** A responder that plays `script(cwd)` turn by turn for the worker's requests, and answers side calls briefly. */
-function scripted(script: (cwd: string) => SimulatedTurn[]) {
-  return (request: RecordedRequest): SimulatedTurn => {
-    const body = request.body as { tools?: { name: string }[] };
-    if (!body.tools?.some((t) => t.name === 'Read')) return textTurn('ok');
-    const turns = script(workingDirectory(body));
-    return turns[Math.min(assistantTurns(body), turns.length - 1)] as SimulatedTurn;
-  };
-}
+import { claudeProcessesIn, engineFor, environOf, filesContaining, isolateClaudeConfig, processesWith, REAL_KEY, scripted, waitFor } from './claudeCodeHarness';
 
 function transcriptOf(result: TicketWorkerResult): { kind: string; name?: string; reason?: string; content?: string; isError?: boolean }[] {
   return readFileSync(result.transcriptFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });

@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
 import { startSimulator } from '../../../src/simulator/simulator';
-import type { RecordedRequest, SimulatedTurn, Simulator } from '../../../src/simulator/simulatorTypes';
-import { assistantTurns, engineFor, isolateClaudeConfig, workingDirectory } from '../claudeCode/claudeCodeHarness';
+import type { Simulator } from '../../../src/simulator/simulatorTypes';
+import { engineFor, isolateClaudeConfig, scripted } from '../claudeCode/claudeCodeHarness';
 import { gitIn, makeClient, makeRepo, workerRequest } from '../worker/workerHarness';
 import { sandboxFixture, type SandboxFixture } from './sandboxFixture';
 
 const PLANTED_KEY = `sk-ant-api03-planted-${process.pid}-${Date.now().toString(36)}`;
-
-/** The worker's turns in order; side calls (titles, summaries) get a short text. */
-function scripted(script: (cwd: string) => SimulatedTurn[]) {
-  return (request: RecordedRequest): SimulatedTurn => {
-    const body = request.body as { tools?: { name: string }[] };
-    if (!body.tools?.some((t) => t.name === 'Read')) return textTurn('ok');
-    const turns = script(workingDirectory(body));
-    return turns[Math.min(assistantTurns(body), turns.length - 1)] as SimulatedTurn;
-  };
-}
 
 /** Issue 20 item 2: the `claude` process runs under the sandbox's profile, with the host's network for the proxy. */
 describe('hostile Claude Code worker: claude and its Bash commands run in the sandbox', function () {

@@ -50,8 +50,8 @@ echo "added 1 package"`,
   return { bin, state, cache: join(root, 'cache') };
 }
 
-function install(host: ReturnType<typeof fakeHost>, env: Record<string, string>) {
-  const result = spawnSync('bash', [SCRIPT], {
+function install(host: ReturnType<typeof fakeHost>, env: Record<string, string>, args: readonly string[] = []) {
+  const result = spawnSync('bash', [SCRIPT, ...args], {
     encoding: 'utf8',
     env: { ...process.env, PATH: `${host.bin}:${process.env.PATH ?? ''}`, FLOTILLA_CACHE: host.cache, FLOTILLA_INSTALL_RETRY_PAUSE: '0', ...env },
   });
@@ -91,6 +91,28 @@ describe('scripts/install-test-host.sh', function () {
     assert.equal(r.status, 0, r.output);
     assert.match(r.output, /apt-update failed \(exit 1, attempt 1 of 3\); retrying/);
     assert.match(readFileSync(join(host.state, 'apt-get.args'), 'utf8'), /apt-get install -y libkrb5-dev/);
+  });
+
+  it('--bubblewrap installs bubblewrap alone (retrying a transient apt failure), and nothing when it is there', () => {
+    const host = fakeHost();
+    const r = install(host, { FAKE_DPKG_MISSING: 'bubblewrap libkrb5-dev', FAKE_APT_FAILS: '1' }, ['--bubblewrap']);
+    assert.equal(r.status, 0, r.output);
+    assert.match(r.output, /apt-update failed \(exit 1, attempt 1 of 3\); retrying/);
+    assert.match(readFileSync(join(host.state, 'apt-get.args'), 'utf8'), /apt-get install -y bubblewrap\n/);
+    assert.ok(!existsSync(join(host.cache, 'node24')), 'neither Node 24 nor code-server');
+    assert.match(r.output, /ready: bubblewrap=/);
+
+    const again = fakeHost();
+    const present = install(again, {}, ['--bubblewrap']);
+    assert.equal(present.status, 0, present.output);
+    assert.ok(!existsSync(join(again.state, 'apt-get.args')), 'no apt call when bubblewrap is installed');
+  });
+
+  it('the full install also installs bubblewrap when it is missing', () => {
+    const host = fakeHost();
+    const r = install(host, { FAKE_DPKG_MISSING: 'bubblewrap' });
+    assert.equal(r.status, 0, r.output);
+    assert.match(readFileSync(join(host.state, 'apt-get.args'), 'utf8'), /apt-get install -y bubblewrap\n/);
   });
 
   it('on a lasting failure prints the last 40 lines of the step’s log and the exact commands to run by hand', () => {

@@ -29,7 +29,7 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
   });
 
   it('leads the confirmation with tickets, expected and worst-case cost, budget left and one line on shared planning', () => {
-    const text = confirmationText({ decisions: [decision('A'), decision('B'), decision('C')], estimate, typical: { usd: 0.0655, fromHistory: 0, tickets: 3 }, budget: { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, simulated: false });
+    const text = confirmationText({ decisions: [decision('A'), decision('B'), decision('C')], estimate, typical: { usd: 0.0655, fromHistory: 0, tickets: 3 }, budget: { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, simulated: false, sandbox: { kind: 'sandboxed' } });
     assert.equal(text.message, 'Run 3 tickets?');
     assert.deepEqual(text.detail.split('\n'), [
       'Expected cost: about $0.066 (typical); at most $12.00 (worst case).',
@@ -45,13 +45,24 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
 
   it('labels simulated runs, says when no budget is set, and says when shared planning is used', () => {
     const orchestrated = { ...estimate, mode: 'orchestrated' as const, capUsd: 1 };
-    const text = confirmationText({ decisions: [decision('A')], estimate: orchestrated, typical: { usd: 0.01, fromHistory: 1, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: true });
+    const text = confirmationText({ decisions: [decision('A')], estimate: orchestrated, typical: { usd: 0.01, fromHistory: 1, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: true, sandbox: { kind: 'sandboxed' } });
     assert.equal(text.message, 'Run 1 ticket (simulated)?');
     assert.match(text.detail, /^Budget: no limit set\.$/m);
     assert.match(text.detail, /^Shared planning: used — one planning call is cheaper than 1 separate starts\.$/m);
     assert.match(text.detail, /^Simulated model: nothing is billed; the figures are what Claude would cost\.$/m);
     assert.doesNotMatch(text.detail, /above the/);
     assert.equal(planningLine({ ...estimate, breakEven: { ...estimate.breakEven, breakEvenTickets: null } }, 3), 'Shared planning: not used — it does not pay at these model prices.');
+  });
+
+  it('says when gates and allowed commands would run without a sandbox, or not at all', () => {
+    const input = { decisions: [decision('A')], estimate, typical: { usd: 0.01, fromHistory: 0, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: false };
+    const reason = 'bubblewrap is not installed (no /usr/bin/bwrap)';
+    assert.doesNotMatch(confirmationText({ ...input, sandbox: { kind: 'sandboxed' } }).detail, /sandbox/);
+    assert.match(
+      confirmationText({ ...input, sandbox: { kind: 'unsandboxed', reason } }).detail,
+      /^Gates and allowed commands run WITHOUT a sandbox, with your user's rights \(bubblewrap is not installed \(no \/usr\/bin\/bwrap\); allowed by the setting flotilla\.sandbox\.allowUnsandboxed\)\.$/m,
+    );
+    assert.match(confirmationText({ ...input, sandbox: { kind: 'refused', reason } }).detail, /^Gates and allowed commands will not run: there is no sandbox \(bubblewrap is not installed .*Install bubblewrap, or allow running without one with the setting flotilla\.sandbox\.allowUnsandboxed\.$/m);
   });
 
   it('names the limit the worst case would cross', () => {
