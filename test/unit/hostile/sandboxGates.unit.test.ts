@@ -93,21 +93,27 @@ fs.writeFileSync(path.join(out.home, 'left-behind'), 'x');`),
   });
 
   it('cannot remount / read-write, even when Flotilla runs as root: no capabilities inside', async () => {
+    // Unique per run, and removed whatever happens: were the sandbox broken, the write would land in the real /usr.
+    const probeFile = `/usr/flotilla-remount-probe-${process.pid}-${Date.now()}`;
     fx.write(
       'remount.js',
       probe(`const { spawnSync } = require('child_process'); out.uid = process.getuid();
 out.capEff = /CapEff:\\s*(\\S+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1];
 out.remount = spawnSync('mount', ['-o', 'remount,bind,rw', '/'], { encoding: 'utf8' }).status;
-try { fs.writeFileSync('/usr/flotilla-remount-probe', 'x'); out.wrote = true; } catch (e) { out.wrote = e.code; }`),
+try { fs.writeFileSync(process.argv[2], 'x'); out.wrote = true; } catch (e) { out.wrote = e.code; }`),
     );
-    const gate = await fx.gate(`${process.execPath} remount.js`);
-    assert.equal(gate.status, 'pass', gate.output);
-    const result = resultOf(gate.output) as { uid: number; capEff: string; remount: number | null; wrote: unknown };
-    assert.equal(result.uid, process.getuid?.(), 'the same user inside (root here and in CI)');
-    assert.match(result.capEff, /^0+$/, 'no effective capability');
-    assert.notEqual(result.remount, 0, 'mount -o remount,rw / failed');
-    assert.equal(result.wrote, 'EROFS');
-    assert.ok(!existsSync('/usr/flotilla-remount-probe'));
+    try {
+      const gate = await fx.gate(`${process.execPath} remount.js ${probeFile}`);
+      assert.equal(gate.status, 'pass', gate.output);
+      const result = resultOf(gate.output) as { uid: number; capEff: string; remount: number | null; wrote: unknown };
+      assert.equal(result.uid, process.getuid?.(), 'the same user inside (root here and in CI)');
+      assert.match(result.capEff, /^0+$/, 'no effective capability');
+      assert.notEqual(result.remount, 0, 'mount -o remount,rw / failed');
+      assert.equal(result.wrote, 'EROFS');
+      assert.ok(!existsSync(probeFile));
+    } finally {
+      rmSync(probeFile, { force: true });
+    }
   });
 
   describe('network', () => {
