@@ -83,7 +83,8 @@ export function sandboxedRunner(policy: SandboxPolicy = DEFAULT_SANDBOX_POLICY, 
     const confinement = await confine({ cwd: options.cwd, env, network: policy.allowNetwork, readable: [dirname(executable)] }, policy);
     if (confinement.kind === 'refused') throw new SandboxUnavailableError(confinement.reason);
     if (confinement.kind === 'unsandboxed') return withPrivateHome(env, (privateEnv) => base(file, args, { ...options, env: privateEnv }));
-    const launch = confinement.launch(executable, args, env);
+    // The name as given (bubblewrap finds it on the same PATH): argv[0] stays what the command line said.
+    const launch = confinement.launch(file, args, env);
     return base(launch.file, launch.args, { ...options, env: launch.env });
   };
 }
