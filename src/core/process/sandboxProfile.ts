@@ -38,7 +38,9 @@ export interface SandboxProfile {
 export function bwrapArguments(profile: SandboxProfile): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
   const hidden = unique(profile.hidden).filter((dir) => dir !== '/' && dir !== '/tmp');
-  const readable = unique(profile.readable).filter((dir) => hidden.some((h) => isInside(dir, h) && dir !== h));
+  // Elsewhere a readable folder is readable already; under /tmp (test repositories, a storage folder
+  // there) it is behind the private /tmp like behind any hidden folder.
+  const readable = unique(profile.readable).filter((dir) => ['/tmp', ...hidden].some((h) => isInside(dir, h) && dir !== h));
   const layers = [...hidden.map((dir) => ({ dir, mount: '--tmpfs' })), ...readable.map((dir) => ({ dir, mount: '--ro-bind' }))];
   // Shallow first; at equal depth a hidden folder before a readable one, so the readable one stays.
   layers.sort((a, b) => depth(a.dir) - depth(b.dir) || (a.mount === '--tmpfs' ? -1 : 1) - (b.mount === '--tmpfs' ? -1 : 1));

@@ -7,7 +7,7 @@ import { startSimulator } from '../../../src/simulator/simulator';
 import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { isolateClaudeConfig, waitFor } from '../claudeCode/claudeCodeHarness';
 import { makeRepo } from '../worker/workerHarness';
-import { assertToldRefused, commitAll, ENGINES, markerCommand, markerDir, markersIn, playMoves, runWorker, sentToModel, writeFiles, type Move } from './workerAttack';
+import { assertToldRefused, commitAll, ENGINES, markerCommand, markerDirInWorktree, markersIn, playMoves, runWorker, sentToModel, writeFiles, type Move } from './workerAttack';
 
 const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'];
 
@@ -35,8 +35,8 @@ describe('hostile worker: configuration the model wrote never runs', function ()
 
   for (const engine of ENGINES) {
     it(`${engine}: hooks and MCP servers from .claude/settings.json, settings.local.json and .mcp.json — 0 executions in the first run and in a fix run`, async () => {
-      const markers = markerDir();
       const env = makeRepo();
+      const markers = markerDirInWorktree(env);
       const settings = hostileSettings(markers, 'written');
       const mcp = hostileMcp(markers, 'written');
       // A script of the repository the model rewrote: running it (an allowed command) writes the configuration.
@@ -79,10 +79,10 @@ describe('hostile worker: configuration the model wrote never runs', function ()
   }
 
   it("claude-code: the user's own settings, CLAUDE.md, skills and MCP servers and the base commit's apply; nothing is written under the user's home", async () => {
-    const markers = markerDir();
     const home = mkdtempSync(join(tmpdir(), 'flotilla-user-home-'));
     const env = makeRepo();
-    const touch = (name: string) => `touch '${join(markers, name)}'`;
+    const markers = markerDirInWorktree(env);
+    const touch = (name: string) => `mkdir -p '${markers}'; touch '${join(markers, name)}'`;
     const hook = (name: string) => ({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: touch(name) }] }] } });
     const server = (name: string) => ({ command: 'sh', args: ['-c', touch(name)] });
     const skill = (name: string, description: string) => `---\nname: ${name}\ndescription: ${description}\n---\nDo it.\n`;

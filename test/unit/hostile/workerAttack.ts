@@ -72,9 +72,19 @@ export function markersIn(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
+/**
+ * A marker folder inside the ticket's worktree-to-be (batch B1, ticket T1 of workerRequest), for
+ * programs Claude Code starts: Claude Code runs in the sandbox, where the worktree is the one place
+ * they can write that the test also sees (its /tmp is private, the rest read-only). Not created
+ * here — `git worktree add` wants the folder absent; markerCommand creates it.
+ */
+export function markerDirInWorktree(env: { readonly storage: string }): string {
+  return join(env.storage, 'worktrees', 'B1', 'T1', '.markers');
+}
+
 /** A shell command that leaves `name` in `dir` and copies every readable process environment beside it. */
 export function markerCommand(dir: string, name: string): string {
-  return `touch '${join(dir, name)}'; cat /proc/[0-9]*/environ > '${join(dir, `${name}.environ`)}' 2>/dev/null; true`;
+  return `mkdir -p '${dir}'; touch '${join(dir, name)}'; cat /proc/[0-9]*/environ > '${join(dir, `${name}.environ`)}' 2>/dev/null; true`;
 }
 
 /** Writes files into a folder (a repository before its commit, or a worktree as a gate would). */

@@ -66,9 +66,9 @@ describe('bwrapArguments (the sandbox profile as bubblewrap options)', () => {
     ]);
   });
 
-  it('keeps a readable folder only where it lies in a hidden one (elsewhere it is readable already)', () => {
-    const args = bwrapArguments(profile({ hidden: ['/home/ann'], readable: ['/usr/local/bin', '/home/ann', '/home/ann/bin'] }));
-    assert.deepEqual(mounts(args).filter(([option]) => option === '--ro-bind').map(([, path]) => path), ['/', '/home/ann/bin']);
+  it('keeps a readable folder only where it lies in a hidden one or the private /tmp (elsewhere it is readable already)', () => {
+    const args = bwrapArguments(profile({ hidden: ['/home/ann'], readable: ['/usr/local/bin', '/home/ann', '/home/ann/bin', '/tmp/repo/.git', '/tmp'] }));
+    assert.deepEqual(mounts(args).filter(([option]) => option === '--ro-bind').map(([, path]) => path), ['/', '/home/ann/bin', '/tmp/repo/.git']);
   });
 });
 
