@@ -29,6 +29,16 @@ export interface SandboxFixture {
 
 export const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY----- planted-${process.pid}`;
 
+/**
+ * Secrets whose names the secret pattern (childEnvironment.ts) does not catch: the sandbox's
+ * environment is an allow-list, so none of them may get in whatever that pattern misses.
+ */
+export const SECRETS_UNDER_PLAIN_NAMES: Readonly<Record<string, string>> = {
+  AWS_SECRET_ACCESS_KEY: `aws-planted-${process.pid}-wJalrXUtnFEMI`,
+  GITHUB_PAT: `github_pat_planted_${process.pid}`,
+  NPM_CONFIG__AUTH: `npm-auth-planted-${process.pid}`,
+};
+
 export function sandboxFixture(): SandboxFixture {
   // /var/tmp is on every Debian machine and, unlike /tmp, is not replaced inside the sandbox.
   if (!existsSync('/var/tmp')) throw new Error('the sandbox tests need /var/tmp');

@@ -4,7 +4,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { processesWith } from '../claudeCode/claudeCodeHarness';
-import { PRIVATE_KEY, sandboxFixture, type SandboxFixture } from './sandboxFixture';
+import { executeTool } from '../../../src/core/worker/tools/executeTool';
+import { commandEnvironment } from '../../../src/core/worker/tools/runCommandTool';
+import type { ToolResult } from '../../../src/core/worker/tools/toolTypes';
+import { PRIVATE_KEY, SECRETS_UNDER_PLAIN_NAMES, sandboxFixture, type SandboxFixture } from './sandboxFixture';
 
 const ROOT = join(__dirname, '../../..');
 const PLANTED_KEY = `sk-ant-api03-planted-${process.pid}-${Date.now().toString(36)}`;
@@ -164,14 +167,44 @@ return;`);
   });
 
   it('gets only the allow-listed environment', async () => {
-    fx.write('env.js', probe('out.names = Object.keys(process.env).sort(); out.home = process.env.HOME; out.tmp = process.env.TMPDIR;'));
-    const env = { PATH: process.env.PATH, HOME: fx.home, LANG: 'C.UTF-8', GITHUB_TOKEN: 'ghp_planted', DB_PASSWORD: 'hunter2', SOME_SETTING: 'x', NODE_OPTIONS: '--require /tmp/evil.js', SSH_AUTH_SOCK: '/tmp/agent.sock' };
+    fx.write('env.js', probe('out.names = Object.keys(process.env).sort(); out.home = process.env.HOME; out.tmp = process.env.TMPDIR; out.values = Object.values(process.env);'));
+    // Secrets under names the secret pattern of childEnvironment misses (H1 found these reaching gates)
+    // go through the same commandEnvironment the reviewer uses: the allow-list still keeps them out.
+    const user = { ...process.env, ...SECRETS_UNDER_PLAIN_NAMES, GITHUB_TOKEN: 'ghp_planted', DB_PASSWORD: 'hunter2', SOME_SETTING: 'x', NODE_OPTIONS: '--require /tmp/evil.js', SSH_AUTH_SOCK: '/tmp/agent.sock' };
+    const env = { PATH: process.env.PATH, ...commandEnvironment(user), HOME: fx.home, LANG: 'C.UTF-8' };
     const gate = await fx.gate(`${process.execPath} env.js`, { env });
     assert.equal(gate.status, 'pass', gate.output);
-    const result = resultOf(gate.output) as { names: string[]; home: string; tmp: string };
-    assert.deepEqual(result.names, ['HOME', 'LANG', 'PATH', 'PWD', 'TMPDIR']);
+    const result = resultOf(gate.output) as { names: string[]; home: string; tmp: string; values: string[] };
+    const allowed = /^(HOME|LANG|LANGUAGE|LC_[A-Z_]+|PATH|PWD|TMPDIR|TERM|COLORTERM|NO_COLOR|FORCE_COLOR|TZ|CI|USER|LOGNAME|SHELL)$/;
+    assert.deepEqual(result.names.filter((name) => !allowed.test(name)), [], `only allow-listed names: ${result.names.join(' ')}`);
+    for (const name of [...Object.keys(SECRETS_UNDER_PLAIN_NAMES), 'GITHUB_TOKEN', 'DB_PASSWORD', 'SOME_SETTING', 'NODE_OPTIONS', 'SSH_AUTH_SOCK']) assert.ok(!result.names.includes(name), name);
+    for (const value of Object.values(SECRETS_UNDER_PLAIN_NAMES)) assert.ok(!result.values.includes(value), `${value} reached the gate`);
     assert.equal(result.home, fx.home);
     assert.equal(result.tmp, '/tmp');
+  });
+
+  it("run_command's environment, built from a Flotilla process holding those secrets, has none of them", async () => {
+    fx.write('values.js', probe('out.values = Object.values(process.env); out.names = Object.keys(process.env);'));
+    const ctx = { root: fx.worktree, allowCommands: [`${process.execPath} values.js`], commandTimeoutMs: 60_000, maxReadBytes: 1024, maxWriteBytes: 1024, maxOutputBytes: 64 * 1024, sandbox: fx.policy() };
+    // The default path: run_command builds the command's environment from this process's own.
+    const saved = Object.fromEntries(Object.keys(SECRETS_UNDER_PLAIN_NAMES).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, SECRETS_UNDER_PLAIN_NAMES);
+    let result: ToolResult;
+    try {
+      result = await executeTool('run_command', { command: `${process.execPath} values.js` }, ctx);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    assert.equal(result.isError, false, result.content);
+    const seen = resultOf(result.content) as { values: string[]; names: string[] };
+    assert.ok(seen.names.includes('PATH'), result.content);
+    for (const [name, value] of Object.entries(SECRETS_UNDER_PLAIN_NAMES)) {
+      assert.ok(!seen.names.includes(name), `${name} reached run_command`);
+      assert.ok(!seen.values.includes(value), `${name}'s value reached run_command`);
+    }
   });
 
   describe('a committed symbolic link to a test folder outside the worktree', () => {
