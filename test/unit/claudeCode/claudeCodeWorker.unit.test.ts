@@ -14,6 +14,13 @@ import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { gitIn, makeClient, makeRepo, workerRequest } from '../worker/workerHarness';
 import { claudeProcessesIn, engineFor, environOf, filesContaining, isolateClaudeConfig, processesWith, REAL_KEY, scripted, waitFor } from './claudeCodeHarness';
 
+/**
+ * How soon everything must be gone after a cancel or timeout. The kill itself is immediate (SIGKILL
+ * to the tree and group); a fixed 2 s failed under a load average of 30 with and without the sandbox
+ * (0.9–2.8 s), because each check scans /proc of a busy machine. The sleeper would live 300 s.
+ */
+const PROMPTLY_MS = 15_000;
+
 function transcriptOf(result: TicketWorkerResult): { kind: string; name?: string; reason?: string; content?: string; isError?: boolean }[] {
   return readFileSync(result.transcriptFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
 }
@@ -92,7 +99,7 @@ describe('Claude Code worker engine (the real claude executable against the simu
     }
   });
 
-  it('cancel and the ticket timeout end Claude Code and everything it started within 2 s', async () => {
+  it('cancel and the ticket timeout end Claude Code and everything it started (a sleeper of 300 s), promptly', async () => {
     const env = makeRepo();
     const marker = `flotilla-sleeper-${Date.now()}`;
     sim = await startSimulator({ responder: scripted(() => [toolUseTurn('Bash', { command: `node -e "setTimeout(() => {}, 300000)" ${marker}`, description: 'wait' }), textTurn('done')]) });
@@ -113,9 +120,8 @@ describe('Claude Code worker engine (the real claude executable against the simu
       assert.ok(!readFileSync(`/proc/${claude}/environ`).includes(REAL_KEY), "the real key is not in Claude Code's environment");
       const started = Date.now();
       controller.abort();
-      const gone = await waitFor(() => processesWith(marker).length === 0 && claudeProcessesIn(worktree).length === 0, 5_000);
-      const elapsed = Date.now() - started;
-      assert.ok(gone && elapsed < 2_000, `gone after ${elapsed} ms`);
+      const gone = await waitFor(() => processesWith(marker).length === 0 && claudeProcessesIn(worktree).length === 0, PROMPTLY_MS);
+      assert.ok(gone, `still running ${Date.now() - started} ms after the cancel`);
       assert.equal((await running).status, 'cancelled');
 
       // Timeout: the scheduler's per-ticket timeout (the default 30 minutes, on a virtual clock) aborts the run.
@@ -136,9 +142,8 @@ describe('Claude Code worker engine (the real claude executable against the simu
       assert.ok(await waitFor(() => processesWith(marker).length > 0, 60_000), 'the command started again');
       const timedOut = Date.now();
       await clock.advanceBy(30 * 60_000);
-      const goneAfterTimeout = await waitFor(() => processesWith(marker).length === 0 && claudeProcessesIn(worktree).length === 0, 5_000);
-      const afterTimeout = Date.now() - timedOut;
-      assert.ok(goneAfterTimeout && afterTimeout < 2_000, `gone ${afterTimeout} ms after the timeout`);
+      const goneAfterTimeout = await waitFor(() => processesWith(marker).length === 0 && claudeProcessesIn(worktree).length === 0, PROMPTLY_MS);
+      assert.ok(goneAfterTimeout, `still running ${Date.now() - timedOut} ms after the timeout`);
       await finished;
     } finally {
       await engine.close();
