@@ -5,6 +5,7 @@ import { CallCancelledError, LlmError } from '../llm/llmErrors';
 import { ZERO_USAGE, type TokenUsage } from '../llm/cost';
 import { buildWorkerRequest, type SharedBatchContext, type WorkerTicket } from './promptLayout';
 import { executeTool } from './tools/executeTool';
+import { toolSummary } from './toolSummary';
 import type { ToolContext } from './tools/toolTypes';
 import type { Transcript } from './transcript';
 import type { WorkerEventListener } from './workerEvents';
@@ -111,7 +112,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         repeats = signature === lastCall ? repeats + 1 : 1;
         lastCall = signature;
         await transcript.write({ kind: 'tool_call', turn, id: use.id, name: use.name, input: use.input });
-        onEvent?.({ kind: 'tool', turn, name: use.name, summary: summarizeInput(use.input) });
+        onEvent?.({ kind: 'tool', turn, name: use.name, summary: toolSummary(use.input, ['path', 'command', 'pattern', 'summary'], options.tools.root) });
         const result = await executeTool(use.name, use.input, { ...options.tools, signal: options.signal });
         const content = repeats >= REPEAT_WARNING_AFTER ? `${result.content}\n\nNote: you have made this exact call ${repeats} times in a row. Try a different approach.` : result.content;
         await transcript.write({ kind: 'tool_result', turn, id: use.id, isError: result.isError, content });
@@ -140,9 +141,3 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
-function summarizeInput(input: unknown): string {
-  if (typeof input !== 'object' || input === null) return '';
-  const record = input as Record<string, unknown>;
-  const key = ['path', 'command', 'pattern', 'summary'].find((k) => typeof record[k] === 'string');
-  return key ? String(record[key]).slice(0, 120) : '';
-}

@@ -47,7 +47,7 @@ export interface ClaudeCodeSessionOptions {
  */
 export async function runClaudeCodeSession(options: ClaudeCodeSessionOptions): Promise<EngineRunOutcome> {
   const { request, transcript } = options;
-  const trace = new SessionTrace(transcript, request.onEvent);
+  const trace = new SessionTrace(transcript, options.worktree, request.onEvent);
   const run = options.proxy.openRun(
     { workspace: request.workspace, batchId: request.batchId, ticketId: request.ticket.id, stage: request.stage, tier: request.tier, engine: 'claude-code' },
     { maxCostUsd: request.limits.maxCostUsd, maxOutputTokens: request.limits.maxOutputTokens },

@@ -3,6 +3,7 @@ import { ZERO_USAGE, type TokenUsage } from '../../llm/cost';
 import type { UsageRecord } from '../../llm/usageRecord';
 import type { Transcript } from '../transcript';
 import type { WorkerEventListener } from '../workerEvents';
+import { toolSummary } from '../toolSummary';
 
 /**
  * Turns what a Claude Code session streams into the ticket's transcript and the worker events the
@@ -16,7 +17,12 @@ export class SessionTrace {
   private readonly seenMessages = new Set<string>();
   private readonly toolNames = new Map<string, string>();
 
-  constructor(private readonly transcript: Transcript, private readonly onEvent?: WorkerEventListener) {}
+  constructor(
+    private readonly transcript: Transcript,
+    /** Tool lines name paths relative to it. */
+    private readonly worktree: string,
+    private readonly onEvent?: WorkerEventListener,
+  ) {}
 
   async message(message: SDKMessage): Promise<void> {
     switch (message.type) {
@@ -70,7 +76,7 @@ export class SessionTrace {
       if (block.type === 'tool_use') {
         this.toolNames.set(block.id, block.name);
         await this.transcript.write({ kind: 'tool_call', turn: this.turns, id: block.id, name: block.name, input: block.input });
-        this.onEvent?.({ kind: 'tool', turn: this.turns, name: block.name, summary: summarize(block.input) });
+        this.onEvent?.({ kind: 'tool', turn: this.turns, name: block.name, summary: toolSummary(block.input, SUMMARY_KEYS, this.worktree) });
       }
     }
   }
@@ -95,9 +101,5 @@ function resultText(content: unknown): string {
   return content.map((b: unknown) => (typeof b === 'object' && b !== null && 'text' in b && typeof b.text === 'string' ? b.text : '')).join('\n');
 }
 
-function summarize(input: unknown): string {
-  if (typeof input !== 'object' || input === null) return '';
-  const record = input as Record<string, unknown>;
-  const key = ['file_path', 'command', 'pattern', 'path', 'notebook_path', 'url'].find((k) => typeof record[k] === 'string');
-  return key ? String(record[key]).slice(0, 120) : '';
-}
+/** Claude Code's tools name their main argument these ways. */
+const SUMMARY_KEYS = ['file_path', 'command', 'pattern', 'path', 'notebook_path', 'url'];
