@@ -78,12 +78,12 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.ok(current);
     const r = await rows(p);
     assert.deepEqual(Object.keys(r), ['R1', 'R2', 'R3']);
-    assert.match(r.R1?.[4] ?? '', /^awaiting review$/);
-    assert.match(r.R2?.[4] ?? '', /^running\s*turn 3 of 40 · edit_file src\/wordCount\.js$/);
-    assert.match(r.R3?.[4] ?? '', /^waiting\s*after R2$/, 'R3 says what it waits for');
-    assert.equal(r.R2?.[6], usd(current.rows[1]?.costUsd));
+    assert.match(r.R1?.[5] ?? '', /^awaiting review$/);
+    assert.match(r.R2?.[5] ?? '', /^running\s*turn 3 of 40 · edit_file src\/wordCount\.js$/);
+    assert.match(r.R3?.[5] ?? '', /^waiting\s*after R2$/, 'R3 says what it waits for');
+    assert.equal(r.R2?.[7], usd(current.rows[1]?.costUsd));
     assert.match(r.R2?.[2] ?? '', /^standard · balanced/);
-    assert.match(r.R1?.[7] ?? '', /✓ build\s*✓ test/);
+    assert.match(r.R1?.[8] ?? '', /✓ build\s*✓ test/);
     assert.equal(await text(p, '[data-figure="spent"] .value'), usd(current.header.spentUsd));
     assert.match(await text(p, '[data-figure="budget"]'), /\$17\.58[\s\S]*of \$25\.00/);
     assert.match(await text(p, '[data-counts]'), /^3 tickets: 1 of 3 done · 1 awaiting review · 2 queued or running$/);
@@ -111,7 +111,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const update = nextMessage(fixture.model);
     assert.equal(update.type, 'update');
     await p.send(update, update.rev);
-    assert.match((await rows(p)).R2?.[4] ?? '', /^gates and review/);
+    assert.match((await rows(p)).R2?.[5] ?? '', /^gates and review/);
     assert.equal(await p.page.evaluate(() => (document.querySelector('.row.ticket[data-id="R1"]') as unknown as { __mark?: boolean }).__mark), true, 'R1 was not rebuilt');
     assert.deepEqual((await lanes(p)).R2, ['seg seg-queued', 'seg seg-working tier-balanced', 'seg seg-gates']);
 
@@ -121,11 +121,11 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     const after = nextMessage(fixture.model);
     await p.send(after);
     await p.page.waitForFunction(() => (window as unknown as { __posted: { type?: string }[] }).__posted.some((m) => m.type === 'resync'));
-    assert.match((await rows(p)).R2?.[4] ?? '', /^gates and review/, 'an update that does not follow the last one is not applied');
+    assert.match((await rows(p)).R2?.[5] ?? '', /^gates and review/, 'an update that does not follow the last one is not applied');
     const full = fixture.model.takeMessage(true);
     assert.ok(full);
     await p.send(full, full.rev);
-    assert.match((await rows(p)).R3?.[4] ?? '', /^running/);
+    assert.match((await rows(p)).R3?.[5] ?? '', /^running/);
   });
 
   it('renders a finished 12-ticket batch with an escalation and a failed gate; totals to the cent', async () => {
@@ -136,14 +136,15 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     assert.ok(summary);
     const r = await rows(p);
     assert.equal(Object.keys(r).length, 12);
-    assert.equal(r.T03?.[3], 'fast → balanced1 fix loop', 'the tier path shows the escalation and the fix loop');
-    assert.match(r.T07?.[4] ?? '', /^failed\s*test gate failed/, 'a failed ticket says why beside its state');
-    assert.match(r.T07?.[7] ?? '', /✗ test/);
-    assert.match(r.T01?.[4] ?? '', /^accepted$/);
-    assert.match(r.T05?.[4] ?? '', /^rejected$/);
-    assert.match(r.T04?.[4] ?? '', /^awaiting review$/);
-    assert.equal(r.T01?.[8], 'standard · PASS');
-    for (const record of summary.tickets) assert.equal(r[record.id]?.[6], usd(record.costUsd), `${record.id}'s cost`);
+    assert.equal(r.T03?.[4], 'fast → balanced1 fix loop', 'the tier path shows the escalation and the fix loop');
+    assert.equal(r.T03?.[3], 'Built-in', 'the engine that ran it');
+    assert.match(r.T07?.[5] ?? '', /^failed\s*test gate failed/, 'a failed ticket says why beside its state');
+    assert.match(r.T07?.[8] ?? '', /✗ test/);
+    assert.match(r.T01?.[5] ?? '', /^accepted$/);
+    assert.match(r.T05?.[5] ?? '', /^rejected$/);
+    assert.match(r.T04?.[5] ?? '', /^awaiting review$/);
+    assert.equal(r.T01?.[9], 'standard · PASS');
+    for (const record of summary.tickets) assert.equal(r[record.id]?.[7], usd(record.costUsd), `${record.id}'s cost`);
     assert.equal(await text(p, '[data-figure="spent"] .value'), usd(summary.totals.costUsd), 'the total is the summary\'s');
     assert.equal(await text(p, '[data-figure="single-agent"] .value'), usd(summary.analysis.singleAgentEstimateUsd));
     assert.match(await text(p, '.batch-header .badge'), /failed/);
@@ -206,7 +207,7 @@ describe('batch panel in Chromium (production bundle, the extension\'s CSP)', fu
     fixture.batch.state('R3', { state: 'running' });
     const update = nextMessage(fixture.model);
     await p.send(update, update.rev);
-    assert.match((await rows(p)).R3?.[4] ?? '', /^running/, 'the next valid update still applies');
+    assert.match((await rows(p)).R3?.[5] ?? '', /^running/, 'the next valid update still applies');
     assert.equal(await p.page.locator('.notice').isVisible(), false, 'the notice clears');
   });
 

@@ -112,7 +112,7 @@ function steps(batch: ScriptedBatch, id: string, fate: Fate): (() => void)[] {
   };
   const running = () => batch.state(id, { state: 'running', detail: `working on ${batch.record(id).model}` });
   const reviewing = () => {
-    record.stages.push({ stage: 'work', model: record.model, tier: record.tier, tokens: 0, costUsd: 0, result: 'done' });
+    record.stages.push({ stage: 'work', model: record.model, tier: record.tier, tokens: 0, costUsd: 0, result: 'done', engine: batch.engine.name });
     batch.state(id, { state: 'reviewing', detail: 'running gates and review', branch: `flotilla/${batch.batchId}/${id}`, diffStats: [{ path: `src/${id.toLowerCase()}/index.ts`, added: 12, deleted: 3 }] });
   };
   const review = () => batch.call(id, 'review', 'fast', { input: 3200, output: 240 }, 200);

@@ -15,7 +15,7 @@ const ACTION_LABELS: Readonly<Record<TicketAction, string>> = {
 
 const GATE_MARKS: Readonly<Record<string, string>> = { pass: '✓', fail: '✗', timeout: '⏱', cancelled: '–', skipped: '○' };
 
-export const COLUMNS = ['ID', 'Title', 'Class · tier', 'Tier path', 'State', 'Tokens', 'Cost', 'Gates', 'Review', 'Actions'] as const;
+export const COLUMNS = ['ID', 'Title', 'Class · tier', 'Engine', 'Tier path', 'State', 'Tokens', 'Cost', 'Gates', 'Review', 'Actions'] as const;
 
 /** The cells of one ticket's row (grid cells with table roles); every piece of ticket text goes in as text. */
 export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, expanded: boolean, toggle: () => void): HTMLElement[] {
@@ -37,6 +37,7 @@ export function ticketRowCells(row: TicketRow, batchId: string, link: HostLink, 
     td('id', [toggleButton, idButton]),
     td('title', [h('span', { className: 'ticket-title', text: row.title || '(no title recorded)' }), row.detail && !stopped ? h('div', { className: 'muted detail', text: row.detail, title: row.detail }) : null]),
     td('route', [h('span', { text: `${row.complexityClass} · ${row.tier ?? row.model}` }), h('div', { className: 'muted reason', text: row.reason, title: row.reason })]),
+    td('engine', [row.engine ?? '–']),
     td('path', [h('div', { text: row.tierPath.join(' → ') }), h('div', { className: row.fixLoops > 0 ? 'loops' : 'muted loops', text: row.fixLoops === 1 ? '1 fix loop' : `${row.fixLoops} fix loops` })]),
     td('state', [
       h('span', { className: `badge state-${row.lifecycle}`, text: LIFECYCLE_LABELS[row.lifecycle], attrs: { 'data-state': row.lifecycle } }),

@@ -13,6 +13,9 @@ export type Tier = (typeof TIERS)[number];
 export const WORKER_ENGINES = ['builtin', 'claude-code'] as const;
 export type WorkerEngineName = (typeof WORKER_ENGINES)[number];
 
+/** Each engine as people read it (the panel's Engine column). */
+export const WORKER_ENGINE_LABELS: Readonly<Record<WorkerEngineName, string>> = { builtin: 'Built-in', 'claude-code': 'Claude Code' };
+
 const tokens = z.number().int().nonnegative();
 
 /**

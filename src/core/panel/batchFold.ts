@@ -1,6 +1,6 @@
 import type { BatchEstimate } from '../batch/batchEstimate';
 import type { BatchEvent, BatchSummary } from '../batch/batchTypes';
-import type { UsageRecord } from '../llm/usageRecord';
+import type { UsageRecord, WorkerEngineName } from '../llm/usageRecord';
 import { totalTokens } from '../batch/usageTally';
 import { LaneFold } from './laneFold';
 import { modeSentence } from './modeSentence';
@@ -22,6 +22,8 @@ export interface BatchStart {
   readonly simulated: boolean;
   readonly live: boolean;
   readonly tickets: readonly RowSource[];
+  /** The worker engine the batch chose (older stored batches do not say). */
+  readonly engine?: WorkerEngineName | null;
 }
 
 /** The figures a finished batch's summary (or its report) settles. */
@@ -186,7 +188,7 @@ export class BatchFold {
   }
 
   row(id: string): TicketRow | undefined {
-    return this.rows.get(id)?.row(this.running, this.running, this.waitingOn(id));
+    return this.rows.get(id)?.row(this.running, this.running, this.waitingOn(id), this.start.engine ?? null);
   }
 
   laneOf(id: string): Lane | undefined {

@@ -63,7 +63,7 @@ export class PanelModel {
     if (event.type === 'batch-started') {
       const settings = this.options.settings();
       this.current = new BatchFold(
-        { batchId: event.batchId, startedAtMs: now, mode: event.estimate.mode, estimate: event.estimate, simulated: event.simulated, live: true, tickets: event.tickets },
+        { batchId: event.batchId, startedAtMs: now, mode: event.estimate.mode, estimate: event.estimate, simulated: event.simulated, live: true, tickets: event.tickets, engine: event.engine?.name ?? null },
         settings,
       );
       this.current.setDependencies(this.dependencies);

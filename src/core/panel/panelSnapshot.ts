@@ -33,6 +33,8 @@ export const ticketRowSchema = z.object({
   score: z.number().nullable(),
   tier: z.string().nullable(),
   model: z.string(),
+  /** The worker engine of its last run (or of the batch before its first), in words: "Claude Code". */
+  engine: z.string().nullable(),
   /** Why this tier or model: the router's one line. */
   reason: z.string(),
   /** Every tier (or model id) it ran on, in order: `fast → balanced` after a failed gate. */

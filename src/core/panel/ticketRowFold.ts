@@ -1,4 +1,4 @@
-import type { UsageRecord } from '../llm/usageRecord';
+import { WORKER_ENGINE_LABELS, type UsageRecord, type WorkerEngineName } from '../llm/usageRecord';
 import type { WorkerEvent } from '../worker/workerEvents';
 import type { TicketAction, TicketRow } from './panelSnapshot';
 import { isActiveRunState, isFinalRunState, lifecycleOf, type Decision, type TicketLifecycle, type TicketRunState } from '../vocabulary/ticketStates';
@@ -24,6 +24,8 @@ export interface RowSource {
   readonly costUsd: number | null;
   readonly tokens: number;
   readonly diffStats: readonly { readonly path: string; readonly added: number | null; readonly deleted: number | null }[];
+  /** Each work, fix and review stage; work and fix name their engine. */
+  readonly stages?: readonly { readonly engine?: WorkerEngineName }[];
 }
 
 export type GateCell = { readonly name: string; readonly status: string };
@@ -128,8 +130,8 @@ export class TicketRowFold {
     this.progress = null;
   }
 
-  /** `waitingOn`: the tickets of the batch it depends on that are not done yet. */
-  row(batchRunning: boolean, live: boolean, waitingOn: readonly string[] = []): TicketRow {
+  /** `waitingOn`: the tickets of the batch it depends on that are not done yet; `batchEngine`: the engine the batch chose. */
+  row(batchRunning: boolean, live: boolean, waitingOn: readonly string[] = [], batchEngine: WorkerEngineName | null = null): TicketRow {
     const s = this.source;
     const u = this.usage;
     const final = this.finished;
@@ -145,6 +147,7 @@ export class TicketRowFold {
       score: s.score,
       tier: s.tier,
       model: s.model,
+      engine: engineLabel(s.stages?.findLast((stage) => stage.engine !== undefined)?.engine ?? batchEngine),
       reason: s.reason,
       tierPath: tierPath.length > 0 ? tierPath : [s.tier ?? s.model],
       state: this.state,
@@ -163,4 +166,8 @@ export class TicketRowFold {
       actions: actionsFor(lifecycle, batchRunning, live),
     };
   }
+}
+
+function engineLabel(engine: WorkerEngineName | null): string | null {
+  return engine === null ? null : WORKER_ENGINE_LABELS[engine];
 }

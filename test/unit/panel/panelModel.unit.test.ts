@@ -116,6 +116,16 @@ describe('panel model: a live batch', () => {
     assert.deepEqual(row(model, 'A').actions, ['review', 'accept', 'reject', 'retry', 'setModel']);
   });
 
+  it('names each row\'s worker engine: the batch\'s before its first run, then the engine of its last run', () => {
+    const { clock, model } = setup();
+    const batch = new ScriptedBatch(model, clock, 'b-engine', [{ id: 'A' }, { id: 'B' }]);
+    batch.engine = { name: 'claude-code', reason: 'Claude Code was chosen' };
+    batch.start();
+    assert.equal(row(model, 'A').engine, 'Claude Code', 'queued: the engine the batch chose');
+    batch.state('B', { state: 'reviewing', stages: [{ stage: 'work', model: 'claude-haiku-5-5', tier: 'fast', tokens: 10, costUsd: 0, result: 'done', engine: 'builtin' }, { stage: 'review', model: 'claude-haiku-5-5', tier: 'fast', tokens: 10, costUsd: 0, result: 'PASS' }] });
+    assert.equal(row(model, 'B').engine, 'Built-in', 'the engine its last run recorded (a review stage names none)');
+  });
+
   it('shows spend left this month and the batch mode in one sentence', () => {
     const { clock, model } = setup(50);
     model.setMonthSpend(12.5);

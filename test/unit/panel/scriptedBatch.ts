@@ -7,7 +7,7 @@ import { UsageTally } from '../../../src/core/batch/usageTally';
 import { costOf } from '../../../src/core/llm/cost';
 import { priceFor } from '../../../src/core/llm/pricing';
 import { DEFAULT_TIER_MODELS } from '../../../src/core/llm/tiers';
-import type { Stage, Tier, UsageRecord } from '../../../src/core/llm/usageRecord';
+import type { Stage, Tier, UsageRecord, WorkerEngineName } from '../../../src/core/llm/usageRecord';
 import { initialRecord } from '../../../src/core/batch/ticketPipeline';
 import type { RouteDecision } from '../../../src/core/routing/routeTicket';
 import { defaultSettings } from '../../../src/core/settings/settingsSchema';
@@ -89,8 +89,11 @@ export class ScriptedBatch {
     this.startedAt = new Date(clock.now()).toISOString();
   }
 
+  /** The worker engine the batch says it chose (set before start()). */
+  engine: { name: WorkerEngineName; reason: string } = { name: 'builtin', reason: 'the built-in engine was chosen' };
+
   start(): void {
-    this.sink.onBatchEvent({ type: 'batch-started', batchId: this.batchId, baseCommit: 'abc123', estimate: this.estimate, tickets: [...this.records.values()].map((r) => ({ ...r })), simulated: this.simulated });
+    this.sink.onBatchEvent({ type: 'batch-started', batchId: this.batchId, baseCommit: 'abc123', estimate: this.estimate, tickets: [...this.records.values()].map((r) => ({ ...r })), simulated: this.simulated, engine: this.engine });
   }
 
   planning(status: 'started' | 'done' | 'fallback' | 'skipped', detail = 'one planning call for the batch'): void {
@@ -190,7 +193,7 @@ export class ScriptedBatch {
       this.worker(id, { kind: 'tool', turn, name: 'read_file', summary: `src/${id}.ts` });
       this.call(id, 'work', record.tier ?? 'fast', { input: 1200, output: 300, cacheRead: turn > 1 ? 4000 : 0, cacheWrite: turn === 1 ? 4000 : 0 });
     }
-    record.stages.push({ stage: 'work', model: record.model, tier: record.tier, tokens: 0, costUsd: 0, result: 'done: edited' });
+    record.stages.push({ stage: 'work', model: record.model, tier: record.tier, tokens: 0, costUsd: 0, result: 'done: edited', engine: this.engine.name });
     this.state(id, { branch: `flotilla/${this.batchId}/${id}`, diffStats: [{ path: `src/${id}.ts`, added: 4, deleted: 1 }] });
     this.state(id, { state: 'reviewing', detail: 'running gates and review' });
     this.clock.advance(step);
