@@ -21,6 +21,8 @@ import { TicketsTree } from './vscode/ticketsTree';
 import { WorkerTasks } from './vscode/workerTask';
 import { createBatchPanel, panelHandlers } from './vscode/panel/registerPanel';
 import { isTestMode } from './vscode/testMode';
+import { Notices } from './vscode/notices';
+import { expectDemoLanding, landDemo } from './vscode/demoLanding';
 import { errorForLog, errorMessage } from './core/errorText';
 
 /** Builds the one context object and registers the adapters. Nothing heavy runs here: tickets load when the view first asks. */
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
       tree,
       apiKey: new ApiKeyStore(context.secrets),
       workerTasks: new WorkerTasks(),
+      notices: new Notices(),
       storageDir: context.storageUri?.fsPath,
       globalStorageDir: context.globalStorageUri.fsPath,
       onDidRecordUsage: events.usage.event,
@@ -65,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): FlotillaApi | undefi
     context.subscriptions.push(statusBar);
     const panel = createBatchPanel(ctx, batch.engine.onDidEmit);
     context.subscriptions.push(panel);
-    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar), ...panelHandlers(panel), ...demoHandlers() }));
+    context.subscriptions.push(...registerCommands({ ...ticketHandlers(ctx), ...accountHandlers(ctx), ...reviewHandlers(review), ...batchHandlers(ctx, batch), ...reportHandlers(ctx, statusBar), ...panelHandlers(panel), ...demoHandlers(context.globalState) }));
+    // Try the Demo opened this folder from another window: land in the Flotilla view with the walkthrough.
+    void landDemo(context.globalState).catch((error: unknown) => log.warn(`Could not show the demo's walkthrough: ${errorForLog(error)}`));
     const activationMs = performance.now() - started;
     log.info(`Flotilla ${context.extension.packageJSON.version as string} activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode'} in ${activationMs.toFixed(0)} ms`);
     return { activationMs, ...createApi(ctx, review, batch), budget: budgetApi(ctx, statusBar), ...(isTestMode(context) ? { panel: panel.testApi() } : {}) };
@@ -108,6 +113,8 @@ function createApi(ctx: FlotillaContext, review: ReviewController, batch: BatchH
       threads: () => review.threads(),
       ...(isTestMode(ctx.extension) ? { usePrompts: (prompts) => review.usePrompts(prompts) } : {}),
     },
+    ...(isTestMode(ctx.extension) ? { notices: { useAnswers: (answers) => ctx.notices.useAnswers(answers) } } : {}),
+    ...(isTestMode(ctx.extension) ? { demo: { expectLanding: (folder) => expectDemoLanding(ctx.extension.globalState, folder), land: () => landDemo(ctx.extension.globalState) } } : {}),
     batches: {
       runOf: (ticketId) => batch.engine.runOf(ticketId),
       get activeBatchId() {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSet } from '../core/tickets/loadTickets';
 import type { BudgetApi } from './budgetApi';
+import type { NoticeAnswers } from './notices';
 import type { ReviewPrompts } from './review/reviewPrompts';
 import type { PanelTestApi } from './panel/batchPanelHost';
 import type { TicketRunView } from '../core/session/runStateText';
@@ -39,6 +40,10 @@ export interface FlotillaApi {
     /** Test mode only: answer the review commands' ticket pick and confirmations (and see what they asked). */
     usePrompts?(prompts: ReviewPrompts): vscode.Disposable;
   };
+  /** Test mode only: answer Flotilla's messages with buttons (the run confirmation, next steps) and see what they said. */
+  readonly notices?: { useAnswers(answers: NoticeAnswers): vscode.Disposable };
+  /** Test mode only: mark a folder as the demo's just opened, and land as its window does (Flotilla view, walkthrough). */
+  readonly demo?: { expectLanding(folder: string): Thenable<void>; land(): Promise<boolean> };
   /** The batch panel: handshake, what was posted and acknowledged, the host's state. Test mode only. */
   readonly panel?: PanelTestApi;
   /** Batches of this window: a ticket's latest run, the running batch, usage as it is recorded. */

@@ -4,6 +4,7 @@ import type { BatchSummary } from '../core/batch/batchTypes';
 import type { Ticket } from '../core/tickets/ticketSchema';
 import { ApiKeyMissingError } from '../core/session/endpoint';
 import { UnusableApiKeyError } from '../core/llm/apiKeyShape';
+import { ClaudeCodeNotFoundError } from '../core/worker/workerEngine';
 import type { BatchPlanView } from './batchEngine';
 import type { BatchHost } from './batchHost';
 import { withBatchProgress } from './batchProgress';
@@ -12,7 +13,10 @@ import { COMMAND_IDS } from './commandTable';
 import type { FlotillaContext } from './flotillaContext';
 import { showModelList } from './listModels';
 import { log } from './log';
+import type { Notices } from './notices';
+import { updateSetting } from './configuration';
 import { PICK_TIERS } from './modelPicks';
+import { PlanDetails } from './planDetails';
 import { confirmationText } from '../core/session/confirmationText';
 import { formatUsd } from '../core/vocabulary/amounts';
 import { requireTrust } from './workspaceTrust';
@@ -29,6 +33,8 @@ const ticketTarget = z.union([z.string(), z.object({ kind: z.literal('ticket'), 
 /** Run / Plan Batch, Set Model, Cancel, Retry, Cancel Batch and List Models. */
 export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'runBatch' | 'planBatch' | 'setModel' | 'cancelTicket' | 'retryTicket' | 'cancelBatch' | 'resumeBatch' | 'listModels'> {
   const { engine, picks } = host;
+  const planDetails = new PlanDetails();
+  ctx.extension.subscriptions.push(planDetails);
 
   /** `flotilla.canResume` (Resume Batch in the palette): checked once the tickets first show, and after every batch. */
   async function refreshResumable(): Promise<void> {
@@ -67,13 +73,19 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
       if (error instanceof ApiKeyMissingError || UnusableApiKeyError.is(error)) return void offerKeyOrSimulator(error);
       throw error;
     }
-    const plan = await engine.plan(tickets, picks.for(ids));
-    if (confirm && !(await confirmRun(plan, ids))) return undefined;
-    const summary = await withBatchProgress(plan.simulated, ctx.onDidRecordUsage, (sink, token) =>
-      engine.run({ tickets, repo, picks: picks.for(ids), decisions: plan.decisions, onEvent: (e) => sink.onEvent(e), token }),
-    );
-    void announce(summary);
-    return summary;
+    try {
+      const plan = await engine.plan(tickets, picks.for(ids));
+      if (confirm && !(await confirmRun(ctx.notices, plan, planDetails))) return undefined;
+      const summary = await withBatchProgress(plan.simulated, ctx.onDidRecordUsage, (sink, token) =>
+        engine.run({ tickets, repo, picks: picks.for(ids), decisions: plan.decisions, onEvent: (e) => sink.onEvent(e), token }),
+      );
+      void announce(summary);
+      return summary;
+    } catch (error) {
+      if (!ClaudeCodeNotFoundError.is(error)) throw error;
+      // The two ways on are buttons; either one starts the batch again (the confirmation shows the engine).
+      return (await offerClaudeCodeSteps(ctx.notices, error)) ? start(tickets, confirm) : undefined;
+    }
   }
 
   return {
@@ -125,7 +137,12 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
         void refreshResumable();
         return undefined;
       }
-      const summary = await withBatchProgress(engine.simulated, ctx.onDidRecordUsage, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
+      const resume = async (): Promise<BatchSummary | null> => withBatchProgress(engine.simulated, ctx.onDidRecordUsage, (sink, token) => engine.resume(id, { onEvent: (e) => sink.onEvent(e), token }));
+      const summary = await resume().catch(async (error: unknown) => {
+        if (!ClaudeCodeNotFoundError.is(error)) throw error;
+        return (await offerClaudeCodeSteps(ctx.notices, error)) ? resume() : undefined;
+      });
+      if (summary === undefined) return undefined;
       if (summary === null) void vscode.window.showInformationMessage(`Flotilla: every ticket of batch ${id ?? ''} already finished; nothing to resume.`.replace('batch  ', 'the batch '));
       else void announce(summary);
       void refreshResumable();
@@ -152,18 +169,23 @@ export function batchHandlers(ctx: FlotillaContext, host: BatchHost): Handlers<'
 }
 
 /**
- * The confirmation: tickets, expected and worst-case cost, budget left and one line on shared
- * planning; "Details" shows each ticket's model and the overhead comparison, then asks again.
+ * The confirmation: each ticket's model, expected and worst-case cost, budget left and one line on
+ * shared planning; "Details" shows why each model and the overhead comparison in a read-only
+ * document, then asks again. The details close when the dialog ends.
  */
-async function confirmRun(plan: BatchPlanView, ids: readonly string[]): Promise<boolean> {
+async function confirmRun(notices: Notices, plan: BatchPlanView, details: PlanDetails): Promise<boolean> {
   const text = confirmationText({ ...plan, decisions: [...plan.decisions.values()] });
-  for (;;) {
-    const engineLine = `Worker engine: ${plan.engine.name} (${plan.engine.reason})`;
-    const choice = await vscode.window.showInformationMessage(text.message, { modal: true, detail: `${ids.join(', ')}\n\n${text.detail}\n\n${engineLine}` }, 'Run', 'Details');
-    if (choice === 'Run') return true;
-    if (choice !== 'Details') return false;
-    const document = await vscode.workspace.openTextDocument({ content: `${text.message}\n\n${text.detail}\n\n${text.details}\n`, language: 'plaintext' });
-    await vscode.window.showTextDocument(document, { preview: true });
+  const shown: vscode.Uri[] = [];
+  try {
+    for (;;) {
+      const engineLine = `Worker engine: ${plan.engine.name} (${plan.engine.reason})`;
+      const choice = await notices.ask({ level: 'info', modal: true, message: text.message, detail: `${text.detail}\n\n${engineLine}`, actions: ['Run', 'Details'] });
+      if (choice === 'Run') return true;
+      if (choice !== 'Details') return false;
+      shown.push(await details.show(`${text.message.replace(/\?$/, '')} — details`, `${text.message}\n\n${text.detail}\n\n${text.details}\n`));
+    }
+  } finally {
+    await details.close(shown);
   }
 }
 
@@ -205,6 +227,32 @@ async function announce(summary: BatchSummary): Promise<void> {
 }
 
 const REVIEW_ACTION = 'Review…';
+
+const SET_CLAUDE_CODE_PATH = 'Set Claude Code Path…';
+const USE_BUILTIN_ENGINE = 'Use Built-in Engine';
+
+/**
+ * Claude Code was chosen as the engine and cannot be found: the two ways on, as buttons — point
+ * flotilla.worker.claudeCodePath at its executable, or switch to the built-in engine. True when a
+ * setting changed, so the caller can try again.
+ */
+async function offerClaudeCodeSteps(notices: Notices, error: ClaudeCodeNotFoundError): Promise<boolean> {
+  log.warn(`${error.message} ${error.nextStep}`);
+  const message = `Flotilla: ${error.message} Set the path to its executable, or run on Flotilla's built-in engine.`;
+  const choice = await notices.ask({ level: 'error', message, actions: [SET_CLAUDE_CODE_PATH, USE_BUILTIN_ENGINE] });
+  if (choice === USE_BUILTIN_ENGINE) {
+    await updateSetting('worker.engine', 'builtin');
+    log.info('Worker engine set to builtin (flotilla.worker.engine).');
+    return true;
+  }
+  if (choice !== SET_CLAUDE_CODE_PATH) return false;
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: false, canSelectMany: false, title: 'Claude Code\'s executable (claude)', openLabel: 'Use This Executable' });
+  const path = picked?.[0]?.fsPath;
+  if (path === undefined) return false;
+  await updateSetting('worker.claudeCodePath', path);
+  log.info(`Claude Code's path set to ${path} (flotilla.worker.claudeCodePath).`);
+  return true;
+}
 
 /** Provider anthropic without a usable key: the two ways on, as buttons. */
 async function offerKeyOrSimulator(error: ApiKeyMissingError | UnusableApiKeyError): Promise<void> {

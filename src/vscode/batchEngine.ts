@@ -7,6 +7,7 @@ import { estimateSelection, routeSelection, type BatchControls } from '../core/b
 import { typicalBatchCost, type TypicalCost } from '../core/batch/typicalCost';
 import { apiKeyProblem, UnusableApiKeyError } from '../core/llm/apiKeyShape';
 import { LlmClient } from '../core/llm/llmClient';
+import type { TierModels } from '../core/llm/tiers';
 import { listModels, type ModelInfo } from '../core/llm/models';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { RouteDecision } from '../core/routing/routeTicket';
@@ -77,6 +78,8 @@ export interface BatchPlanView {
   readonly engine: { readonly name: string; readonly reason: string };
   /** Whether gates and allowed commands will run in the sandbox on this machine. */
   readonly sandbox: SandboxState;
+  /** Each tier's model id, so the confirmation names the model a ticket starts on. */
+  readonly tierModels: TierModels;
 }
 
 interface RunningBatch {
@@ -84,6 +87,8 @@ interface RunningBatch {
   batchId: string;
   readonly controller: AbortController;
   controls: BatchControls | undefined;
+  /** Set while a Request Changes runs: its terminals are labelled with the reviewer's words. */
+  readonly changeRequest?: { readonly ticketId: string; readonly feedback: string };
 }
 
 /**
@@ -143,6 +148,7 @@ export class BatchEngine implements vscode.Disposable {
       typical,
       budget: { batchUsd: batch > 0 ? batch : null, monthlyUsd: monthly > 0 ? monthly : null, monthSpentUsd: spent },
       simulated: settings.provider === 'simulated',
+      tierModels: settings['llm.tiers'],
       engine: await previewWorkerEngine(settings['worker.engine'], settings, settings.provider === 'simulated'),
       sandbox: await sandboxState(settings),
     };
@@ -176,7 +182,7 @@ export class BatchEngine implements vscode.Disposable {
     if (this.running) throw new BatchAlreadyRunningError(this.running.batchId);
     const session = this.session();
     const controller = new AbortController();
-    this.running = { batchId, controller, controls: undefined };
+    this.running = { batchId, controller, controls: undefined, changeRequest: { ticketId, feedback } };
     this.deps.fireBatchActivity({ running: true, batchId });
     try {
       return await session.requestChanges(batchId, ticketId, feedback, this.deps.settings(), { signal: controller.signal, onEvent: (event) => this.track(event) });
@@ -344,7 +350,7 @@ export class BatchEngine implements vscode.Disposable {
     return this.deps.workerTasks.run({
       ticketId: request.ticket.id,
       batchId,
-      label: { tier: request.tier, model: request.model, attempt: request.attempt },
+      label: { tier: request.tier, model: request.model, attempt: request.attempt, ...this.changeRequestOf(request.ticket.id) },
       reviewFollows: true,
       run: (taskSignal, onTaskEvent) =>
         runSelectedWorker({
@@ -356,6 +362,11 @@ export class BatchEngine implements vscode.Disposable {
           },
         }),
     });
+  }
+
+  private changeRequestOf(ticketId: string): { changeRequest: string } | undefined {
+    const request = this.running?.changeRequest;
+    return request?.ticketId === ticketId ? { changeRequest: request.feedback } : undefined;
   }
 
   private addLiveCost(record: UsageRecord): void {

@@ -32,9 +32,16 @@ export function onSettingChanged(keys: readonly SettingKey[], listener: () => vo
 /**
  * The few settings the UI writes on the user's explicit choice. Model tiers (List Models) are
  * application-scoped and go to the user settings; the provider ("Use Simulated Model") goes to the
- * open workspace, so choosing the simulator for a demo folder leaves real projects on the API.
+ * open workspace, so choosing the simulator for a demo folder leaves real projects on the API. A
+ * value the workspace already sets is changed there: written to the user settings, it would not apply.
  */
 export function updateSetting<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void> {
-  const target = WORKSPACE_SETTINGS.has(key) && vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  return vscode.workspace.getConfiguration(SECTION).update(key, value, target);
+  const configuration = vscode.workspace.getConfiguration(SECTION);
+  const set = configuration.inspect(key);
+  const open = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  const target =
+    set?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+    : open && (set?.workspaceValue !== undefined || WORKSPACE_SETTINGS.has(key)) ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  return configuration.update(key, value, target);
 }

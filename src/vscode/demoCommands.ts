@@ -7,6 +7,7 @@ import { GitClient } from '../core/git/gitClient';
 import { createDemoProject } from '../simulator/demo/demoProject';
 import type { CommandHandlers } from './commands';
 import { updateSetting } from './configuration';
+import { expectDemoLanding } from './demoLanding';
 import { log } from './log';
 
 /** From a test or another command: where to create the demo, and whether to open it (a person gets a folder dialog and the new window). */
@@ -14,10 +15,10 @@ const demoArgs = z.object({ parent: z.string().min(1).optional(), open: z.boolea
 
 /**
  * The way in without a key: "Try the Demo" creates the sample project (a small library with real
- * tests and six tickets) in a new folder set to the simulated model, and opens it; "Use Simulated
- * Model" switches the open workspace to the simulator.
+ * tests and six tickets) in a new folder set to the simulated model, and opens it in the Flotilla
+ * view with the walkthrough; "Use Simulated Model" switches the open workspace to the simulator.
  */
-export function demoHandlers(): Pick<CommandHandlers, 'tryDemo' | 'useSimulatedModel'> {
+export function demoHandlers(globalState: vscode.Memento): Pick<CommandHandlers, 'tryDemo' | 'useSimulatedModel'> {
   return {
     tryDemo: async (arg) => {
       const options = demoArgs.parse(arg ?? {});
@@ -26,6 +27,8 @@ export function demoHandlers(): Pick<CommandHandlers, 'tryDemo' | 'useSimulatedM
       const folder = await freshFolder(join(parent, 'flotilla-demo'));
       await createDemoProject(new GitClient(), folder, { editorSettings: true });
       log.info(`Demo project created in ${folder} (simulated model, test gate node --test)`);
+      // The window that opens it lands in the Flotilla view with the walkthrough (demoLanding.ts).
+      await expectDemoLanding(globalState, folder);
       if (options.open ?? true) {
         await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(folder), { forceNewWindow: (vscode.workspace.workspaceFolders?.length ?? 0) > 0 });
       }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { UsageRecord } from '../core/llm/usageRecord';
 import type { TicketSelection } from '../core/tickets/ticketSelection';
 import type { ApiKeyStore } from './apiKey';
+import type { Notices } from './notices';
 import type { TicketsTree } from './ticketsTree';
 import type { TicketsModel } from './ticketsModel';
 import type { WorkerTasks } from './workerTask';
@@ -23,6 +24,8 @@ export interface FlotillaContext {
   readonly tree: TicketsTree;
   readonly apiKey: ApiKeyStore;
   readonly workerTasks: WorkerTasks;
+  /** Messages with buttons (answered by the suites in test mode). */
+  readonly notices: Notices;
   /** Workspace storage (batches, worktrees, cache, metrics); undefined when no folder is open. */
   readonly storageDir: string | undefined;
   /** Global storage: the usage ledger by month, so budgets span workspaces. */

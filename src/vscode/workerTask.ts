@@ -28,6 +28,8 @@ export interface WorkerRunLabel {
   readonly tier: string | null;
   readonly model: string;
   readonly attempt: number;
+  /** The reviewer's words when the run answers a Request Changes. */
+  readonly changeRequest?: string;
 }
 
 /** Workers never run in Restricted Mode: they run commands and send code to a model. */
@@ -46,10 +48,26 @@ export class WorkerTaskDroppedError extends Error {
   }
 }
 
-/** "D3 · fast · run 1": every run of a ticket (fix loops, a move up a tier, a retry) is its own terminal. */
+/**
+ * "D3 · fast · run 1": every run of a ticket (fix loops, a move up a tier, a retry) is its own
+ * terminal; a change request's runs say what was asked: 'D3 · changes: "Handle tabs too" · fast · run 1'.
+ */
 export function workerTaskName(ticketId: string, label?: WorkerRunLabel): string {
-  return label ? `${ticketId} · ${label.tier ?? label.model} · run ${label.attempt}` : ticketId;
+  if (!label) return ticketId;
+  const request = label.changeRequest === undefined ? '' : ` · changes: "${shortened(label.changeRequest)}"`;
+  return `${ticketId}${request} · ${label.tier ?? label.model} · run ${label.attempt}`;
 }
+
+/** The first line of the request, cut at a word near 40 characters. */
+function shortened(text: string): string {
+  const line = (text.split('\n')[0] ?? '').trim();
+  if (line.length <= CHANGE_REQUEST_LABEL_LENGTH) return line;
+  const cut = line.slice(0, CHANGE_REQUEST_LABEL_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 20 ? cut.slice(0, space) : cut}…`;
+}
+
+const CHANGE_REQUEST_LABEL_LENGTH = 40;
 
 /**
  * Runs each worker as a VS Code task ("D3 · fast · run 1") whose terminal streams a readable log, and
@@ -78,7 +96,10 @@ export class WorkerTasks implements vscode.Disposable {
       output,
       write: (data) => written.fire(data),
       exit: (code) => closed.fire(code),
-      header: [{ style: 'phase', text: `▸ Flotilla worker for ${ticketId}${request.label ? ` on ${request.label.model}, run ${request.label.attempt}` : ''} (batch ${batchId})` }],
+      header: [
+        { style: 'phase', text: `▸ Flotilla worker for ${ticketId}${request.label ? ` on ${request.label.model}, run ${request.label.attempt}` : ''} (batch ${batchId})` },
+        ...(request.label?.changeRequest === undefined ? [] : [{ style: 'phase' as const, text: `▸ your change request: ${request.label.changeRequest}` }]),
+      ],
       reviewFollows: request.reviewFollows,
     });
     this.sessions.add(session);

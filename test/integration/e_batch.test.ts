@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { BatchSummary } from '../../src/core/batch/batchTypes';
 import type { UsageRecord } from '../../src/core/llm/usageRecord';
 import type { FlotillaApi } from '../../src/vscode/api';
+import type { Notice } from '../../src/vscode/notices';
 import { TicketLifecycles } from '../../src/vscode/ticketLifecycles';
 import { git, tick, ticketNode, useDemoWorkspace } from './demoWorkspace';
 import { activateFlotilla, eventually, screenshot, workspaceRoot } from './flotillaApi';
@@ -234,5 +235,96 @@ describe('batches from VS Code (simulated provider)', () => {
     for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
     await screenshot('tree-after-accept-reject');
     for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  });
+
+  it('Run Batch asks first with each ticket\'s model id and the worst case in one line; "Details" shows a read-only document that closes with the dialog', async function () {
+    this.timeout(60_000);
+    assert.ok(api.notices, 'test mode answers the notices');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await tick(api, 'D3', 'R01');
+    const asked: Notice[] = [];
+    let detailsShown: string[] = [];
+    const answering = api.notices.useAnswers((notice) => {
+      asked.push(notice);
+      if (asked.length === 2) detailsShown = vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : []));
+      return asked.length === 1 ? 'Details' : undefined;
+    });
+    try {
+      const summary = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch');
+      assert.equal(summary, undefined, 'Escape on the second ask runs nothing');
+    } finally {
+      answering.dispose();
+    }
+    assert.equal(asked.length, 2, 'asked, then asked again after the details');
+    const [first] = asked;
+    assert.equal(first?.modal, true);
+    assert.deepEqual(first?.actions, ['Run', 'Details']);
+    assert.equal(first?.message, 'Run 2 tickets (simulated)?');
+    const detail = first?.detail ?? '';
+    assert.match(detail, /^(Model: claude-[\w.-]+ \((fast|balanced|strong)\): (D3, R01|R01, D3)|Models:(\n {2}claude-[\w.-]+ \((fast|balanced|strong)\): (D3|R01)){2})$/m, 'each ticket\'s model id beside its tier');
+    assert.match(detail, /^Worst case: \$\d+\.\d{2} — 2 tickets × \d+ runs \(the first, fix loops, moves up a tier\) × the \$\d+\.\d{2} cap per run\.$/m, 'the worst case and where it comes from, in one line');
+    const details = detailsShown.filter((uri) => uri.startsWith('flotilla-plan:'));
+    assert.equal(details.length, 1, `the details were in front of the second ask; tabs: ${detailsShown.join(', ')}`);
+    const text = (await vscode.workspace.openTextDocument(vscode.Uri.parse(details[0] ?? ''))).getText();
+    assert.match(text, /^ {2}D3: claude-[\w.-]+ \((fast|balanced|strong)\) — /m, 'the details say why each model');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.deepEqual(tabs.filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'flotilla-plan').map((t) => t.label), [], 'the details closed with the dialog');
+    assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.isUntitled || d.isDirty).map((d) => d.uri.toString()), [], 'no Untitled or unsaved document is left behind');
+  });
+
+  it('"Claude Code was not found" offers its next steps as buttons; Use Built-in Engine sets the engine and runs the batch', async function () {
+    this.timeout(180_000);
+    assert.ok(api.notices, 'test mode answers the notices');
+    const config = () => vscode.workspace.getConfiguration('flotilla');
+    await config().update('worker.engine', 'claude-code', vscode.ConfigurationTarget.Workspace);
+    // A machine setting: it lives in the user settings.
+    await config().update('worker.claudeCodePath', join(root, 'no-such-claude'), vscode.ConfigurationTarget.Global);
+    await tick(api, 'D3');
+    const asked: Notice[] = [];
+    try {
+      let answer: string | undefined;
+      const answering = api.notices.useAnswers((notice) => {
+        asked.push(notice);
+        return answer;
+      });
+      try {
+        assert.equal(await vscode.commands.executeCommand('flotilla.runBatch', { confirm: false }), undefined, 'dismissed: nothing runs');
+        assert.equal(asked.length, 1);
+        const [notice] = asked;
+        assert.equal(notice?.level, 'error');
+        assert.match(notice?.message ?? '', /Claude Code's executable was not found \(looked at flotilla\.worker\.claudeCodePath: .*no-such-claude is not an executable file\)/);
+        assert.deepEqual(notice?.actions, ['Set Claude Code Path…', 'Use Built-in Engine']);
+        answer = 'Use Built-in Engine';
+        const summary = await vscode.commands.executeCommand<BatchSummary | undefined>('flotilla.runBatch', { confirm: false });
+        assert.ok(summary, 'the batch ran after the choice');
+        assert.equal(summary.engine?.name, 'builtin');
+        assert.deepEqual(summary.tickets.map((t) => [t.id, t.state]), [['D3', 'done']]);
+        d3Batch = summary.batchId;
+      } finally {
+        answering.dispose();
+      }
+      assert.equal(config().inspect('worker.engine')?.workspaceValue, 'builtin', 'the choice is kept in the workspace, where the engine was set');
+      assert.equal(config().inspect('worker.engine')?.globalValue, undefined, 'and not in the user settings');
+    } finally {
+      await config().update('worker.engine', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('worker.claudeCodePath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Request Changes labels its terminal with the request and says, when its fix loop has finished, how it ended and which files it changed', async function () {
+    this.timeout(180_000);
+    const from = started.length;
+    const feedback = 'Also count words separated by tabs, and keep the tests passing';
+    const outcome = await vscode.commands.executeCommand<{ kind: string; report?: { passed: boolean; text: string; changed: { path: string }[] } }>('flotilla.requestChanges', { batchId: d3Batch, ticketId: 'D3', feedback });
+    assert.equal(outcome?.kind, 'requested', JSON.stringify(outcome));
+    const report = outcome.report;
+    assert.ok(report, 'the command returned what the fix loop did');
+    assert.match(report.text, /^D3: your change request (is done — \w+ review (PASS|FAIL)|ended (failed|blocked)[^(]*) \(\$[\d.]+ in all\)\. /, 'how it ended');
+    assert.match(report.text, report.changed.length === 0 ? /The agent changed no file\.$/ : /Changed: [^ ]+ \(\+\d+ −\d+\)/, 'what changed');
+    const runs = started.slice(from);
+    assert.ok(runs.length > 0 && runs.every((name) => name.startsWith('D3 · changes: "Also count words separated by tabs, and…" · ')), `the change request's terminals: ${runs.join(', ')}`);
+    const terminal = vscode.window.terminals.find((t) => t.name.includes('D3 · changes: '));
+    assert.ok(terminal, `a terminal named after the request; terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    assert.match(api.workerTasks.runOutputs('D3').at(-1)?.text ?? '', /▸ your change request: Also count words separated by tabs, and keep the tests passing/);
   });
 });

@@ -13,6 +13,8 @@ export interface BatchEstimate {
   readonly breakEven: BreakEvenEstimate;
   /** The most the batch can spend under the per-run caps (first run + fix loops + escalations). */
   readonly capUsd: number;
+  /** How capUsd comes about: tickets × runs each at most × the cost cap of one run. */
+  readonly worstCase: { readonly runsPerTicket: number; readonly capPerRunUsd: number };
   /** True when the mode was chosen (--mode), not decided by the break-even estimate. */
   readonly chosen?: boolean;
 }
@@ -45,11 +47,12 @@ export function estimateBatch(input: EstimateInput): BatchEstimate {
     history: input.history,
   });
   const capUsd = input.decisions.length * input.maxCostPerRunUsd * input.runsPerTicket;
+  const worstCase = { runsPerTicket: input.runsPerTicket, capPerRunUsd: input.maxCostPerRunUsd };
   if (input.choice === 'orchestrated' || input.choice === 'direct') {
-    return { mode: input.choice, modeReason: `${input.choice} mode chosen with --mode`, breakEven, capUsd, chosen: true };
+    return { mode: input.choice, modeReason: `${input.choice} mode chosen with --mode`, breakEven, capUsd, worstCase, chosen: true };
   }
   if (input.choice === 'single') {
-    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning or context (the baseline)', breakEven, capUsd, chosen: true };
+    return { mode: 'direct', modeReason: 'single mode: one strong-tier agent per ticket, no shared planning or context (the baseline)', breakEven, capUsd, worstCase, chosen: true };
   }
-  return { mode: breakEven.mode, modeReason: breakEven.explanation, breakEven, capUsd };
+  return { mode: breakEven.mode, modeReason: breakEven.explanation, breakEven, capUsd, worstCase };
 }

@@ -1,6 +1,7 @@
 import type { BatchEstimate } from '../batch/batchEstimate';
 import type { TypicalCost } from '../batch/typicalCost';
 import type { RouteDecision } from '../routing/routeTicket';
+import { modelForTier, type TierModels } from '../llm/tiers';
 import { planningLine } from '../batch/planningLine';
 import { formatUsd } from '../vocabulary/amounts';
 import { overBudget, type BudgetView } from './runStateText';
@@ -10,6 +11,8 @@ import { sandboxLine, type SandboxState } from './sandboxNotice';
 
 export interface ConfirmationInput {
   readonly decisions: readonly RouteDecision[];
+  /** The model id of each tier (settings), so each ticket's model is named, not only its tier. */
+  readonly tierModels: TierModels;
   readonly estimate: BatchEstimate;
   readonly typical: TypicalCost;
   readonly budget: BudgetView;
@@ -21,7 +24,7 @@ export interface ConfirmationInput {
 export interface ConfirmationText {
   /** The question, with the ticket count. */
   readonly message: string;
-  /** A few short lines: cost expected and at worst, budget left, shared planning in one line, and a sandbox warning. */
+  /** A few short lines: each ticket's model, cost expected and at worst (and why), budget left, shared planning, and a sandbox warning. */
   readonly detail: string;
   /** Everything behind "Details": each ticket's model and why, the overhead comparison, the caps. */
   readonly details: string;
@@ -33,7 +36,10 @@ export function confirmationText(input: ConfirmationInput): ConfirmationText {
   const count = input.decisions.length;
   const noun = count === 1 ? 'ticket' : 'tickets';
   const lines = [
-    `Expected cost: about ${formatUsd(typical.usd)} (typical); at most ${formatUsd(estimate.capUsd)} (worst case).`,
+    ...modelLines(input),
+    '',
+    `Expected cost: about ${formatUsd(typical.usd)} (typical).`,
+    worstCaseLine(estimate, count),
     budgetLine(budget),
     planningLine(estimate, count),
   ];
@@ -43,6 +49,30 @@ export function confirmationText(input: ConfirmationInput): ConfirmationText {
   const sandbox = sandboxLine(input.sandbox, 'editor');
   if (sandbox) lines.push(sandbox);
   return { message: `Run ${count} ${noun}${simulated ? ' (simulated)' : ''}?`, detail: lines.join('\n'), details: detailsText(input) };
+}
+
+/** The model each ticket starts on, by model: "claude-haiku-5-5 (fast): D1, D2". */
+function modelLines({ decisions, tierModels }: ConfirmationInput): string[] {
+  const byModel = new Map<string, string[]>();
+  for (const d of decisions) {
+    const key = modelOf(d, tierModels);
+    byModel.set(key, [...(byModel.get(key) ?? []), d.id]);
+  }
+  const groups = [...byModel].map(([model, ids]) => `${model}: ${ids.join(', ')}`);
+  return groups.length === 1 ? [`Model: ${groups[0]}`] : ['Models:', ...groups.map((g) => `  ${g}`)];
+}
+
+/** "claude-haiku-5-5 (fast)", or a model id picked outright with "(picked)". */
+function modelOf(decision: RouteDecision, tierModels: TierModels): string {
+  if (decision.tier !== null) return `${modelForTier(decision.tier, tierModels)} (${decision.tier})`;
+  return `${decision.modelId ?? '?'} (picked)`;
+}
+
+/** The worst case and where it comes from, in one line. */
+function worstCaseLine(estimate: BatchEstimate, count: number): string {
+  const { runsPerTicket, capPerRunUsd } = estimate.worstCase;
+  const runs = runsPerTicket === 1 ? '1 run' : `${runsPerTicket} runs (the first, fix loops, moves up a tier)`;
+  return `Worst case: ${formatUsd(estimate.capUsd)} — ${count} ${count === 1 ? 'ticket' : 'tickets'} × ${runs} × the ${formatUsd(capPerRunUsd)} cap per run.`;
 }
 
 function budgetLine(budget: BudgetView): string {
@@ -55,7 +85,7 @@ function budgetLine(budget: BudgetView): string {
 function detailsText(input: ConfirmationInput): string {
   const { estimate, typical } = input;
   const be = estimate.breakEven;
-  const lines = ['Models', ...input.decisions.map((d) => `  ${d.id}: ${d.tier ?? d.modelId ?? '?'} — ${d.reason}`), ''];
+  const lines = ['Models (a ticket whose gates still fail after its fix loop moves up a tier)', ...input.decisions.map((d) => `  ${d.id}: ${modelOf(d, input.tierModels)} — ${d.reason}`), ''];
   lines.push('Cost');
   lines.push(
     typical.fromHistory === typical.tickets
@@ -64,7 +94,7 @@ function detailsText(input: ConfirmationInput): string {
         ? `  Typical: ${typical.fromHistory} of ${typical.tickets} tickets priced from this repository's runs, the rest from default run sizes.`
         : '  Typical: default run sizes (no history in this repository yet), if every ticket passes its first run.',
   );
-  lines.push(`  Worst case: every ticket uses all its fix loops and tier moves at the per-run cost cap (${formatUsd(estimate.capUsd)}).`);
+  lines.push(`  Worst case: every ticket uses all its fix loops and tier moves, each run stopped at the per-run cost cap (${formatUsd(estimate.capUsd)}).`);
   lines.push('', 'Shared planning');
   lines.push(`  Start-up overheads: with one planning call ${formatUsd(be.orchestratedUsd)}, with separate single-agent starts ${formatUsd(be.singleAgentUsd)}.`);
   lines.push(`  ${estimate.modeReason}`);

@@ -28,6 +28,10 @@ export class ClaudeCodeNotFoundError extends Error {
   constructor(readonly tried: readonly string[]) {
     super(`Claude Code's executable was not found (looked at ${tried.join('; ')}).`);
   }
+
+  static is(error: unknown): error is ClaudeCodeNotFoundError {
+    return error instanceof Error && error.name === 'ClaudeCodeNotFoundError';
+  }
 }
 
 export function builtinEngine(reason: string): WorkerEngine {

@@ -15,13 +15,15 @@ import { windowPrompts, type ReviewPrompts } from './reviewPrompts';
 import { headState } from '../../core/git/repository';
 import type { TicketLifecycles } from '../ticketLifecycles';
 import type { ChangedFile } from '../../core/session/ticketChanges';
+import type { TicketRecord } from '../../core/batch/batchTypes';
+import { changeRequestReport, type ChangeRequestReport } from '../../core/session/changeRequestReport';
 
 /**
  * What Request Changes needs from the batch engine: run a fix loop on the ticket's worktree with the
  * reviewer's feedback. The engine (src/vscode/batchEngine.ts) provides it; until then it is absent.
  */
 export interface ChangeRequester {
-  requestChanges(batchId: string, ticketId: string, feedback: string): Promise<unknown>;
+  requestChanges(batchId: string, ticketId: string, feedback: string): Promise<TicketRecord>;
 }
 
 export interface ReviewControllerOptions {
@@ -145,10 +147,13 @@ export class ReviewController extends DisposableStore {
     return commit;
   }
 
-  async requestChanges(ticket: ReviewableTicket, feedback: string): Promise<unknown> {
+  /** Runs the fix loop with the feedback; resolves when it has finished, with what it changed. */
+  async requestChanges(ticket: ReviewableTicket, feedback: string): Promise<ChangeRequestReport> {
     const requester = this.options.requester?.();
     if (!requester) throw new NoBatchEngineError();
-    return requester.requestChanges(ticket.batchId, ticket.ticketId, feedback);
+    const after = await requester.requestChanges(ticket.batchId, ticket.ticketId, feedback);
+    await this.options.lifecycles?.refresh();
+    return changeRequestReport(this.git, ticket.repoRoot, ticket, after);
   }
 
   async showGateOutput(ticket: ReviewableTicket): Promise<vscode.Uri> {

@@ -6,6 +6,7 @@ import { describeOverlaps, type OverlapWarning } from '../../core/session/accept
 import type { ReviewableTicket } from '../../core/session/reviewableTickets';
 import { decisionRefusal, DecisionNotAllowedError } from '../../core/session/decisionRules';
 import type { RefusedOutcome } from '../../core/session/ticketDecisions';
+import type { ChangeRequestReport } from '../../core/session/changeRequestReport';
 import { DecisionInProgressError } from '../../core/store/decisionLock';
 import type { ReviewController } from './reviewController';
 import type { ReviewPrompts } from './reviewPrompts';
@@ -100,11 +101,9 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
         }));
       if (!feedback?.trim()) return cancelled;
       void vscode.window.showInformationMessage(`Flotilla: sent your feedback on ${ticket.ticketId} to its agent; the fix loop is running.`);
-      const outcome = await orRefusal(async () => {
-        await controller.requestChanges(ticket, feedback.trim());
-        return { kind: 'requested' } as const;
-      });
+      const outcome = await orRefusal(async () => ({ kind: 'requested', report: await controller.requestChanges(ticket, feedback.trim()) }) as const);
       if (outcome.kind === 'refused') showRefusal(outcome);
+      else void announceChangeRequest(controller, ticket, outcome.report);
       return outcome;
     },
 
@@ -148,6 +147,16 @@ export function reviewHandlers(controller: ReviewController): Pick<CommandHandle
       return outcome;
     },
   };
+}
+
+const REVIEW_AGAIN = 'Review Changes';
+
+/** The fix loop has finished: how it ended and which files it changed, with the way back to the review. */
+async function announceChangeRequest(controller: ReviewController, ticket: ReviewableTicket, report: ChangeRequestReport): Promise<void> {
+  const show = report.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const choice = await show(`Flotilla: ${report.text}`, report.passed ? REVIEW_AGAIN : 'Open Log');
+  if (choice === REVIEW_AGAIN) await controller.open(ticket);
+  else if (choice) showLog();
 }
 
 function showRefusal(outcome: RefusedOutcome): RefusedOutcome {

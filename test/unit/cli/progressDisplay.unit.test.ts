@@ -8,6 +8,7 @@ const estimate: BatchEstimate = {
   modeReason: '3 tickets: orchestrated $0.0655 vs single-agent $0.0623 (overheads only); shared planning pays from 32 fast tickets, so run direct (no shared planning)',
   breakEven: { orchestratedUsd: 0.0655, singleAgentUsd: 0.0623, breakEvenTickets: 32, mode: 'direct', explanation: '' },
   capUsd: 36,
+  worstCase: { runsPerTicket: 6, capPerRunUsd: 2 },
 };
 
 const failedReview: ReviewReport = {

@@ -4,7 +4,9 @@ import type { BatchEstimate } from '../../../src/core/batch/batchEstimate';
 import { ModelPicks } from '../../../src/vscode/modelPicks';
 import { planningLine } from '../../../src/core/batch/planningLine';
 import { confirmationText } from '../../../src/core/session/confirmationText';
+import { DEFAULT_TIER_MODELS } from '../../../src/core/llm/tiers';
 import { overBudget, pickDescription, progressLine, type TicketRunView } from '../../../src/core/session/runStateText';
+import { formatUsd } from '../../../src/core/vocabulary/amounts';
 
 const run = (over: Partial<TicketRunView>): TicketRunView => ({ id: 'T1', batchId: 'b1', tier: 'fast', model: 'claude-haiku-5-5', state: 'running', costUsd: 0.0123, detail: '', ...over });
 
@@ -15,6 +17,7 @@ const estimate: BatchEstimate = {
   modeReason: 'below the break-even of 4 tickets',
   breakEven: { orchestratedUsd: 0.21, singleAgentUsd: 0.12, breakEvenTickets: 4, mode: 'direct', explanation: '' },
   capUsd: 12,
+  worstCase: { runsPerTicket: 2, capPerRunUsd: 2 },
 };
 
 describe('batch UI text (tree descriptions, progress, confirmation)', () => {
@@ -28,24 +31,35 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
     assert.equal(progressLine([run({ state: 'queued' })], 0), '0 of 1 finished · $0.00');
   });
 
-  it('leads the confirmation with tickets, expected and worst-case cost, budget left and one line on shared planning', () => {
-    const text = confirmationText({ decisions: [decision('A'), decision('B'), decision('C')], estimate, typical: { usd: 0.0655, fromHistory: 0, tickets: 3 }, budget: { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, simulated: false, sandbox: { kind: 'sandboxed' } });
+  it('leads the confirmation with each ticket\'s model, expected and worst-case cost (and why), budget left and one line on shared planning', () => {
+    const text = confirmationText({ decisions: [decision('A'), decision('B'), decision('C')], tierModels: DEFAULT_TIER_MODELS, estimate, typical: { usd: 0.0655, fromHistory: 0, tickets: 3 }, budget: { batchUsd: 5, monthlyUsd: 50, monthSpentUsd: 45 }, simulated: false, sandbox: { kind: 'sandboxed' } });
     assert.equal(text.message, 'Run 3 tickets?');
     assert.deepEqual(text.detail.split('\n'), [
-      'Expected cost: about $0.066 (typical); at most $12.00 (worst case).',
+      'Model: claude-haiku-5-5 (fast): A, B, C',
+      '',
+      'Expected cost: about $0.066 (typical).',
+      'Worst case: $12.00 — 3 tickets × 2 runs (the first, fix loops, moves up a tier) × the $2.00 cap per run.',
       'Budget: $5.00 left of $50.00 this month, $5.00 per batch.',
       'Shared planning: not used — it pays from about 4 tickets like these.',
       'The worst case is above the batch budget: the batch stops when that is reached.',
     ]);
     assert.doesNotMatch(text.detail, /orchestrated|direct|single-agent|overheads/, 'no jargon up front');
-    assert.match(text.details, /^ {2}A: fast — simple change$/m, 'the details name each ticket\'s model and why');
+    assert.match(text.details, /^ {2}A: claude-haiku-5-5 \(fast\) — simple change$/m, 'the details name each ticket\'s model and why');
     assert.match(text.details, /with one planning call \$0\.21, with separate single-agent starts \$0\.12/);
     assert.match(text.details, /default run sizes \(no history in this repository yet\)/);
   });
 
+  it('names each ticket\'s model id by model when they differ: the tier\'s model from the settings, or a model picked outright', () => {
+    const tiers = { ...DEFAULT_TIER_MODELS, balanced: 'claude-sonnet-custom' };
+    const decisions = [decision('A'), { ...decision('B'), tier: 'balanced' as const }, decision('C'), { ...decision('D'), tier: null, modelId: 'claude-opus-4-1', maxTier: null }];
+    const text = confirmationText({ decisions, tierModels: tiers, estimate: { ...estimate, capUsd: 2, worstCase: { runsPerTicket: 1, capPerRunUsd: 0.5 } }, typical: { usd: 0.01, fromHistory: 0, tickets: 4 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: false, sandbox: { kind: 'sandboxed' } });
+    assert.deepEqual(text.detail.split('\n').slice(0, 4), ['Models:', '  claude-haiku-5-5 (fast): A, C', '  claude-sonnet-custom (balanced): B', '  claude-opus-4-1 (picked): D']);
+    assert.ok(text.detail.split('\n').includes(`Worst case: ${formatUsd(2)} — 4 tickets × 1 run × the ${formatUsd(0.5)} cap per run.`), text.detail);
+  });
+
   it('labels simulated runs, says when no budget is set, and says when shared planning is used', () => {
     const orchestrated = { ...estimate, mode: 'orchestrated' as const, capUsd: 1 };
-    const text = confirmationText({ decisions: [decision('A')], estimate: orchestrated, typical: { usd: 0.01, fromHistory: 1, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: true, sandbox: { kind: 'sandboxed' } });
+    const text = confirmationText({ decisions: [decision('A')], tierModels: DEFAULT_TIER_MODELS, estimate: orchestrated, typical: { usd: 0.01, fromHistory: 1, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: true, sandbox: { kind: 'sandboxed' } });
     assert.equal(text.message, 'Run 1 ticket (simulated)?');
     assert.match(text.detail, /^Budget: no limit set\.$/m);
     assert.match(text.detail, /^Shared planning: used — one planning call is cheaper than 1 separate starts\.$/m);
@@ -57,12 +71,12 @@ describe('batch UI text (tree descriptions, progress, confirmation)', () => {
   it('says when gates and allowed commands would run without a sandbox, or not at all', () => {
     const input = { decisions: [decision('A')], estimate, typical: { usd: 0.01, fromHistory: 0, tickets: 1 }, budget: { batchUsd: null, monthlyUsd: null, monthSpentUsd: 0 }, simulated: false };
     const reason = 'bubblewrap is not installed (no /usr/bin/bwrap)';
-    assert.doesNotMatch(confirmationText({ ...input, sandbox: { kind: 'sandboxed' } }).detail, /sandbox/);
+    assert.doesNotMatch(confirmationText({ tierModels: DEFAULT_TIER_MODELS, ...input, sandbox: { kind: 'sandboxed' } }).detail, /sandbox/);
     assert.match(
-      confirmationText({ ...input, sandbox: { kind: 'unsandboxed', reason } }).detail,
+      confirmationText({ tierModels: DEFAULT_TIER_MODELS, ...input, sandbox: { kind: 'unsandboxed', reason } }).detail,
       /^Gates and allowed commands run WITHOUT a sandbox, with your user's rights \(bubblewrap is not installed \(no \/usr\/bin\/bwrap\); allowed by the setting flotilla\.sandbox\.allowUnsandboxed\)\.$/m,
     );
-    assert.match(confirmationText({ ...input, sandbox: { kind: 'refused', reason } }).detail, /^Gates and allowed commands will not run: there is no sandbox \(bubblewrap is not installed .*Install bubblewrap, or allow running without one with the setting flotilla\.sandbox\.allowUnsandboxed\.$/m);
+    assert.match(confirmationText({ tierModels: DEFAULT_TIER_MODELS, ...input, sandbox: { kind: 'refused', reason } }).detail, /^Gates and allowed commands will not run: there is no sandbox \(bubblewrap is not installed .*Install bubblewrap, or allow running without one with the setting flotilla\.sandbox\.allowUnsandboxed\.$/m);
   });
 
   it('names the limit the worst case would cross', () => {
