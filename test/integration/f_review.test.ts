@@ -165,7 +165,7 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     const ticketDoc = await vscode.workspace.openTextDocument(greetDiff.modified);
     assert.equal(ticketDoc.getText(), git(repo, 'show', 'flotilla/RV1/T1:src/greet.ts') + '\n', 'the right side is the ticket branch, what Accept merges');
 
-    const all = api.review.threads().map((t) => ({ file: t.uri.path.slice(1), line: t.range?.start.line, label: t.label, text: plain((t.comments[0]?.body as vscode.MarkdownString).value) }));
+    const all = api.review.threads().map((t) => ({ kind: t.contextValue, file: t.uri.path.slice(1), line: t.range?.start.line, label: t.label, text: plain((t.comments[0]?.body as vscode.MarkdownString).value) }));
     // The verdict thread heads the review (issue 12 item 4): level, verdict, the summary, the gates and the decisions.
     const verdict = all[0];
     assert.deepEqual({ file: verdict?.file, line: verdict?.line, label: verdict?.label }, { file: 'src/greet.ts', line: 0, label: 'Flotilla verdict: PASS · standard review' });
@@ -173,7 +173,11 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     assert.match(verdict?.text ?? '', /T1 \(fast\): PASS — Greeting reads well\./);
     assert.match(verdict?.text ?? '', /Gates: test ✓/);
     assert.match(verdict?.text ?? '', /\[Accept & Merge\]\(command:flotilla\.acceptTicket\?/);
-    const threads = all.slice(1);
+    // Each changed file offers its own decisions at its top (issue 21: not only in the palette).
+    const perFile = all.filter((t) => t.kind === 'flotillaFileDecision');
+    assert.deepEqual(perFile.map((t) => [t.file, t.line, t.label]).sort(), [['src/greet.ts', 0, 'Decide src/greet.ts alone'], ['src/names.ts', 0, 'Decide src/names.ts alone']]);
+    for (const t of perFile) assert.match(t.text, /\[Accept File\]\(command:flotilla\.acceptFile\?.*\) · \[Reject File\]\(command:flotilla\.rejectFile\?/);
+    const threads = all.filter((t) => t.kind === 'flotillaFinding');
     assert.equal(threads.length, 3, 'one thread per finding, none dropped');
     const onLine = threads.find((t) => t.text.includes('template literal'));
     assert.deepEqual({ file: onLine?.file, line: onLine?.line, label: onLine?.label }, { file: 'src/greet.ts', line: 1, label: 'T1 · warning' });
@@ -271,15 +275,53 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
     assert.equal(readFileSync(join(repo, 'src/greet.ts'), 'utf8'), greet);
   });
 
-  it('Accept File and Reject File decide one file of a ticket', async () => {
-    const accepted = (await vscode.commands.executeCommand('flotilla.acceptFile', { batchId: BATCH, ticketId: 'T3', file: 'src/util.ts' })) as { kind: string };
+  it('Accept File and Reject File on each file of the review: the verdict says it is out of date and lists what was decided; "Open File" keeps the review', async function () {
+    // Three openings of the review and two decisions: 60 s at a load average of 20, more above.
+    this.timeout(180_000);
+    const api = await activateFlotilla();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await writeJsonAtomic(reviewFile(storage, BATCH, 'T3'), { level: 'standard', verdict: 'PASS', gates: { verdict: 'PASS', gates: [] }, findings: [] });
+    await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T3' });
+    const reviewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Review T3:'));
+    assert.equal(reviewTab()?.isPreview, false, 'the review is kept open, not a preview another editor replaces');
+
+    // "Open File" on one of its files: the file opens, the review stays with its threads.
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(join(repo, 'src/util.ts')), { preview: true });
+    assert.ok(reviewTab(), `the review's tab is still open; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+    assert.ok(api.review.threads().some((t) => t.contextValue === 'flotillaVerdict'), 'and its threads');
+
+    /** Runs a file thread's link the way a click does: its command with the arguments in the link. */
+    const click = async (file: string, title: string): Promise<{ kind: string }> => {
+      const thread = api.review.threads().find((t) => t.contextValue === 'flotillaFileDecision' && t.uri.path === `/${file}`);
+      assert.ok(thread, `${file} has its decisions thread`);
+      const link = new RegExp(`\\[${title}\\]\\(command:([\\w.]+)\\?([^)]*)\\)`).exec((thread.comments[0]?.body as vscode.MarkdownString).value);
+      assert.ok(link?.[1] && link[2] !== undefined, `${file}'s thread links ${title}`);
+      const args = JSON.parse(decodeURIComponent(link[2])) as unknown[];
+      return (await vscode.commands.executeCommand(link[1], ...args)) as { kind: string };
+    };
+    const verdict = () => {
+      const thread = api.review.threads().find((t) => t.contextValue === 'flotillaVerdict');
+      return { label: thread?.label ?? '', text: plain((thread?.comments[0]?.body as vscode.MarkdownString | undefined)?.value ?? '') };
+    };
+    assert.equal(verdict().label, 'Flotilla verdict: PASS · standard review');
+
+    const accepted = await click('src/util.ts', 'Accept File');
     assert.equal(accepted.kind, 'committed');
     assert.equal(readFileSync(join(repo, 'src/util.ts'), 'utf8'), 'export const one = 1;\nexport const two = 2;\n');
     assert.deepEqual(git(repo, 'show', '--name-only', '--format=', 'HEAD').split('\n'), ['src/util.ts']);
+    assert.equal(verdict().label, 'Flotilla verdict: PASS · standard review · out of date');
+    assert.match(verdict().text, /Out of date: this verdict was given on the change before your file decisions\./);
+    assert.match(verdict().text, /Accepted \(committed on your branch\): src\/util\.ts/);
 
-    const rejected = (await vscode.commands.executeCommand('flotilla.rejectFile', { batchId: BATCH, ticketId: 'T3', file: 'src/farewell.ts' })) as { kind: string; commit: string };
+    const rejected = await click('src/farewell.ts', 'Reject File');
     assert.equal(rejected.kind, 'rejected');
     assert.deepEqual(git(repo, 'diff', '--name-only', base, 'flotilla/RV1/T3').split('\n'), ['src/util.ts'], 'the rejected file left the ticket branch');
+    assert.match(verdict().text, /Rejected \(taken back to the base on the ticket's branch, no longer in this review\): src\/farewell\.ts/, 'the review lists what was rejected');
+    assert.deepEqual(api.review.threads().filter((t) => t.contextValue === 'flotillaFileDecision').map((t) => t.uri.path), ['/src/util.ts'], 'only the file still in the change offers decisions');
+    const reviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('Review T3:')).map((t) => t.label);
+    assert.equal(reviewTabs.length, 1, `the review opened again replaces its earlier tab: ${reviewTabs.join(', ')}`);
+    await screenshot('review-file-decisions');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Reject removes the worktree and the branch', async () => {
@@ -301,6 +343,6 @@ describe('ticket review: diff editor, findings as comments, accept and reject', 
   it('leaves the conflicting ticket open for review (the screenshot shows it)', async () => {
     const api = await activateFlotilla();
     await vscode.commands.executeCommand('flotilla.reviewTicket', { batchId: BATCH, ticketId: 'T2' });
-    assert.equal(api.review.threads().length, 2, 'the verdict and the one finding');
+    assert.deepEqual(api.review.threads().map((t) => t.contextValue).sort(), ['flotillaFileDecision', 'flotillaFinding', 'flotillaVerdict'], 'the verdict, src/greet.ts\'s decisions and the one finding');
   });
 });

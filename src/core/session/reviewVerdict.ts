@@ -1,3 +1,4 @@
+import type { Decision } from '../vocabulary/ticketStates';
 import type { StoredGate, StoredReview } from '../store/storedReview';
 
 // Pure text for the verdict thread of a review (no `vscode` import), unit-tested without a host.
@@ -35,12 +36,18 @@ export interface VerdictView {
   readonly gates: string | null;
   readonly failedGates: readonly FailedGateView[];
   readonly findings: number;
+  /**
+   * Files decided one by one since the review (Accept File, Reject File): the verdict was given on
+   * the change before them, so it is out of date once there is one.
+   */
+  readonly decidedFiles: { readonly accepted: readonly string[]; readonly rejected: readonly string[] };
 }
 
 const TAIL_LINES = 15;
 const MAX_FAILURE_LINES = 5;
 
-export function verdictView(review: StoredReview): VerdictView {
+/** `files`: the file decisions stored for the ticket (`reviewDecisions.<id>.files`). */
+export function verdictView(review: StoredReview, files: Readonly<Record<string, Decision>> = {}): VerdictView {
   const latest = review.attempt === undefined ? '' : `Attempt ${review.attempt}: `;
   const failedNow = review.gates.gates.filter(failed).map((g) => failedGate(g, review.earlierAttempts.length > 0 ? latest : ''));
   const failedBefore = review.earlierAttempts.flatMap((a) => a.gates.filter(failed).map((g) => failedGate(g, `Attempt ${a.attempt}${a.model ? ` on ${a.model}` : ''}: `)));
@@ -54,6 +61,10 @@ export function verdictView(review: StoredReview): VerdictView {
     gates: review.gates.gates.length === 0 ? null : review.gates.gates.map((g) => `${g.name} ${g.status === 'pass' ? '✓' : g.status === 'skipped' ? '–' : '✗'}`).join(' · '),
     failedGates: [...failedBefore, ...failedNow],
     findings: review.findings.length,
+    decidedFiles: {
+      accepted: Object.keys(files).filter((path) => files[path] === 'accepted').sort(),
+      rejected: Object.keys(files).filter((path) => files[path] === 'rejected').sort(),
+    },
   };
 }
 
@@ -84,5 +95,20 @@ export function outputExcerpt(output: string): string {
 
 /** The thread's label: short enough for the comment header. */
 export function verdictLabel(view: VerdictView): string {
-  return `Flotilla verdict: ${view.verdict ?? 'unknown'} · ${view.level} review`;
+  return `Flotilla verdict: ${view.verdict ?? 'unknown'} · ${view.level} review${isOutOfDate(view) ? ' · out of date' : ''}`;
+}
+
+export function isOutOfDate(view: VerdictView): boolean {
+  return view.decidedFiles.accepted.length + view.decidedFiles.rejected.length > 0;
+}
+
+/** What the verdict says after file decisions: that it predates them, and which files went which way. */
+export function fileDecisionLines(view: VerdictView): string[] {
+  if (!isOutOfDate(view)) return [];
+  const { accepted, rejected } = view.decidedFiles;
+  return [
+    'Out of date: this verdict was given on the change before your file decisions. Request Changes to have it reviewed again.',
+    ...(rejected.length > 0 ? [`Rejected (taken back to the base on the ticket's branch, no longer in this review): ${rejected.join(', ')}`] : []),
+    ...(accepted.length > 0 ? [`Accepted (committed on your branch): ${accepted.join(', ')}`] : []),
+  ];
 }

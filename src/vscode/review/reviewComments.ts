@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../commandTable';
 import type { ThreadPlacement } from '../../core/session/threadPlacement';
-import { verdictLabel, type VerdictView } from '../../core/session/reviewVerdict';
+import { fileDecisionLines, verdictLabel, type VerdictView } from '../../core/session/reviewVerdict';
 
 /** The verdict of the ticket under review and where its thread goes (the top of the first changed file). */
 export interface VerdictPlacement {
@@ -18,6 +18,18 @@ const VERDICT_ACTIONS = [
   ['Show Gate Output', COMMAND_IDS.showGateOutput],
 ] as const;
 
+/** What each changed file offers in its own thread: a decision on that file alone. */
+const FILE_ACTIONS = [
+  ['Accept File', COMMAND_IDS.acceptFile],
+  ['Reject File', COMMAND_IDS.rejectFile],
+] as const;
+
+/** The ticket under review and the files of its change, each of which gets a thread with its own decisions. */
+export interface FileDecisionPlacement {
+  readonly target: { readonly batchId: string; readonly ticketId: string };
+  readonly files: readonly string[];
+}
+
 const SEVERITY_ICONS = { info: '$(info)', warning: '$(warning)', error: '$(error)' } as const;
 
 /**
@@ -29,7 +41,7 @@ export class ReviewComments implements vscode.Disposable {
   private current: vscode.CommentThread[] = [];
 
   /** `uriOf` maps a changed path to the document the thread belongs on (the right side of the diff). */
-  show(placements: readonly ThreadPlacement[], uriOf: (file: string) => vscode.Uri | undefined, verdict?: VerdictPlacement): readonly vscode.CommentThread[] {
+  show(placements: readonly ThreadPlacement[], uriOf: (file: string) => vscode.Uri | undefined, verdict?: VerdictPlacement, fileDecisions?: FileDecisionPlacement): readonly vscode.CommentThread[] {
     this.clear();
     if (verdict) {
       // First, so it reads as the header of the review: level, verdict, summaries, failed gates.
@@ -37,6 +49,17 @@ export class ReviewComments implements vscode.Disposable {
       thread.label = verdictLabel(verdict.view);
       thread.canReply = false;
       thread.contextValue = 'flotillaVerdict';
+      thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+      this.current.push(thread);
+    }
+    // Accept File / Reject File on each file of the review, at its top, not only in the palette.
+    for (const file of fileDecisions?.files ?? []) {
+      const uri = uriOf(file);
+      if (!uri) continue;
+      const thread = this.controller.createCommentThread(uri, new vscode.Range(0, 0, 0, 0), [fileDecisionComment(file, fileDecisions!.target)]);
+      thread.label = `Decide ${file} alone`;
+      thread.canReply = false;
+      thread.contextValue = 'flotillaFileDecision';
       thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
       this.current.push(thread);
     }
@@ -92,6 +115,9 @@ function verdictComment({ view, target }: VerdictPlacement): vscode.Comment {
   for (const line of view.skipped) body.appendMarkdown('\n\n- ').appendText(line);
   if (view.gates) body.appendMarkdown('\n\nGates: ').appendText(view.gates);
   body.appendMarkdown('\n\n').appendText(view.findings === 0 ? 'No findings.' : `${view.findings} finding${view.findings === 1 ? '' : 's'}, shown on their lines.`);
+  const [outOfDate, ...decided] = fileDecisionLines(view);
+  if (outOfDate) body.appendMarkdown('\n\n$(warning) ').appendText(outOfDate);
+  for (const line of decided) body.appendMarkdown('\n\n- ').appendText(line);
   for (const gate of view.failedGates) {
     body.appendMarkdown('\n\n$(error) ').appendText(gate.title);
     if (gate.command) body.appendMarkdown(': ').appendText(gate.command);
@@ -100,6 +126,17 @@ function verdictComment({ view, target }: VerdictPlacement): vscode.Comment {
   const args = encodeURIComponent(JSON.stringify([{ batchId: target.batchId, ticketId: target.ticketId }]));
   body.appendMarkdown(`\n\n${VERDICT_ACTIONS.map(([title, id]) => `[${title}](command:${id}?${args})`).join(' · ')}`);
   return { body, mode: vscode.CommentMode.Preview, author: { name: 'Flotilla verdict' } };
+}
+
+function fileDecisionComment(file: string, target: FileDecisionPlacement['target']): vscode.Comment {
+  // The path comes from the ticket's branch (a model wrote it): text, and the two file commands only.
+  const body = new vscode.MarkdownString(undefined, true);
+  body.isTrusted = { enabledCommands: FILE_ACTIONS.map(([, id]) => id) };
+  body.supportHtml = false;
+  const args = encodeURIComponent(JSON.stringify([{ batchId: target.batchId, ticketId: target.ticketId, file }]));
+  body.appendText(`This file only, apart from the rest of ${target.ticketId}: `);
+  body.appendMarkdown(FILE_ACTIONS.map(([title, id]) => `[${title}](command:${id}?${args})`).join(' · '));
+  return { body, mode: vscode.CommentMode.Preview, author: { name: 'Flotilla' } };
 }
 
 function indentedBlock(text: string): string {

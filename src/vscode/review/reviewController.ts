@@ -106,12 +106,18 @@ export class ReviewController extends DisposableStore {
   async open(ticket: ReviewableTicket): Promise<ReviewSession> {
     const session = await buildReviewSession(this.git, this.requireStorage(), ticket);
     await vscode.commands.executeCommand('vscode.changes', session.title, session.resources);
+    // Kept, not a preview: "Open File" on one of its files would otherwise replace it, and the review with it.
+    await vscode.commands.executeCommand('workbench.action.keepEditor');
     // Set once its tab exists: the tab watcher ends a session whose tab is gone.
     this.session = session;
+    // Opened again after a file decision: the kept tab of the change as it was would stay beside it.
+    const stale = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => this.isReviewTab(session, t) && !t.isActive);
+    if (stale.length > 0) await vscode.window.tabGroups.close(stale);
     const first = session.files[0];
     const verdictUri = first && session.uriOf(first.path);
     const verdict = session.verdict && verdictUri ? { view: session.verdict, uri: verdictUri, target: { batchId: ticket.batchId, ticketId: ticket.ticketId } } : undefined;
-    this.comments.show(session.placements, (path) => session.uriOf(path), verdict);
+    const target = { batchId: ticket.batchId, ticketId: ticket.ticketId };
+    this.comments.show(session.placements, (path) => session.uriOf(path), verdict, { target, files: session.files.map((f) => f.path) });
     await vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT, true);
     if (session.review.kind === 'invalid') log.warn(`The stored review of ${ticket.ticketId} could not be read: ${session.review.message}`);
     return session;
@@ -133,18 +139,27 @@ export class ReviewController extends DisposableStore {
     await this.options.lifecycles?.refresh();
   }
 
+  /** Commits one file on the user's branch, then shows the review again with its verdict marked out of date. */
   async acceptFile(ticket: ReviewableTicket, file: ChangedFile): Promise<FileDecisionOutcome> {
     const outcome = await this.decisions().acceptFile(ticket, file);
+    if (outcome.kind !== 'refused') await this.reopenIfShowing(ticket);
     await this.options.lifecycles?.refresh();
     return outcome;
   }
 
-  /** Reverts one file on the ticket branch, then shows the review again without it. */
+  /** Reverts one file on the ticket branch, then shows the review again without it, listing it as rejected. */
   async rejectFile(ticket: ReviewableTicket, file: ChangedFile): Promise<string | null> {
     const commit = await this.decisions().rejectFile(ticket, file);
-    if (this.isShowing(ticket)) await this.open(ticket);
+    await this.reopenIfShowing(ticket);
     await this.options.lifecycles?.refresh();
     return commit;
+  }
+
+  /** The review again, from the stored decisions as they are now (the file decision just recorded). */
+  private async reopenIfShowing(ticket: ReviewableTicket): Promise<void> {
+    if (!this.isShowing(ticket)) return;
+    const fresh = (await this.tickets()).find((t) => t.batchId === ticket.batchId && t.ticketId === ticket.ticketId) ?? ticket;
+    await this.open(fresh);
   }
 
   /** Runs the fix loop with the feedback; resolves when it has finished, with what it changed. */

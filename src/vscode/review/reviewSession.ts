@@ -57,7 +57,7 @@ export async function buildReviewSession(git: GitClient, storage: string, ticket
     resources,
     placements: placeThreads(findings, files.map((f) => f.path)),
     review,
-    verdict: review.kind === 'ok' ? verdictView(review.review) : undefined,
+    verdict: review.kind === 'ok' ? verdictView(review.review, ticket.decision?.files ?? {}) : undefined,
     worktreeExists,
     uriOf: (path) => threadUris.get(path),
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { storedReviewSchema } from '../../../src/core/store/storedReview';
-import { verdictLabel, verdictView } from '../../../src/core/session/reviewVerdict';
+import { fileDecisionLines, verdictLabel, verdictView } from '../../../src/core/session/reviewVerdict';
 
 const gate = (name: string, status: string, output: string, exitCode: number | null = status === 'pass' ? 0 : 1) => ({ name, command: `npm run ${name}`, status, exitCode, durationMs: 1200, output });
 
@@ -49,5 +49,19 @@ describe('the verdict of a review, in words', () => {
     assert.equal(view.verdict, null);
     assert.equal(view.gates, null);
     assert.deepEqual(view.reviews, []);
+  });
+
+  it('is out of date once a file was decided on its own, and lists the files accepted and rejected', () => {
+    const review = storedReviewSchema.parse({ level: 'standard', verdict: 'PASS', gates: { verdict: 'PASS', gates: [] } });
+    const fresh = verdictView(review);
+    assert.equal(verdictLabel(fresh), 'Flotilla verdict: PASS · standard review');
+    assert.deepEqual(fileDecisionLines(fresh), []);
+    const decided = verdictView(review, { 'src/b.ts': 'rejected', 'src/a.ts': 'accepted', 'src/c.ts': 'rejected' });
+    assert.equal(verdictLabel(decided), 'Flotilla verdict: PASS · standard review · out of date');
+    assert.deepEqual(fileDecisionLines(decided), [
+      'Out of date: this verdict was given on the change before your file decisions. Request Changes to have it reviewed again.',
+      "Rejected (taken back to the base on the ticket's branch, no longer in this review): src/b.ts, src/c.ts",
+      'Accepted (committed on your branch): src/a.ts',
+    ]);
   });
 });
