@@ -159,7 +159,7 @@ describe('batches from VS Code (simulated provider)', () => {
   });
 
   it('the review of D3 opens with the verdict thread (level, verdict, summary, the failed gate and its output) and the reviewer\'s finding on its line', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const d3 = api.batches.runOf('D3');
     assert.equal(d3?.state, 'done');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
