@@ -18,6 +18,7 @@ import type { UsageRecord } from '../../src/core/llm/usageRecord';
 import { silentLogger } from '../../src/core/logger';
 import { defaultSettings, type Settings } from '../../src/core/settings/settingsSchema';
 import { BudgetGuard } from '../../src/core/store/budget';
+import { isReservation } from '../../src/core/llm/reservationRecord';
 import { UsageLedger } from '../../src/core/store/ledgerWriter';
 import { ResponseCache } from '../../src/core/store/responseCache';
 import { textCacheOver } from '../../src/core/store/textCache';
@@ -67,6 +68,7 @@ export async function runBenchBatch(options: BenchBatchOptions): Promise<BenchBa
   const guard = await BudgetGuard.open(options.storage, { limits: { monthlyUsd: null, batchUsd: options.batchUsd ?? null, softAlertPercent: 80 }, clock: options.clock });
   const hooks = guard.clientHooks(async (record) => {
     await ledger.append(record);
+    if (isReservation(record)) return;
     tally.add(record);
     records.push(record);
     options.onRecord?.(record);

@@ -43,6 +43,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   io.out(`batch ${view.id} · ${view.status} · ${view.mode}${view.simulated ? ' · simulated (nothing billed)' : ''} · ${view.tickets.length} ticket(s) · ${formatUsd(view.costUsd)}`);
+  if (view.unknownOutcomesText !== null) io.out(`also ${view.unknownOutcomesText}`);
   io.out(table(['ticket', 'state', 'tiers', 'cost', 'title'], view.tickets.map((t) => [t.id, stateCell(t), t.tierPath.join(' → ') || '—', formatUsd(t.costUsd), t.title])));
   const waiting = view.tickets.filter((t) => t.state === 'awaitingReview');
   if (waiting.length > 0) {

@@ -1,10 +1,12 @@
 import type { CacheUsage } from './promptCache';
-import type { BilledUsage } from './simulatorTypes';
+import type { BilledRequest, BilledUsage } from './simulatorTypes';
 
 interface Reported {
+  requestId: string;
   model: string;
   cache: CacheUsage;
   outputTokens: number;
+  answered: boolean;
 }
 
 /**
@@ -15,15 +17,30 @@ interface Reported {
 export class BillingLog {
   private readonly entries: Reported[] = [];
 
-  /** Record a reported usage; the returned handle lets a stream raise its output tokens later. */
-  report(model: string, cache: CacheUsage, outputTokens: number): { setOutputTokens(n: number): void } {
-    const entry: Reported = { model, cache: { ...cache }, outputTokens };
+  /** `onAnswered`: told each time an answer has been written whole (tests time a kill by it). */
+  constructor(private readonly onAnswered?: (request: BilledRequest) => void) {}
+
+  /**
+   * Record a reported usage; the returned handle lets a stream raise its output tokens later and
+   * says when the answer has been written whole.
+   */
+  report(requestId: string, model: string, cache: CacheUsage, outputTokens: number): { setOutputTokens(n: number): void; answered(): void } {
+    const entry: Reported = { requestId, model, cache: { ...cache }, outputTokens, answered: false };
     this.entries.push(entry);
     return {
       setOutputTokens(n: number): void {
         entry.outputTokens = n;
       },
+      answered: () => {
+        entry.answered = true;
+        this.onAnswered?.(billedRequest(entry));
+      },
     };
+  }
+
+  /** Every billed request, in the order their answers started. */
+  requests(): BilledRequest[] {
+    return this.entries.map(billedRequest);
   }
 
   billed(model?: string): BilledUsage {
@@ -46,4 +63,8 @@ export class BillingLog {
     }
     return total;
   }
+}
+
+function billedRequest(e: Reported): BilledRequest {
+  return { requestId: e.requestId, model: e.model, ...e.cache, outputTokens: e.outputTokens, answered: e.answered };
 }

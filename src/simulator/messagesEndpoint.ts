@@ -100,14 +100,16 @@ async function streamMessage(
           brokenToolJson: fault?.kind === 'invalid_tool_json',
           unknownEvent: fault?.kind === 'unknown_event',
         });
-  let billed: { setOutputTokens(n: number): void } | undefined;
+  let billed: ReturnType<SimulatorContext['billing']['report']> | undefined;
   await writeEvents(ex.res, events, {
     cutAfterEvents: fault?.kind === 'cut_mid_stream' ? fault.afterEvents : undefined,
     onWritten: (event) => {
       if (event.event === 'message_start') {
-        billed = ctx.billing.report(message.model, usageOf(message), Math.min(1, resolved.outputTokens));
+        billed = ctx.billing.report(ex.record.id, message.model, usageOf(message), Math.min(1, resolved.outputTokens));
       } else if (event.event === 'message_delta') {
         billed?.setOutputTokens(resolved.outputTokens);
+      } else if (event.event === 'message_stop') {
+        billed?.answered();
       }
     },
   });
@@ -153,8 +155,9 @@ async function answerJson(
     };
   }
   if (fault?.kind === 'unknown_event') body = { ...message, simulated_future_field: { note: 'a field added after this client was written' } };
-  ctx.billing.report(message.model, usageOf(message), message.usage.output_tokens);
+  const billed = ctx.billing.report(ex.record.id, message.model, usageOf(message), message.usage.output_tokens);
   sendJson(ex.res, 200, body, headers);
+  billed.answered();
 }
 
 function usageOf(message: WireMessage): {

@@ -33,7 +33,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let counter = 0;
   const serial = (): string => String(++counter).padStart(6, '0');
 
-  const billing = new BillingLog();
+  const billing = new BillingLog(options.onAnswered);
   const ctx: SimulatorContext = {
     now,
     models: options.models ?? BUILTIN_MODELS,
@@ -72,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     billed: (model) => billing.billed(model),
     managedAgents: plane.control(),
+    billedRequests: () => billing.requests(),
     close() {
       closing.abort();
       return new Promise<void>((resolve) => {

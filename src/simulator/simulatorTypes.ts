@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   responder?: Responder; // default: a responder that answers with a short text
   rateLimit?: { requestsPerMinute?: number; inputTokensPerMinute?: number };
   latencyMs?: number; // added before every response
+  /** Called once a model answer was billed whole: a /v1/messages answer written (before the client may have read it), a session's model request. */
+  onAnswered?: (request: BilledRequest) => void;
   models?: readonly SimulatedModel[]; // default: the built-in table (ids + min cacheable tokens)
   managedAgents?: ManagedAgentsOptions; // the control plane's pace and leases
 }
@@ -69,6 +71,19 @@ export interface BilledUsage {
   cacheReadTokens: number;
 }
 
+/** One billed /v1/messages request: its usage as put on the wire. */
+export interface BilledRequest {
+  requestId: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  cacheReadTokens: number;
+  /** The answer was written whole (false: a stream cut after message_start). */
+  answered: boolean;
+}
+
 export interface Simulator {
   readonly url: string; // 'http://127.0.0.1:PORT' — pass as the SDK's baseURL
   readonly requests: readonly RecordedRequest[]; // every request, in order (API key header masked)
@@ -78,6 +93,8 @@ export interface Simulator {
   billed(model?: string): BilledUsage;
   /** The Managed Agents control plane (agents, self-hosted environments and their work, sessions). */
   readonly managedAgents: ManagedAgentsControl;
+  /** The same request by request, with the request-id header each answer carried. */
+  billedRequests(): readonly BilledRequest[];
   advanceClock?(ms: number): void; // only when no clock was injected (optional convenience)
   close(): Promise<void>; // closes the server and every open connection
 }

@@ -12,6 +12,8 @@ import { checkFileWritable, checkWritable } from '../store/checkWritable';
 import { checkStorageLayout } from '../store/storageLayout';
 import { ledgerFile, monthOf } from '../store/storagePaths';
 import { foldLedger } from '../store/ledgerReader';
+import { OpenReservations } from '../store/openReservations';
+import { isReservation, type LedgerEntry } from '../llm/reservationRecord';
 import { UsageLedger } from '../store/ledgerWriter';
 import { ResponseCache } from '../store/responseCache';
 import { textCacheOver } from '../store/textCache';
@@ -121,24 +123,35 @@ export class BatchRuntime {
     const s = options.settings;
     const ledger = new UsageLedger({ globalStorage: options.globalStorage, logger: options.logger });
     const tally = new UsageTally();
+    // A resume counts what the batch spent before: its records, and at their worst case the calls a
+    // kill left without one (open reservations), so repeated kills cannot carry it past its budget.
+    let unknownUsd = 0;
     if (options.countEarlierRecords) {
-      await foldLedger(options.globalStorage, (record) => {
-        if (record.batchId === options.batchId) tally.add(record);
-      });
+      const open = new OpenReservations();
+      await foldLedger(
+        options.globalStorage,
+        (record) => {
+          open.add(record);
+          if (record.batchId === options.batchId) tally.add(record);
+        },
+        { onReservation: (r) => open.add(r) },
+      );
+      unknownUsd = open.summary((r) => r.batchId === options.batchId).atMostUsd;
     }
     const monthly = s['budget.monthlyUsd'];
     const batch = s['budget.batchUsd'];
     const simulated = options.endpoint.simulated === true;
     const guard = await BudgetGuard.open(options.globalStorage, {
       limits: { monthlyUsd: monthly > 0 && !simulated ? monthly : null, batchUsd: batch > 0 ? batch : null, softAlertPercent: s['budget.softAlertPercent'] },
-      batchSpentUsd: tally.totals({ batchId: options.batchId }).costUsd ?? 0,
+      batchSpentUsd: (tally.totals({ batchId: options.batchId }).costUsd ?? 0) + unknownUsd,
       onSoftAlert: options.onSoftAlert,
     });
     const hooks = guard.clientHooks(async (made) => {
-      const record: UsageRecord = simulated ? { ...made, simulated: true } : made;
-      await ledger.append(record);
-      tally.add(record);
-      options.onRecord?.(record);
+      const entry: LedgerEntry = simulated ? { ...made, simulated: true } : made;
+      await ledger.append(entry);
+      if (isReservation(entry)) return;
+      tally.add(entry);
+      options.onRecord?.(entry);
     });
     const client = new LlmClient({
       apiKey: options.endpoint.apiKey,

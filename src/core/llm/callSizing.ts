@@ -1,3 +1,5 @@
+import type { CallTags } from './reservationRecord';
+
 /**
  * What the model client tells the budget hook about a call before it starts, so the hook can size the
  * call to the budget left instead of only accepting or refusing it (ARCHITECTURE.md idea 8).
@@ -16,4 +18,6 @@ export interface CallSizing {
   countedWorstCase(): Promise<((maxTokens: number) => number | null) | null>;
   /** Identifies this attempt: the usage record of the attempt is passed to the ledger hook with it. */
   readonly attempt: object;
+  /** Who the attempt is for: the hook writes them into the attempt's reservation record. */
+  readonly tags: CallTags;
 }

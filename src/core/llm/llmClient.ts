@@ -1,5 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { anthropicSdk } from './anthropicSdk';
+import { attemptBilling, type AttemptBilling } from './attemptBilling';
+import type { CallTags } from './reservationRecord';
 import { silentLogger, type Logger } from '../logger';
 import { ZERO_USAGE, type TokenUsage } from './cost';
 import { CallCancelledError, RateLimitedError, UsageNotRecordedError } from './llmErrors';
@@ -23,9 +25,10 @@ export interface LlmClientOptions {
   baseURL?: string;
   /**
    * Appends one record to the ledger; awaited before the call returns or throws. `attempt` is the
-   * key the budget hook saw for the same attempt (absent for records made outside an attempt).
+   * key the budget hook saw for the same attempt (absent for records made outside an attempt);
+   * `billing` says whether the record is all the attempt can have been billed (attemptBilling.ts).
    */
-  recordUsage: (record: UsageRecord, attempt?: object) => Promise<void> | void;
+  recordUsage: (record: UsageRecord, attempt?: object, billing?: AttemptBilling) => Promise<void> | void;
   /**
    * Budget hook (issue 7): called before each attempt with its worst-case cost (null for a model
    * without a price) at the requested max_tokens. Throw to stop the call; the error reaches the
@@ -117,11 +120,12 @@ export class LlmClient {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       const key = {};
-      const sent = await this.admit(request, estimate, key, signal);
+      const sent = await this.admit(request, estimate, { key, tags: { ...tagsOf(meta), attempt } }, signal);
       const started = this.clock();
       const result = await this.attempt(sent, options);
       const latencyMs = Math.max(0, this.clock() - started);
-      await this.record(this.recordFor(sent, meta, attempt, result, latencyMs), key);
+      const billing = result.ok ? 'known' : attemptBilling({ error: result.error, partial: result.partial, sent: result.notSent !== true });
+      await this.record(this.recordFor(sent, meta, attempt, result, latencyMs), key, billing);
       if (result.ok) return this.toResult(sent, result, attempt, latencyMs);
 
       const delay = retryDelayMs(result.error, attempt, waited, this.policy, this.random);
@@ -137,7 +141,7 @@ export class LlmClient {
   }
 
   /** Asks the budget hook about one attempt; the request goes out with the max_tokens it allows. */
-  private async admit(request: LlmRequest, estimate: number, attempt: object, signal: AbortSignal | undefined): Promise<LlmRequest> {
+  private async admit(request: LlmRequest, estimate: number, attempt: { key: object; tags: CallTags }, signal: AbortSignal | undefined): Promise<LlmRequest> {
     const hook = this.options.beforeCall;
     if (!hook) return request;
     const oneHour = usesOneHourCache(request);
@@ -150,7 +154,8 @@ export class LlmClient {
         const counted = await this.countInputTokens(request, signal);
         return counted !== null && counted < estimate ? worstCaseFor(counted) : null;
       },
-      attempt,
+      attempt: attempt.key,
+      tags: attempt.tags,
     };
     const allowed = await hook(sizing.worstCaseFor(request.max_tokens), request, sizing);
     if (typeof allowed !== 'number' || allowed >= request.max_tokens) return request;
@@ -176,7 +181,7 @@ export class LlmClient {
       permit = await this.limiter.acquire(options.signal);
     } catch (error) {
       const cancelled = new CallCancelledError('The call was cancelled before it started.', { cause: error });
-      return { ok: false, error: cancelled, usage: null, partial: false, requestId: null, headers: undefined };
+      return { ok: false, error: cancelled, usage: null, partial: false, notSent: true, requestId: null, headers: undefined };
     }
     const result = await runStreamAttempt({
       sdk: this.sdk,
@@ -216,9 +221,9 @@ export class LlmClient {
     });
   }
 
-  private async record(record: UsageRecord, attempt: object): Promise<void> {
+  private async record(record: UsageRecord, attempt: object, billing: AttemptBilling): Promise<void> {
     try {
-      await this.options.recordUsage(record, attempt);
+      await this.options.recordUsage(record, attempt, billing);
     } catch (error) {
       throw new UsageNotRecordedError('The usage record could not be written, so the result is withheld.', { cause: error });
     }
@@ -237,6 +242,10 @@ export class LlmClient {
       latencyMs,
     };
   }
+}
+
+function tagsOf(meta: CallMeta): Omit<CallTags, 'attempt'> {
+  return { workspace: meta.workspace, batchId: meta.batchId, ticketId: meta.ticketId, stage: meta.stage, tier: meta.tier };
 }
 
 function outcomeOf(result: AttemptResult): AttemptOutcome {

@@ -126,7 +126,8 @@ export class MeteringProxy {
     const parsed = messagesBodySchema.safeParse(json);
     if (!parsed.success) return sendProxyError(res, 'invalid_request_error', 'The request body is not a Messages API request (model and max_tokens are required).');
     const countTokens = () => this.countTokens(pathAndQuery, req.headers, parsed.data);
-    const admitted = await this.admit(run, parsed.data, countTokens);
+    const attempt = retryAttempt(req);
+    const admitted = await this.admit(run, parsed.data, countTokens, attempt);
     if ('refusal' in admitted) return sendProxyError(res, 'permission_error', admitted.refusal);
     // A call sized down to the budget left goes out with that max_tokens (and the length of that body).
     const sent = sizedRequestBody(body, json as Record<string, unknown>, parsed.data, admitted.maxTokens);
@@ -134,7 +135,7 @@ export class MeteringProxy {
     await meterExchange({
       run,
       model: parsed.data.model,
-      attempt: retryAttempt(req),
+      attempt,
       reservationKey: admitted.key,
       meter: this.options.meter,
       cost: this.options.cost,
@@ -150,7 +151,7 @@ export class MeteringProxy {
    * own caps, and only with a worst case the budget can hold — sized down to the budget left (never
    * below proxyMinMaxTokens), waiting for running calls to settle when that would make it fit.
    */
-  private async admit(run: ProxyRun, request: z.infer<typeof messagesBodySchema>, countTokens: () => Promise<number | null>): Promise<{ refusal: string } | { maxTokens: number; key: object }> {
+  private async admit(run: ProxyRun, request: z.infer<typeof messagesBodySchema>, countTokens: () => Promise<number | null>, attempt: number): Promise<{ refusal: string } | { maxTokens: number; key: object }> {
     if (run.stop) return { refusal: `Flotilla stopped this worker: ${run.stop.kind === 'budget' ? run.stop.error.message : run.stop.reason}` };
     const limit = run.limitReached();
     if (limit) {
@@ -158,7 +159,7 @@ export class MeteringProxy {
       return { refusal: `Flotilla stopped this worker: ${limit}` };
     }
     const key = {};
-    const sizing = proxyCallSizing({ request, cost: this.options.cost, countTokens, attempt: key });
+    const sizing = proxyCallSizing({ request, cost: this.options.cost, countTokens, attempt: key, tags: { ...run.tags, attempt } });
     try {
       const allowed = await this.options.meter.beforeCall(sizing.worstCaseFor(request.max_tokens), { model: request.model }, sizing);
       const maxTokens = typeof allowed === 'number' ? Math.max(sizing.minMaxTokens, Math.min(request.max_tokens, Math.floor(allowed))) : request.max_tokens;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../errorText';
+import { attemptBilling, type AttemptBilling } from './attemptBilling';
 import type { CallSizing } from './callSizing';
 import { ZERO_USAGE, type TokenUsage } from './cost';
 import { CallCancelledError, ConnectionFailedError, StreamInterruptedError, type LlmError } from './llmErrors';
@@ -18,8 +19,11 @@ export interface UsageMeter {
    * `sizing` it may size the call down to the budget left instead: it resolves with the max_tokens to send.
    */
   beforeCall(worstCaseUsd: number | null, request: { model: string }, sizing?: CallSizing): Promise<number> | number | void;
-  /** Appends the record to the ledger and settles the reservation of the attempt (`sizing.attempt`). */
-  recordUsage(record: UsageRecord, attempt?: object): Promise<void>;
+  /**
+   * Appends the record to the ledger and settles the reservation of the attempt (`sizing.attempt`);
+   * `billing` says whether the record is all the attempt can have been billed (attemptBilling.ts).
+   */
+  recordUsage(record: UsageRecord, attempt?: object, billing?: AttemptBilling): Promise<void>;
 }
 
 export interface ExchangeOptions {
@@ -61,7 +65,9 @@ export async function meterExchange(options: ExchangeOptions): Promise<void> {
     await exchange(options, abort.signal, started);
   } catch (error) {
     // No answer at all (refused connection, reset before the headers, the worker gone): a zero record.
-    const failure = abort.signal.aborted ? new CallCancelledError('The worker went away before the API answered.') : new ConnectionFailedError(`Could not reach the API: ${errorMessage(error)}`);
+    const failure = abort.signal.aborted
+      ? new CallCancelledError('The worker went away before the API answered.', { cause: error })
+      : new ConnectionFailedError(`Could not reach the API: ${errorMessage(error)}`, { cause: error });
     await record(options, { usage: { ...ZERO_USAGE }, requestId: null, error: failure }, started);
     if (!abort.signal.aborted) sendProxyError(res, 'api_error', options.redaction.text(failure.message));
   } finally {
@@ -130,7 +136,9 @@ async function record(options: ExchangeOptions, outcome: Outcome, started: numbe
     engine: run.tags.engine,
     ...(outcome.error ? { error: outcome.error.name, ...(outcome.partial ? { partial: true } : {}) } : {}),
   });
-  await options.meter.recordUsage(entry, options.reservationKey);
+  // A cut, cancelled or reset exchange may have been billed in full: its reservation stays open.
+  const billing = outcome.error ? attemptBilling({ error: outcome.error, partial: outcome.partial === true, sent: true }) : 'known';
+  await options.meter.recordUsage(entry, options.reservationKey, billing);
   run.add(entry, outcome.error);
 }
 

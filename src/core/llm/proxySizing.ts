@@ -8,6 +8,7 @@
  */
 import type { CallSizing } from './callSizing';
 import type { ModelCost } from './modelCost';
+import type { CallTags } from './reservationRecord';
 import { COUNT_MARGIN, MIN_USEFUL_MAX_TOKENS, estimateInputTokens, usesOneHourCache, type PromptParts } from './requestEstimate';
 
 /** A Messages request as the proxy reads it: the prompt parts, max_tokens, and extended thinking if asked. */
@@ -41,9 +42,11 @@ export interface ProxySizingOptions {
   readonly countTokens: () => Promise<number | null>;
   /** Identifies this attempt to the budget hook, which settles its reservation by it. */
   readonly attempt: object;
+  /** Who the attempt is for (the worker run's tags and the attempt number), for its reservation record. */
+  readonly tags: CallTags;
 }
 
-export function proxyCallSizing({ request, cost, countTokens, attempt }: ProxySizingOptions): CallSizing {
+export function proxyCallSizing({ request, cost, countTokens, attempt, tags }: ProxySizingOptions): CallSizing {
   const oneHour = usesOneHourCache(request);
   const estimate = estimateInputTokens(request);
   const worstCaseFor = (input: number) => (maxTokens: number) => cost.worstCaseUsd(request.model, input, maxTokens, oneHour);
@@ -58,6 +61,7 @@ export function proxyCallSizing({ request, cost, countTokens, attempt }: ProxySi
       return withMargin < estimate ? worstCaseFor(withMargin) : null;
     },
     attempt,
+    tags,
   };
 }
 

@@ -3,7 +3,7 @@ import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messag
 import type { Logger } from '../logger';
 import { classifyError } from './classifyError';
 import type { TokenUsage } from './cost';
-import { LlmError, MalformedResponseError, StreamInterruptedError } from './llmErrors';
+import { CallCancelledError, LlmError, MalformedResponseError, StreamInterruptedError } from './llmErrors';
 import { MessageAccumulator, type AccumulatedMessage } from './messageAccumulator';
 import type { HeaderReader } from './retryPolicy';
 
@@ -31,8 +31,11 @@ interface AttemptCommon {
 
 export type AttemptResult =
   | (AttemptCommon & { ok: true; message: AccumulatedMessage; usage: TokenUsage })
-  /** usage null: the server reported none (no message_start); partial: it reported some, not all. */
-  | (AttemptCommon & { ok: false; error: LlmError; usage: TokenUsage | null; partial: boolean });
+  /**
+   * usage null: the server reported none (no message_start); partial: it reported some, not all;
+   * notSent: the request provably never left this process (cancelled before it started).
+   */
+  | (AttemptCommon & { ok: false; error: LlmError; usage: TokenUsage | null; partial: boolean; notSent?: true });
 
 /**
  * One HTTP attempt: stream the response, fold it into a message, and never throw — every ending is a
@@ -41,12 +44,15 @@ export type AttemptResult =
  */
 export async function runStreamAttempt(settings: AttemptSettings): Promise<AttemptResult> {
   const { signal } = settings;
+  if (signal?.aborted) {
+    const error = new CallCancelledError('The call was cancelled before it was sent.');
+    return { ok: false, error, usage: null, partial: false, notSent: true, requestId: null, headers: undefined };
+  }
   const controller = new AbortController();
   let timedOut = false;
   let phase: 'request' | 'stream' = 'request';
   const abort = () => controller.abort();
   signal?.addEventListener('abort', abort, { once: true });
-  if (signal?.aborted) abort();
   const arm = (ms: number) =>
     setTimeout(() => {
       timedOut = true;

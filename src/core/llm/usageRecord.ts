@@ -18,6 +18,17 @@ export const WORKER_ENGINE_LABELS: Readonly<Record<WorkerEngineName, string>> = 
 
 const tokens = z.number().int().nonnegative();
 
+/** Whom a ledger line's call was for: the same fields, in the same order, in usage and reservation records. */
+export const callFields = {
+  workspace: z.string(),
+  batchId: z.string(),
+  ticketId: z.string().nullable(),
+  stage: z.enum(STAGES),
+  model: z.string(),
+  /** The tier the model was picked for; null for a model chosen by id outside the tiers. */
+  tier: z.enum(TIERS).nullable(),
+};
+
 /**
  * One model call, as appended to the ledger (ARCHITECTURE.md, "Usage record"). A public format:
  * scripts and reports outside the repo read it, so fields are only ever added, never changed.
@@ -26,13 +37,7 @@ export const usageRecordSchema = z.object({
   v: z.literal(USAGE_RECORD_VERSION),
   /** ISO 8601 time the call ended. */
   ts: z.string(),
-  workspace: z.string(),
-  batchId: z.string(),
-  ticketId: z.string().nullable(),
-  stage: z.enum(STAGES),
-  model: z.string(),
-  /** The tier the model was picked for; null for a model chosen by id outside the tiers. */
-  tier: z.enum(TIERS).nullable(),
+  ...callFields,
   inputTokens: tokens,
   outputTokens: tokens,
   cacheWrite5mTokens: tokens,
@@ -58,6 +63,12 @@ export const usageRecordSchema = z.object({
    * billed. Month spend, forecasts and the monthly limit leave these out; reports label them.
    */
   simulated: z.literal(true).optional(),
+  /**
+   * The reservation record (reservationRecord.ts) this record closes: the attempt's whole outcome is
+   * known. Absent when no reservation was written, or when what the attempt was billed is not known
+   * (a cut or cancelled stream): its reservation then stays open at its worst case.
+   */
+  reservationId: z.string().min(1).optional(),
 });
 
 export type UsageRecord = z.infer<typeof usageRecordSchema>;

@@ -1,7 +1,8 @@
 import { softAlertReached } from '../store/budget';
 import { formatTokens, formatUsd } from '../vocabulary/amounts';
 import { forecastMonthEnd, monthLabel } from './monthForecast';
-import type { MonthSpendSnapshot, SpendShare } from './monthSpendTally';
+import { countedSpendUsd, type MonthSpendSnapshot, type SpendShare } from './monthSpendTally';
+import type { UnknownOutcomes } from '../store/openReservations';
 
 export type BudgetDisplay = 'usd' | 'tokens';
 export type BudgetLevel = 'ok' | 'warning' | 'error';
@@ -26,6 +27,23 @@ export interface BudgetStatusView {
   readonly level: BudgetLevel;
 }
 
+/**
+ * "outcome unknown, at most $0.0042 (2 calls …)": how reports, `flotilla status` and the status bar
+ * name calls whose reservation no usage record closed. Null when there are none.
+ */
+export function describeUnknownOutcomes(unknown: UnknownOutcomes): string | null {
+  if (unknown.calls === 0) return null;
+  const calls = unknown.calls === 1 ? '1 call' : `${unknown.calls} calls`;
+  const priced = unknown.calls - unknown.unpricedCalls;
+  const bound =
+    unknown.unpricedCalls === 0
+      ? `at most ${formatUsd(unknown.atMostUsd)}`
+      : priced === 0
+        ? 'no bound (a model without a known price)'
+        : `at most ${formatUsd(unknown.atMostUsd)} plus ${unknown.unpricedCalls} on a model without a known price`;
+  return `outcome unknown, ${bound} (${calls} cut off before ${unknown.calls === 1 ? 'its' : 'their'} usage was recorded; counted at that worst case)`;
+}
+
 /** A limit as the user typed it: `$500`, not `$500.00`. */
 function formatLimit(usd: number): string {
   return Number.isInteger(usd) ? `$${usd.toLocaleString('en-US')}` : formatUsd(usd);
@@ -37,8 +55,9 @@ export function budgetStatusView(input: BudgetStatusInput): BudgetStatusView {
   const limit = input.monthlyUsd > 0 ? input.monthlyUsd : null;
   if (input.spend === null) return { text: `${icon} Flotilla`, tooltip: 'Flotilla: reading this month’s usage…', level: 'ok' };
   const spend = input.spend;
-  const amount = input.display === 'tokens' ? `${formatTokens(spend.tokens)} tokens` : `${formatUsd(spend.costUsd)}${limit === null ? '' : ` / ${formatLimit(limit)}`}`;
-  const level: BudgetLevel = input.display === 'tokens' ? 'ok' : limit !== null && spend.costUsd >= limit ? 'error' : softAlertReached(spend.costUsd, limit, input.softAlertPercent) ? 'warning' : 'ok';
+  const counted = countedSpendUsd(spend);
+  const amount = input.display === 'tokens' ? `${formatTokens(spend.tokens)} tokens` : `${formatUsd(counted)}${limit === null ? '' : ` / ${formatLimit(limit)}`}`;
+  const level: BudgetLevel = input.display === 'tokens' ? 'ok' : limit !== null && counted >= limit ? 'error' : softAlertReached(counted, limit, input.softAlertPercent) ? 'warning' : 'ok';
   return { text: `${icon} ${amount}`, tooltip: budgetTooltip(input, spend, limit, level), level };
 }
 
@@ -53,6 +72,8 @@ function budgetTooltip(input: BudgetStatusInput, spend: MonthSpendSnapshot, limi
   const forecastTokens = forecastMonthEnd(spend.tokens, spend.month, input.nowMs);
   lines.push(`Month-end forecast at this pace: ${tokens ? `${formatTokens(Math.round(forecastTokens))} tokens` : formatUsd(forecastUsd)}`, '');
   if (spend.unpricedCalls > 0) lines.push(`${spend.unpricedCalls} calls have no known price; their cost is not included.`, '');
+  const unknown = describeUnknownOutcomes(spend.unknown);
+  if (unknown !== null) lines.push(`$(warning) Besides these, ${unknown}${tokens ? '' : '; included in the amount shown'}.`, '');
   if (spend.simulated.calls > 0) {
     const simulated = tokens ? `${formatTokens(spend.simulated.tokens)} tokens` : `${formatUsd(spend.simulated.costUsd)} at Claude prices`;
     lines.push(`Simulated model (not billed, not in the totals above): ${spend.simulated.calls} calls, ${simulated}`, '');

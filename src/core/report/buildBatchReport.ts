@@ -2,6 +2,7 @@ import type { TicketRecord } from '../batch/batchTypes';
 import { readDecisions, readRecords, readResumeInfo, readSummary } from '../store/batchExtra';
 import { lifecycleOf, type TicketLifecycle } from '../vocabulary/ticketStates';
 import type { StoredBatch } from '../store/batchState';
+import { NO_UNKNOWN_OUTCOMES, type UnknownOutcomes } from '../store/openReservations';
 import type { BatchComparisonRow, BatchReport, TicketReportRow } from './reportModel';
 
 /** Micro-dollars, as in execution-log.yaml: float sums otherwise print as 0.0011373950000000002. */
@@ -21,7 +22,7 @@ export interface BuiltBatchReport {
  * A batch's report from its stored state: the full ticket records when the batch recorded them,
  * otherwise (an interrupted or older batch) what the state itself holds, so every ticket has a row.
  */
-export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new Map()): BuiltBatchReport {
+export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new Map(), unknownOutcomes: UnknownOutcomes = NO_UNKNOWN_OUTCOMES): BuiltBatchReport {
   const problems: string[] = [];
   const { records, unreadable } = readRecords(state);
   if (state.extra.records !== undefined && unreadable.length === state.ticketIds.length && unreadable.length > 0) problems.push(`batch ${state.id}: the stored ticket records are unreadable; showing the ticket states only`);
@@ -38,7 +39,7 @@ export function buildBatchReport(state: StoredBatch, gates: GatesByTicket = new 
   const analysis = { ...a, orchestratedUsd: roundUsd(a.orchestratedUsd), singleAgentEstimateUsd: roundUsd(a.singleAgentEstimateUsd) };
   // Whether the simulator answered: the run info the runtime stored when the batch started.
   const simulated = readResumeInfo(state)?.simulated === true;
-  return { report: { id: state.id, status: state.status, mode: state.mode, simulated, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, analysis }, problems };
+  return { report: { id: state.id, status: state.status, mode: state.mode, simulated, createdAt: state.createdAt, updatedAt: state.updatedAt, tickets, totals: { ...totals, costUsd: roundUsd(totals.costUsd) }, unknownOutcomes, analysis }, problems };
 }
 
 export function comparisonRow(report: BatchReport): BatchComparisonRow {

@@ -73,7 +73,8 @@ export class LiveMonthSpend {
         tally.add(r);
         if (Date.parse(r.ts) >= startedAt - OVERLAP_WINDOW_MS) recent.add(recordKey(r));
       },
-      { fromMonth: month, toMonth: month },
+      // Reservations that no record closes are calls a kill cut off: counted at their worst case.
+      { fromMonth: month, toMonth: month, onReservation: (r) => tally.add(r) },
     );
     for (const r of this.pending) if (!recent.has(recordKey(r))) tally.add(r);
     this.pending = [];

@@ -3,6 +3,7 @@ import type { StoredBatch } from '../store/batchState';
 import { BatchStateStore } from '../store/batchStateStore';
 import { foldLedger } from '../store/ledgerReader';
 import { MetricsFold } from '../store/metricsFold';
+import { OpenReservations } from '../store/openReservations';
 import type { Metrics } from '../store/metricsSchema';
 import { TIERS, type Tier } from '../llm/usageRecord';
 import { COMPLEXITY_CLASSES, type ComplexityClass } from '../routing/complexityScore';
@@ -44,19 +45,33 @@ export async function loadReport(options: LoadReportOptions): Promise<Report> {
   if (chosen === undefined) throw new NoBatchesError(options.storage);
   const states = batches.map((b) => (b.interrupted ? { ...b.state, status: 'interrupted' as const } : b.state));
   const chosenState = states.find((s) => s.id === chosen.state.id)!;
-  const built = buildBatchReport(chosenState, await readGates(options.storage, chosenState));
+  const { metrics, open } = await foldAllMetrics(options.globalStorage, states, new Date(clock()).toISOString(), problems);
+  const built = buildBatchReport(chosenState, await readGates(options.storage, chosenState), open.summary((r) => r.batchId === chosenState.id));
   problems.push(...built.problems);
   const comparison = states.map((s) => (s.id === chosenState.id ? comparisonRow(built.report) : comparisonRow(buildBatchReport(s).report)));
-  const metrics = await foldAllMetrics(options.globalStorage, states, new Date(clock()).toISOString(), problems);
   return { generatedAt: new Date(clock()).toISOString(), batch: built.report, comparison, metrics: reportMetrics(metrics), problems };
 }
 
-async function foldAllMetrics(globalStorage: string, states: readonly StoredBatch[], now: string, problems: string[]): Promise<Metrics> {
+/** Metrics over every outcome and the whole ledger, and the reservations no usage record closed. */
+async function foldAllMetrics(globalStorage: string, states: readonly StoredBatch[], now: string, problems: string[]): Promise<{ metrics: Metrics; open: OpenReservations }> {
   const fold = new MetricsFold();
+  const open = new OpenReservations();
   for (const s of states) for (const o of outcomesOfBatch(s)) fold.addOutcome(o);
-  const scan = await foldLedger(globalStorage, (r) => fold.addRecord(r));
+  const scan = await foldLedger(
+    globalStorage,
+    (r) => {
+      fold.addRecord(r);
+      open.add(r);
+    },
+    {
+      onReservation: (r) => {
+        fold.addReservation(r);
+        open.add(r);
+      },
+    },
+  );
   problems.push(...scan.problems.map(formatProblem));
-  return fold.finish(now, scan.problems.length);
+  return { metrics: fold.finish(now, scan.problems.length), open };
 }
 
 function reportMetrics(m: Metrics): ReportMetrics {
@@ -65,6 +80,8 @@ function reportMetrics(m: Metrics): ReportMetrics {
     costUsd: m.totals.costUsd,
     simulatedCalls: m.totals.simulatedCalls ?? 0,
     simulatedCostUsd: m.totals.simulatedCostUsd ?? 0,
+    openReservations: m.totals.openReservations ?? 0,
+    openReservedUsd: m.totals.openReservedUsd ?? 0,
     cacheHitRate: m.cache.hitRate,
     modelMix: m.modelMix.map((x) => ({ model: x.model, calls: x.calls, costUsd: x.costUsd, costShare: x.costShare })),
     suggestions: m.suggestions.map((s) => s.message),

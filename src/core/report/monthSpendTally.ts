@@ -1,4 +1,6 @@
+import { isReservation, type LedgerEntry } from '../llm/reservationRecord';
 import type { UsageRecord } from '../llm/usageRecord';
+import { OpenReservations, type UnknownOutcomes } from '../store/openReservations';
 import { monthOf } from '../store/storagePaths';
 
 /** Spend of one model or one workspace in the month. */
@@ -22,6 +24,11 @@ export interface MonthSpendSnapshot {
   readonly byWorkspace: readonly SpendShare[];
   /** Calls to the simulated model this month: shown apart, never in the spend, the forecast or the limit. */
   readonly simulated: { readonly calls: number; readonly tokens: number; readonly costUsd: number };
+  /**
+   * Calls of the month whose reservation no usage record closed (a kill during the call): not in
+   * `costUsd`, but counted at their worst case against the monthly limit, as the budget guard does.
+   */
+  readonly unknown: UnknownOutcomes;
 }
 
 interface MutableShare {
@@ -29,6 +36,11 @@ interface MutableShare {
   tokens: number;
   costUsd: number;
   unpricedCalls: number;
+}
+
+/** The month's spend as the budget guard counts it: recorded, plus calls of unknown outcome at their worst case. */
+export function countedSpendUsd(spend: MonthSpendSnapshot): number {
+  return spend.costUsd + spend.unknown.atMostUsd;
 }
 
 /** Every token the call moved: input, output, cache writes and cache reads. */
@@ -47,12 +59,18 @@ export class MonthSpendTally {
   private readonly workspaces = new Map<string, MutableShare>();
   private readonly total: MutableShare = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
   private readonly simulated: MutableShare = { calls: 0, tokens: 0, costUsd: 0, unpricedCalls: 0 };
+  private readonly reservations = new OpenReservations();
 
   constructor(readonly month: string) {}
 
-  /** Counts the record if it belongs to this month; returns whether it did. */
-  add(record: UsageRecord): boolean {
-    if (record.cached || !sameMonth(record.ts, this.month)) return false;
+  /** Counts the record (a reservation: holds it until its usage record) if it belongs to this month; returns whether it changed the totals. */
+  add(record: LedgerEntry): boolean {
+    if (isReservation(record)) {
+      if (record.simulated || !sameMonth(record.ts, this.month)) return false;
+      return this.reservations.add(record);
+    }
+    const closed = this.reservations.add(record);
+    if (record.cached || !sameMonth(record.ts, this.month)) return closed;
     const tokens = recordTokens(record);
     const shares = record.simulated ? [this.simulated] : [this.total, slot(this.models, record.model), slot(this.workspaces, record.workspace)];
     for (const share of shares) {
@@ -66,7 +84,7 @@ export class MonthSpendTally {
 
   snapshot(): MonthSpendSnapshot {
     const { calls, tokens, costUsd } = this.simulated;
-    return { month: this.month, ...this.total, byModel: sorted(this.models), byWorkspace: sorted(this.workspaces), simulated: { calls, tokens, costUsd } };
+    return { month: this.month, ...this.total, byModel: sorted(this.models), byWorkspace: sorted(this.workspaces), simulated: { calls, tokens, costUsd }, unknown: this.reservations.summary() };
   }
 }
 

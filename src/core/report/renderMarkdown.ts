@@ -1,7 +1,7 @@
 import { formatTokens, formatUsd } from '../vocabulary/amounts';
 import { batchStateLabel } from '../vocabulary/batchStates';
 import { LIFECYCLE_LABELS } from '../vocabulary/ticketStates';
-import { escapeCell } from './budgetStatus';
+import { describeUnknownOutcomes, escapeCell } from './budgetStatus';
 import type { BatchReport, Report, TicketReportRow } from './reportModel';
 
 export interface MarkdownOptions {
@@ -51,6 +51,8 @@ function batchSection(b: BatchReport, timeZone: string | undefined): string[] {
   if (engines.length > 0) lines.push(`- Worker engine: ${engines.map(cell).join(', ')}`);
   lines.push(`- Tokens: ${formatTokens(b.totals.tokens)} (${b.totals.tokens})`);
   lines.push(`- Cost: ${formatUsd(b.totals.costUsd)}${b.simulated ? ' (simulated, not billed)' : ''}`);
+  const unknown = describeUnknownOutcomes(b.unknownOutcomes);
+  if (unknown !== null) lines.push(`- ${cell(unknown.charAt(0).toUpperCase() + unknown.slice(1))}`);
   if (b.totals.cacheReadShare !== null) lines.push(`- Prompt tokens read from cache: ${Math.round(b.totals.cacheReadShare * 100)}%`);
   const a = b.analysis;
   if (a.singleAgentEstimateUsd !== null) {
@@ -112,6 +114,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   lines.push('## Metrics (all batches, whole ledger)', '');
   const simulated = m.simulatedCalls > 0 ? ` (${m.simulatedCalls} of them simulated, ${formatUsd(m.simulatedCostUsd)} not billed)` : '';
   lines.push(`${m.calls} model calls, ${formatUsd(m.costUsd)}${simulated}; response cache hit rate ${m.cacheHitRate === null ? '–' : `${Math.round(m.cacheHitRate * 100)}%`}`, '');
+  const unknownCalls = describeUnknownOutcomes({ calls: m.openReservations, atMostUsd: m.openReservedUsd, unpricedCalls: 0 });
+  if (unknownCalls !== null) lines.push(`Besides these, ${unknownCalls}.`, '');
   if (m.modelMix.length > 0) {
     lines.push(...table(['Model', 'Calls', 'Cost', 'Share of cost'], ['l', 'r', 'r', 'r'], m.modelMix.map((x) => [cell(x.model), String(x.calls), formatUsd(x.costUsd), `${Math.round(x.costShare * 100)}%`])), '');
   }

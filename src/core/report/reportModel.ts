@@ -38,6 +38,11 @@ export interface BatchReport {
   readonly updatedAt: string;
   readonly tickets: readonly TicketReportRow[];
   readonly totals: { readonly tokens: number; readonly costUsd: number | null; readonly cacheReadShare: number | null };
+  /**
+   * Calls of this batch whose outcome is unknown (a kill during the call left their reservation
+   * open): not in `totals`, which sums recorded usage; the budget counts them at `atMostUsd`.
+   */
+  readonly unknownOutcomes: UnknownOutcomes;
   /** Orchestrated vs. one single-agent run per ticket; null fields when the batch did not finish. */
   readonly analysis: {
     readonly orchestratedUsd: number | null;
@@ -65,6 +70,7 @@ export interface BatchComparisonRow {
 }
 
 import type { TierComparison } from '../routing/tierComparison';
+import type { UnknownOutcomes } from '../store/openReservations';
 
 /** What the metrics (src/core/store, rebuilt from ledger + outcomes) say, for the report's last section. */
 export interface ReportMetrics {
@@ -73,6 +79,9 @@ export interface ReportMetrics {
   /** The part of calls and costUsd that went to the simulated model (not billed). */
   readonly simulatedCalls: number;
   readonly simulatedCostUsd: number;
+  /** Calls whose outcome is unknown (open reservations, simulated ones left out) and their worst cases. */
+  readonly openReservations: number;
+  readonly openReservedUsd: number;
   readonly cacheHitRate: number | null;
   readonly modelMix: readonly { readonly model: string; readonly calls: number; readonly costUsd: number; readonly costShare: number }[];
   readonly suggestions: readonly string[];

@@ -2,6 +2,9 @@ import { buildBatchReport } from '../report/buildBatchReport';
 import { NoBatchesError, UnknownBatchError } from '../report/reportErrors';
 import { readPullRequests, type PullRequestRecord, type PullRequestState } from '../store/batchExtra';
 import type { BatchStateStore } from '../store/batchStateStore';
+import { describeUnknownOutcomes } from '../report/budgetStatus';
+import { batchUnknownOutcomes } from '../store/ledgerReader';
+import type { UnknownOutcomes } from '../store/openReservations';
 import { LIFECYCLE_LABELS, type TicketLifecycle } from '../vocabulary/ticketStates';
 import { batchLifecycles } from './ticketLifecycle';
 
@@ -30,11 +33,18 @@ export interface BatchStatusView {
   readonly simulated: boolean;
   readonly createdAt: string;
   readonly costUsd: number | null;
+  /** Calls of the batch a kill left without a usage record (open reservations): not in costUsd. */
+  readonly unknownOutcomes: UnknownOutcomes;
+  /** describeUnknownOutcomes of them ("outcome unknown, at most $X …"); null when there are none. */
+  readonly unknownOutcomesText: string | null;
   readonly tickets: readonly TicketStatusLine[];
 }
 
-/** Where a batch stands (default: the newest): each ticket's lifecycle, decision and cost. */
-export async function batchStatus(store: BatchStateStore, storage: string, batchId?: string): Promise<BatchStatusView> {
+/**
+ * Where a batch stands (default: the newest): each ticket's lifecycle, decision and cost, and the
+ * calls whose outcome is unknown, from the ledger in `globalStorage` (the CLI's one storage folder).
+ */
+export async function batchStatus(store: BatchStateStore, storage: string, batchId?: string, globalStorage: string = storage): Promise<BatchStatusView> {
   const { batches } = await store.list();
   const chosen = batchId === undefined ? batches[0] : batches.find((b) => b.state.id === batchId);
   if (chosen === undefined) {
@@ -42,7 +52,8 @@ export async function batchStatus(store: BatchStateStore, storage: string, batch
     throw new UnknownBatchError(batchId, batches.map((b) => b.state.id));
   }
   const state = chosen.interrupted ? { ...chosen.state, status: 'interrupted' as const } : chosen.state;
-  const { report } = buildBatchReport(state);
+  const { unknown } = await batchUnknownOutcomes(globalStorage, state.id, state.createdAt);
+  const { report } = buildBatchReport(state, new Map(), unknown);
   const rows = new Map(report.tickets.map((t) => [t.id, t]));
   const pullRequests = readPullRequests(state);
   return {
@@ -52,6 +63,8 @@ export async function batchStatus(store: BatchStateStore, storage: string, batch
     simulated: report.simulated,
     createdAt: state.createdAt,
     costUsd: report.totals.costUsd,
+    unknownOutcomes: unknown,
+    unknownOutcomesText: describeUnknownOutcomes(unknown),
     tickets: batchLifecycles(state).map((entry) => {
       const row = rows.get(entry.ticketId);
       return {

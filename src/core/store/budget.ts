@@ -1,6 +1,7 @@
 import type { CallSizing } from '../llm/callSizing';
-import type { UsageRecord } from '../llm/usageRecord';
+import type { LedgerEntry } from '../llm/reservationRecord';
 import { fileAlertMemory, type SoftAlertMemory } from './budgetAlerts';
+import { budgetHooks, type BudgetHooks } from './budgetHooks';
 import { monthSpend } from './ledgerReader';
 import { StoreError } from './storageErrors';
 import { formatUsdLimit } from '../usdAmount';
@@ -82,8 +83,9 @@ export interface BudgetGuardOptions {
  * Budget arithmetic before spending. Every call reserves its worst case before it starts, so calls
  * running in parallel hold their share and two of them cannot together cross a limit; `settle`
  * swaps the reservation for the actual cost. Synchronous `reserve` makes check-and-hold one step:
- * no await can slip in between. Spend is per process plus what the ledger held at open (`refresh`
- * re-reads it to see other windows' spend).
+ * no await can slip in between. Spend is per process plus what the ledger held at open, where a
+ * call whose reservation record no usage record closed (its process was killed during the call)
+ * counts at its worst case: repeated kills cannot carry spend past a limit.
  */
 export class BudgetGuard {
   private readonly spentByMonth = new Map<string, number>();
@@ -196,13 +198,6 @@ export class BudgetGuard {
     this.wakeWaiters();
   }
 
-  /** Re-reads month-to-date spend from the ledger (other windows, other workers, CI ledgers merged in). */
-  async refresh(globalStorage: string): Promise<void> {
-    this.rollMonth();
-    this.spentByMonth.set(this.month, (await monthSpend(globalStorage, this.month)).spentUsd);
-    await this.checkSoftAlerts();
-  }
-
   reservedUsd(): number {
     let sum = 0;
     for (const r of this.open.values()) sum += r.worstCaseUsd;
@@ -218,39 +213,22 @@ export class BudgetGuard {
     return { month: this.month, monthSpentUsd: this.monthSpentUsd(), batchSpentUsd: this.batchSpentUsd, reservedUsd: this.reservedUsd() };
   }
 
+  /** The hooks the model client and the metering proxy call around each attempt (budgetHooks.ts). */
+  clientHooks(append: (entry: LedgerEntry) => Promise<void>): BudgetHooks {
+    return budgetHooks(this, append, { clock: this.clock });
+  }
+
   /**
-   * Hooks for the model client: `beforeCall` sizes and reserves per attempt (with `sizing`; without
-   * it, it reserves the given worst case or throws at once), `recordUsage` appends to the ledger first
-   * (nothing counts that is not on disk) and then settles that attempt's reservation — found by the
-   * attempt key, or else the oldest of the same model, since the client makes one record per attempt.
+   * Counts an attempt whose outcome is unknown (killed, cut or cancelled mid-stream): what it
+   * recorded plus its whole worst case, as a later reader of the ledger counts its open reservation.
    */
-  clientHooks(append: (record: UsageRecord) => Promise<void>): {
-    beforeCall: (worstCaseUsd: number | null, request: { model: string }, sizing?: CallSizing) => Promise<number> | void;
-    recordUsage: (record: UsageRecord, attempt?: object) => Promise<void>;
-  } {
-    const byModel = new Map<string, { reservation: Reservation; attempt?: object }[]>();
-    const hold = (model: string, reservation: Reservation, attempt?: object) => byModel.set(model, [...(byModel.get(model) ?? []), { reservation, attempt }]);
-    return {
-      beforeCall: (worstCaseUsd, request, sizing) => {
-        if (!sizing) {
-          hold(request.model, this.reserve(worstCaseUsd));
-          return;
-        }
-        return this.reserveSized(sizing).then(({ reservation, maxTokens }) => {
-          hold(request.model, reservation, sizing.attempt);
-          return maxTokens;
-        });
-      },
-      recordUsage: async (record, attempt) => {
-        await append(record);
-        if (record.cached) return;
-        const queue = byModel.get(record.model) ?? [];
-        const index = attempt === undefined ? 0 : Math.max(0, queue.findIndex((h) => h.attempt === attempt));
-        const held = queue.splice(index, 1)[0];
-        if (held === undefined) this.addSpend(record.costUsd ?? 0, record.ts);
-        else await this.settle(held.reservation, record.costUsd, record.ts);
-      },
-    };
+  async settleUnknown(reservation: Reservation, recordedUsd: number | null, ts: string | number = this.clock()): Promise<void> {
+    await this.settle(reservation, (recordedUsd ?? 0) + reservation.worstCaseUsd, ts);
+  }
+
+  /** Spend that held no reservation of this guard (a record made outside a reserved attempt). */
+  count(usd: number | null, ts: string | number = this.clock()): void {
+    this.addSpend(usd ?? 0, ts);
   }
 
   private fits(worstCaseUsd: number, reservedUsd: number): boolean {

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { USAGE_RECORD_VERSION, usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
+import { isReservation, parseLedgerEntry, type LedgerEntry, type ReservationRecord } from '../llm/reservationRecord';
+import { USAGE_RECORD_VERSION, type UsageRecord } from '../llm/usageRecord';
 import { isNotFound } from './atomicJson';
+import { OpenReservations, type UnknownOutcomes } from './openReservations';
 import { openRegularFile, UnexpectedFileKindError } from './regularFile';
 import { asStoragePathError, StoragePathError } from './storageErrors';
 import type { StoreProblem } from './storeProblem';
@@ -10,6 +12,7 @@ import { ledgerDir, monthOf, monthOfLedgerFile } from './storagePaths';
 
 export interface LedgerScan {
   readonly files: number;
+  /** Usage records (reservation records are not counted). */
   readonly records: number;
   /** Lines that were skipped, with file:line and why. */
   readonly problems: readonly StoreProblem[];
@@ -19,6 +22,11 @@ export interface LedgerReadOptions {
   /** Inclusive `YYYY-MM` bounds on the file's month; absent = every month. */
   readonly fromMonth?: string;
   readonly toMonth?: string;
+  /**
+   * Reservation records (written before a call is sent, closed by the usage record with their id):
+   * readers that count spend take them here; without it they are passed over (not a problem).
+   */
+  readonly onReservation?: (reservation: ReservationRecord) => void;
 }
 
 /** The months that have a ledger file, oldest first. */
@@ -45,7 +53,7 @@ export async function foldLedger(globalStorage: string, visit: (record: UsageRec
   let records = 0;
   const problems: StoreProblem[] = [];
   for (const month of months) {
-    const scan = await readLedgerFile(join(ledgerDir(globalStorage), `${month}.jsonl`), visit);
+    const scan = await readLedgerFile(join(ledgerDir(globalStorage), `${month}.jsonl`), visit, options.onReservation);
     records += scan.records;
     problems.push(...scan.problems);
   }
@@ -53,7 +61,7 @@ export async function foldLedger(globalStorage: string, visit: (record: UsageRec
 }
 
 /** Reads one ledger file line by line (constant memory, whatever its size). */
-export async function readLedgerFile(path: string, visit: (record: UsageRecord) => void): Promise<LedgerScan> {
+export async function readLedgerFile(path: string, visit: (record: UsageRecord) => void, onReservation?: (reservation: ReservationRecord) => void): Promise<LedgerScan> {
   const problems: StoreProblem[] = [];
   let records = 0;
   let lineNo = 0;
@@ -61,11 +69,13 @@ export async function readLedgerFile(path: string, visit: (record: UsageRecord) 
     lineNo++;
     if (line.trim() === '') return; // a fence newline written after a torn line
     const result = parseLedgerLine(line);
-    if (result.ok) {
+    if (!result.ok) {
+      problems.push({ file: path, line: lineNo, message: result.message });
+    } else if (isReservation(result.record)) {
+      onReservation?.(result.record);
+    } else {
       records++;
       visit(result.record);
-    } else {
-      problems.push({ file: path, line: lineNo, message: result.message });
     }
   };
   let rest = '';
@@ -95,7 +105,7 @@ export async function readLedgerFile(path: string, visit: (record: UsageRecord) 
   return { files: 1, records, problems };
 }
 
-type LineResult = { ok: true; record: UsageRecord } | { ok: false; message: string };
+type LineResult = { ok: true; record: LedgerEntry } | { ok: false; message: string };
 
 export function parseLedgerLine(line: string): LineResult {
   let json: unknown;
@@ -104,7 +114,7 @@ export function parseLedgerLine(line: string): LineResult {
   } catch {
     return { ok: false, message: 'not valid JSON; skipped' };
   }
-  const parsed = usageRecordSchema.safeParse(json);
+  const parsed = parseLedgerEntry(json);
   if (parsed.success) return { ok: true, record: parsed.data };
   const version = typeof json === 'object' && json !== null && 'v' in json ? json.v : undefined;
   if (typeof version === 'number' && version > USAGE_RECORD_VERSION) {
@@ -116,7 +126,10 @@ export function parseLedgerLine(line: string): LineResult {
 
 export interface MonthSpend {
   readonly month: string;
+  /** Recorded spend plus the worst cases of the month's calls whose outcome is unknown (`unknown`). */
   readonly spentUsd: number;
+  /** Calls of the month whose reservation no usage record closed (a process killed during the call). */
+  readonly unknown: UnknownOutcomes;
   /** Calls with no known price: their cost is unknown, not zero. */
   readonly unpricedCalls: number;
   readonly problems: readonly StoreProblem[];
@@ -125,28 +138,48 @@ export interface MonthSpend {
 /**
  * Month-to-date spend for the budget: the month's file, counted by each record's own `ts` (the writer
  * files by `ts`, so only a hand-moved line could disagree; it is then not counted in this month).
- * Cache hits cost nothing and are left out.
+ * Cache hits cost nothing and are left out. A call whose reservation is still open counts at its
+ * worst case, as the budget guard holds it (later months are read too: a call reserved on the last
+ * evening of the month may have been closed after midnight).
  */
 export async function monthSpend(globalStorage: string, month: string): Promise<MonthSpend> {
-  let spentUsd = 0;
+  let recordedUsd = 0;
   let unpricedCalls = 0;
+  const open = new OpenReservations();
   const scan = await foldLedger(
     globalStorage,
     (r) => {
+      open.add(r);
       // Cache hits and simulated calls cost nothing: they are not month spend.
       if (r.cached || r.simulated || !isInMonth(r.ts, month)) return;
       if (r.costUsd === null) unpricedCalls++;
-      else spentUsd += r.costUsd;
+      else recordedUsd += r.costUsd;
     },
-    { fromMonth: month, toMonth: month },
+    { fromMonth: month, onReservation: (r) => open.add(r) },
   );
-  return { month, spentUsd, unpricedCalls, problems: scan.problems };
+  const unknown = open.summary((r) => !r.simulated && isInMonth(r.ts, month));
+  return { month, spentUsd: recordedUsd + unknown.atMostUsd, unknown, unpricedCalls: unpricedCalls + unknown.unpricedCalls, problems: scan.problems };
+}
+
+function monthOfOrUndefined(ts: string): string | undefined {
+  try {
+    return monthOf(ts);
+  } catch {
+    return undefined;
+  }
 }
 
 function isInMonth(ts: string, month: string): boolean {
-  try {
-    return monthOf(ts) === month;
-  } catch {
-    return false;
-  }
+  return monthOfOrUndefined(ts) === month;
+}
+
+/**
+ * The calls of one batch whose outcome is unknown (open reservations), for its status; `since` (the
+ * batch's creation time) skips the months before it.
+ */
+export async function batchUnknownOutcomes(globalStorage: string, batchId: string, since?: string): Promise<{ unknown: UnknownOutcomes; problems: readonly StoreProblem[] }> {
+  const open = new OpenReservations();
+  const fromMonth = since === undefined ? undefined : monthOfOrUndefined(since);
+  const scan = await foldLedger(globalStorage, (r) => open.add(r), { onReservation: (r) => open.add(r), ...(fromMonth === undefined ? {} : { fromMonth }) });
+  return { unknown: open.summary((r) => r.batchId === batchId), problems: scan.problems };
 }

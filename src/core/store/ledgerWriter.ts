@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { silentLogger, type Logger } from '../logger';
-import { usageRecordSchema, type UsageRecord } from '../llm/usageRecord';
+import { parseLedgerEntry, type LedgerEntry } from '../llm/reservationRecord';
 import { redactSecrets } from '../redactSecrets';
 import { InvalidUsageRecordError, StorageNotWritableError } from './storageErrors';
 import { ledgerFile, monthOf } from './storagePaths';
@@ -21,9 +21,9 @@ interface Pending {
 }
 
 /**
- * The append-only usage ledger: one JSON line per model call, filed by the month of the record's own
- * `ts` (UTC). `append` resolves only after the line is on disk (fdatasync), so a caller that awaits
- * it never uses a result the ledger does not hold.
+ * The append-only usage ledger: one JSON line per model call (and one reservation line before each
+ * call is sent), filed by the month of the record's own `ts` (UTC). `append` resolves only after the
+ * line is on disk (fdatasync), so a caller that awaits it never uses a result the ledger does not hold.
  *
  * Why lines never interleave, across windows, workers and CLI processes: every file is opened with
  * O_APPEND and each group of whole lines goes out in ONE write(2). On a local POSIX file system
@@ -45,9 +45,13 @@ export class UsageLedger {
     this.maxGroupBytes = options.maxGroupBytes ?? 1 << 20;
   }
 
-  /** Validates and durably appends one record. Rejects with a typed error; never writes half a line. */
-  append(record: UsageRecord): Promise<void> {
-    const parsed = usageRecordSchema.safeParse(record);
+  /**
+   * Validates and durably appends one usage or reservation record. Rejects with a typed error; never
+   * writes half a line. A reservation goes through the same group commit, so a call's reservation is
+   * on disk before the call is sent at the price of one more fsync (shared with concurrent calls).
+   */
+  append(record: LedgerEntry): Promise<void> {
+    const parsed = parseLedgerEntry(record);
     if (!parsed.success) {
       return Promise.reject(new InvalidUsageRecordError(`Refusing to write an invalid usage record: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
     }

@@ -1,8 +1,10 @@
+import type { ReservationRecord } from '../llm/reservationRecord';
 import { TIERS, type Stage, type Tier, type UsageRecord } from '../llm/usageRecord';
 import { COMPLEXITY_CLASSES } from '../routing/complexityScore';
 import type { OutcomeRow } from '../routing/outcomesTable';
 import { METRICS_CLASSES, METRICS_VERSION, type Metrics, type MetricsClass, type ModelClassRow } from './metricsSchema';
 import { suggestImprovements } from './metricsSuggestions';
+import { OpenReservations, type UnknownOutcomes } from './openReservations';
 import { attemptDurationMs, type TicketOutcome } from './ticketOutcome';
 
 /** Stages whose answers the response cache may serve (deterministic prompts). */
@@ -27,6 +29,7 @@ export class MetricsFold {
   private cacheHits = 0;
   private simulatedCalls = 0;
   private simulatedCostUsd = 0;
+  private readonly reservations = new OpenReservations();
 
   addOutcome(outcome: TicketOutcome): void {
     const cls: MetricsClass = outcome.complexityClass ?? 'unclassified';
@@ -47,8 +50,14 @@ export class MetricsFold {
     }
   }
 
+  /** A reservation record: counted at its worst case until a usage record with its id closes it. */
+  addReservation(reservation: ReservationRecord): void {
+    this.reservations.add(reservation);
+  }
+
   addRecord(record: UsageRecord): void {
     this.records++;
+    this.reservations.add(record);
     if (CACHEABLE_STAGES.has(record.stage) && (record.cached || record.attempt === 1)) {
       this.cacheLookups++;
       if (record.cached) this.cacheHits++;
@@ -84,6 +93,7 @@ export class MetricsFold {
       unpricedCalls: sum((r) => r.unpricedCalls),
       simulatedCalls: this.simulatedCalls,
       simulatedCostUsd: this.simulatedCostUsd,
+      ...openReservationTotals(this.reservations.summary((r) => !r.simulated)),
     };
     const metrics: Metrics = {
       v: METRICS_VERSION,
@@ -141,6 +151,10 @@ export class MetricsFold {
     }
     return row;
   }
+}
+
+function openReservationTotals(unknown: UnknownOutcomes): { openReservations: number; openReservedUsd: number } {
+  return { openReservations: unknown.calls, openReservedUsd: unknown.atMostUsd };
 }
 
 function ticketKey(batchId: string, ticketId: string): string {

@@ -58,6 +58,12 @@ export const metricsSchema = z.object({
     /** The part of calls and costUsd that went to the simulated model (nothing billed); added in issue 12. */
     simulatedCalls: count.optional(),
     simulatedCostUsd: usd.optional(),
+    /**
+     * Calls whose reservation record no usage record closed (their process was killed during the
+     * call) and the sum of their worst cases: not in calls or costUsd, which hold recorded usage.
+     */
+    openReservations: count.optional(),
+    openReservedUsd: usd.optional(),
   }),
   byModelClass: z.array(modelClassRowSchema),
   /** From the ledger: cacheable-stage lookups (first attempts) and how many the response cache served. */

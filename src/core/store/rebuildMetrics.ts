@@ -35,7 +35,7 @@ export async function rebuildMetrics(options: RebuildOptions): Promise<RebuildRe
   const store = new BatchStateStore({ storage: options.storage, clock, ...(options.probe ? { probe: options.probe } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   const { batches, problems: batchProblems } = await store.list();
   for (const b of batches) for (const o of outcomesOfBatch(b.state)) fold.addOutcome(o);
-  const scan = await foldLedger(options.globalStorage, (r) => fold.addRecord(r));
+  const scan = await foldLedger(options.globalStorage, (r) => fold.addRecord(r), { onReservation: (r) => fold.addReservation(r) });
   const metrics = fold.finish(new Date(clock()).toISOString(), scan.problems.length);
   await writeJsonAtomic(metricsFile(options.storage), metrics);
   return { metrics, problems: [...batchProblems, ...scan.problems] };

@@ -81,7 +81,8 @@ async function modelRequest(ctx: TurnContext, session: SimSession): Promise<'ok'
     const plan = ctx.sim.cache.plan(model.id, model.minCacheableTokens, promptSegments(request), now);
     ctx.sim.cache.commit(plan, now);
     turn = resolveTurn(ctx.sim.responder()(recorded), request.max_tokens, () => ctx.sim.nextId('toolu'));
-    ctx.sim.billing.report(model.id, plan.usage, turn.outputTokens);
+    // Billed whole at once: the session's platform, not a client, reads the answer.
+    ctx.sim.billing.report(recorded.id, model.id, plan.usage, turn.outputTokens).answered();
     addRequest(session.tally, model.id, plan.usage, turn.outputTokens);
     session.emit({
       type: 'span.model_request_end',

@@ -5,6 +5,7 @@ import type { UsageRecord } from '../../core/llm/usageRecord';
 import { loadPanelStorage, readBatchDecisions, readTicketGates } from '../../core/panel/loadPanelStorage';
 import { PanelModel, panelSettings } from '../../core/panel/panelModel';
 import { LiveMonthSpend } from '../../core/report/liveMonthSpend';
+import { countedSpendUsd } from '../../core/report/monthSpendTally';
 import type { Settings } from '../../core/settings/settingsSchema';
 import type { TicketSet } from '../../core/tickets/loadTickets';
 import { DisposableStore } from '../disposables';
@@ -46,7 +47,7 @@ export class PanelFeed extends DisposableStore {
     this.register(
       sources.onUsage((record) => {
         this.model.onUsage(record);
-        if (this.spend.add(record)) this.model.setMonthSpend(this.spend.snapshot()?.costUsd ?? null);
+        if (this.spend.add(record)) this.model.setMonthSpend(this.monthSpendUsd());
       }),
     );
     this.register(sources.onBatchActivity((activity) => void (activity.running ? undefined : this.reload())));
@@ -69,7 +70,7 @@ export class PanelFeed extends DisposableStore {
   async reload(): Promise<void> {
     try {
       await this.spend.ensureLoaded();
-      this.model.setMonthSpend(this.spend.snapshot()?.costUsd ?? null);
+      this.model.setMonthSpend(this.monthSpendUsd());
       this.model.setDependencies(dependenciesOf(await this.sources.tickets.get()));
       const storage = this.sources.storageDir;
       if (storage === undefined) return;
@@ -89,6 +90,12 @@ export class PanelFeed extends DisposableStore {
     } catch (error) {
       log.error(`Batch panel: could not read storage: ${errorForLog(error)}`);
     }
+  }
+
+  /** The month's spend as the budget counts it (calls of unknown outcome at their worst case), or null before the ledger was read. */
+  private monthSpendUsd(): number | null {
+    const snapshot = this.spend.snapshot();
+    return snapshot === null ? null : countedSpendUsd(snapshot);
   }
 
   /**

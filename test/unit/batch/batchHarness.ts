@@ -12,6 +12,7 @@ import { LlmClient, type LlmClientOptions } from '../../../src/core/llm/llmClien
 import { silentLogger } from '../../../src/core/logger';
 import { defaultSettings, type Settings } from '../../../src/core/settings/settingsSchema';
 import type { BudgetGuard } from '../../../src/core/store/budget';
+import { isReservation } from '../../../src/core/llm/reservationRecord';
 import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 import type { Ticket, TicketFrontMatter } from '../../../src/core/tickets/ticketSchema';
 import { textTurn, toolUseTurn } from '../../../src/simulator/responders';
@@ -153,7 +154,7 @@ export async function runScriptedBatch(options: BatchRunOptions): Promise<BatchR
   if (options.onRecord) tally.onRecord(options.onRecord);
   const events: BatchEvent[] = [];
   const settings: Settings = { ...defaultSettings(), 'batch.concurrency': 3, 'commands.allow': ['node *'], ...options.settings };
-  const hooks = options.guard?.clientHooks(async (r) => tally.add(r));
+  const hooks = options.guard?.clientHooks(async (r) => void (isReservation(r) || tally.add(r)));
   const client = new LlmClient({
     apiKey: 'sk-ant-test',
     baseURL: sim.url,

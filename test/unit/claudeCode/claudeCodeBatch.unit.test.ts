@@ -8,13 +8,15 @@ import type { Simulator } from '../../../src/simulator/simulatorTypes';
 import { cli, makeDemoRepo, tempDir } from '../cli/cliHarness';
 import { filesContaining, git, isolateClaudeConfig, REAL_KEY } from './claudeCodeHarness';
 
+/** The usage records of the ledger, read as a script outside Flotilla would: lines without `kind` (reservations have one). */
 function ledger(storage: string): UsageRecord[] {
   const folder = join(storage, 'ledger');
   return readdirSync(folder).flatMap((name) =>
     readFileSync(join(folder, name), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as UsageRecord),
+      .map((line) => JSON.parse(line) as UsageRecord & { kind?: string })
+      .filter((entry) => entry.kind === undefined),
   );
 }
 

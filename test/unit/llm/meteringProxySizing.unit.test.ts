@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { MeteringProxy } from '../../../src/core/llm/meteringProxy';
 import { ModelCost } from '../../../src/core/llm/modelCost';
 import { estimateInputTokens, MIN_USEFUL_MAX_TOKENS } from '../../../src/core/llm/requestEstimate';
+import { isReservation } from '../../../src/core/llm/reservationRecord';
 import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 import { silentLogger } from '../../../src/core/logger';
 import { BudgetGuard } from '../../../src/core/store/budget';
@@ -37,7 +38,7 @@ async function harness(batchUsd: number): Promise<Harness> {
   const sim = await startSimulator({ responder: () => textTurn('Done: the ticket is fixed.') });
   const guard = new BudgetGuard({ limits: { monthlyUsd: null, batchUsd }, monthSpentUsd: 0, month: '2026-12', alerts: { wasShown: async () => false, markShown: async () => undefined } });
   const records: UsageRecord[] = [];
-  const meter = guard.clientHooks(async (record) => void records.push(record));
+  const meter = guard.clientHooks(async (record) => void (isReservation(record) || records.push(record)));
   const proxy = await MeteringProxy.start({ upstream: { baseURL: sim.url, apiKey: 'sk-ant-real-key' }, meter, cost, logger: silentLogger });
   const run = proxy.openRun(TAGS, LIMITS);
   return { sim, proxy, guard, records, client: new Anthropic({ apiKey: proxy.token, baseURL: run.baseURL, maxRetries: 0 }) };

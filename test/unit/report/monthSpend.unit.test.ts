@@ -6,7 +6,7 @@ import { forecastMonthEnd, monthBounds } from '../../../src/core/report/monthFor
 import { MonthSpendTally } from '../../../src/core/report/monthSpendTally';
 import { budgetStatusView } from '../../../src/core/report/budgetStatus';
 import { monthSpend } from '../../../src/core/store/ledgerReader';
-import { tempStorage, usage, writeLedger } from './reportFixtures';
+import { reservation, tempStorage, usage, writeLedger } from './reportFixtures';
 
 describe('month spend by model and workspace', () => {
   it('sums cost and tokens per model and per workspace, most expensive first', () => {
@@ -107,6 +107,26 @@ describe('LiveMonthSpend', () => {
     await loading;
     assert.equal(live.snapshot()?.costUsd, 3);
     assert.equal(live.snapshot()?.calls, 2);
+  });
+
+  it('counts a call a kill left without a usage record at its worst case, as the budget guard does, and says so', async () => {
+    const storage = tempStorage();
+    writeLedger(storage, '2026-03', [
+      usage({ costUsd: 1 }),
+      reservation({ reservationId: 'closed', reservedUsd: 3 }),
+      usage({ costUsd: 0.5, reservationId: 'closed', requestId: 'req_closed' }),
+      reservation({ reservationId: 'killed', reservedUsd: 0.25 }),
+    ]);
+    const live = new LiveMonthSpend({ globalStorage: storage, clock: () => now });
+    await live.ensureLoaded();
+    const snapshot = live.snapshot();
+    assert.ok(snapshot);
+    assert.equal(snapshot.costUsd, 1.5, 'recorded spend');
+    assert.deepEqual(snapshot.unknown, { calls: 1, atMostUsd: 0.25, unpricedCalls: 0 });
+    const view = budgetStatusView({ spend: snapshot, monthlyUsd: 10, softAlertPercent: 80, display: 'usd', running: false, nowMs: now });
+    assert.equal(view.text, '$(pulse) $1.75 / $10', 'the amount the monthly limit is checked against');
+    assert.match(view.tooltip, /outcome unknown, at most \$0\.25 \(1 call cut off before its usage was recorded; counted at that worst case\)/);
+    assert.equal((await monthSpend(storage, '2026-03')).spentUsd, 1.75, 'the guard counts the same');
   });
 
   it('starts a new fold when the month changes', async () => {

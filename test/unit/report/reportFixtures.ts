@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LedgerEntry, ReservationRecord } from '../../../src/core/llm/reservationRecord';
 import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 
 export function tempStorage(): string {
@@ -31,7 +32,12 @@ export function usage(overrides: Partial<UsageRecord> = {}): UsageRecord {
   };
 }
 
-export function writeLedger(storage: string, month: string, records: readonly UsageRecord[]): void {
+/** A reservation record, written before a call is sent (closed by the usage record carrying its id). */
+export function reservation(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
+  return { v: 1, kind: 'reservation', ts: '2026-03-10T11:59:59.000Z', workspace: '/home/u/projects/shop', batchId: 'b1', ticketId: 'T1', stage: 'work', model: 'claude-sonnet-5-5', tier: 'balanced', reservationId: 'res-1', reservedUsd: 0.25, attempt: 1, ...overrides };
+}
+
+export function writeLedger(storage: string, month: string, records: readonly LedgerEntry[]): void {
   mkdirSync(join(storage, 'ledger'), { recursive: true });
   writeFileSync(join(storage, 'ledger', `${month}.jsonl`), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }

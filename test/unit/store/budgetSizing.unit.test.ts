@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CallSizing } from '../../../src/core/llm/callSizing';
 import { LlmClient } from '../../../src/core/llm/llmClient';
 import { MIN_USEFUL_MAX_TOKENS } from '../../../src/core/llm/requestEstimate';
+import { isReservation } from '../../../src/core/llm/reservationRecord';
 import type { UsageRecord } from '../../../src/core/llm/usageRecord';
 import { BudgetExceededError, BudgetGuard } from '../../../src/core/store/budget';
 import { memoryAlertMemory } from '../../../src/core/store/budgetAlerts';
@@ -19,6 +20,7 @@ const sizing = (over: Partial<CallSizing> = {}): CallSizing => ({
   worstCaseFor: linear,
   countedWorstCase: async () => null,
   attempt: {},
+  tags: { workspace: 'w', batchId: 'b', ticketId: null, stage: 'work', tier: 'strong', attempt: 1 },
   ...over,
 });
 
@@ -79,6 +81,7 @@ describe('BudgetGuard: sizing a call to the budget left', () => {
     let spent = 0;
     let peak = 0;
     const hooks = guard.clientHooks(async (r) => {
+      if (isReservation(r)) return;
       records.push(r);
       spent += r.costUsd ?? 0;
       peak = Math.max(peak, spent);
