@@ -3,6 +3,7 @@ import { parseApiBase } from '../core/llm/apiBase';
 import type { Logger } from '../core/logger';
 import { openEndpoint } from '../core/session/endpoint';
 import { FlotillaSession, type RunHooks } from '../core/session/flotillaSession';
+import { cancelOnSignals } from './cancelSignals';
 import type { CliIo } from './cliIo';
 import { ProgressDisplay, renderSummary } from './progressDisplay';
 import { stderrLogger } from './stderrLogger';
@@ -38,20 +39,15 @@ export function cliSession(options: CliSessionOptions): { session: FlotillaSessi
 }
 
 /**
- * Runs one batch (new or resumed) with live progress on stderr, Ctrl-C to cancel cleanly (a second
- * Ctrl-C quits at once), and the summary at the end. Returns the exit code of the CLI contract.
+ * Runs one batch (new or resumed) with live progress on stderr, Ctrl-C or SIGTERM to cancel cleanly
+ * (a second quits at once), and the summary at the end. Returns the exit code of the CLI contract.
  */
 export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary>): Promise<{ code: number; summary: BatchSummary }>;
 export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary | null>): Promise<{ code: number; summary: BatchSummary | null }>;
 export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: RunHooks) => Promise<BatchSummary | null>): Promise<{ code: number; summary: BatchSummary | null }> {
   const display = new ProgressDisplay(io, json ? 'json' : process.stdout.isTTY ? 'live' : 'lines');
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    io.err('cancelling: running workers stop, finished tickets are kept (Ctrl-C again to quit at once); flotilla resume continues');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = cancelOnSignals(controller, io, 'running workers stop, finished tickets are kept and flotilla resume continues');
   try {
     const summary = await run({ signal: controller.signal, onEvent: (event) => display.onEvent(event) });
     if (summary === null) return { code: EXIT.ok, summary };
@@ -60,6 +56,6 @@ export async function runWithProgress(io: CliIo, json: boolean, run: (hooks: Run
     return { code: summary.state === 'stopped-by-budget' ? EXIT.budget : summary.state === 'done' ? EXIT.ok : EXIT.ticketsFailed, summary };
   } finally {
     display.stop();
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
 }

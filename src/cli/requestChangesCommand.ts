@@ -1,4 +1,5 @@
 import { cliSession } from './batchSession';
+import { cancelOnSignals } from './cancelSignals';
 import type { CliIo } from './cliIo';
 import { cliSettings, warnWithoutSandbox } from './cliSettings';
 import { ProgressDisplay } from './progressDisplay';
@@ -23,8 +24,7 @@ export async function requestChangesCommand(args: string[], io: CliIo): Promise<
   const { session } = cliSession({ storage: decisions.storage, simulate: values.simulate === true, ...(apiBase === undefined ? {} : { apiBase }), io });
   const display = new ProgressDisplay(io, 'lines');
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
+  const stopListening = cancelOnSignals(controller, io, 'the fix loop stops, the ticket keeps its last result');
   try {
     io.err(`requesting changes on ${ticket.ticketId} (batch ${ticket.batchId}): a fix loop with your message, then its gates and review`);
     const settings = cliSettings();
@@ -35,6 +35,6 @@ export async function requestChangesCommand(args: string[], io: CliIo): Promise<
     return record.state === 'done' ? EXIT.ok : EXIT.ticketsFailed;
   } finally {
     display.stop();
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
 }

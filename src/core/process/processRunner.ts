@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CappedOutput } from './cappedOutput';
 import { childEnvironment } from './childEnvironment';
+import { workerProcesses, type WorkerProcessKind } from './workerProcesses';
 
 export interface RunOptions {
   readonly cwd: string;
@@ -17,6 +18,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Written to stdin, which is then closed. Without it stdin is closed at once (never inherited). */
   readonly input?: string;
+  /**
+   * A batch's worker process (a gate, an allow-listed command): recorded while it runs in the
+   * process-wide registry, so the batch lock lists it and a resume after a kill can end it.
+   */
+  readonly worker?: WorkerProcessKind;
 }
 
 export interface ProcessResult {
@@ -78,6 +84,8 @@ export const runProcess: ProcessRunner = (file, args, options) => {
       windowsHide: true,
     });
 
+    const forget = options.worker !== undefined && child.pid !== undefined ? workerProcesses.started(options.worker, child.pid) : undefined;
+
     const killGroup = (signal: NodeJS.Signals): void => {
       if (child.pid === undefined) return;
       try {
@@ -117,6 +125,7 @@ export const runProcess: ProcessRunner = (file, args, options) => {
 
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
+      forget?.();
       // Node reports a missing cwd as ENOENT too; only a missing executable is "not found".
       if (error.code === 'ENOENT' && !existsSync(options.cwd)) reject(new ProcessStartError(file, error.code, `folder does not exist: ${options.cwd}`));
       else if (error.code === 'ENOENT') reject(new ExecutableNotFoundError(file));
@@ -127,6 +136,7 @@ export const runProcess: ProcessRunner = (file, args, options) => {
     child.on('exit', () => killGroup('SIGKILL'));
     child.on('close', (code, signal) => {
       cleanup();
+      forget?.();
       resolve({
         exitCode: code,
         killedBy: signal,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { listProcesses } from './processStat';
 
 const run = promisify(execFile);
 
@@ -53,13 +53,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 async function parentLinks(): Promise<Map<number, number>> {
   const links = new Map<number, number>();
   if (process.platform === 'linux') {
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-      // pid (comm) state ppid …; comm may hold spaces and parentheses, so read after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (Number.isInteger(ppid)) links.set(Number(entry), ppid);
-    }
+    for (const stat of await listProcesses()) links.set(stat.pid, stat.ppid);
     return links;
   }
   if (process.platform === 'win32') return links;

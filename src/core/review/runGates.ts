@@ -62,6 +62,7 @@ async function runGate(name: GateName, level: ReviewLevel, command: string | und
       // Twice the tail per stream: the runner keeps head and tail halves, and only the tail is used.
       maxOutputBytes: tailBytes * 2,
       signal: options.signal,
+      worker: 'gate',
     });
   } catch (error) {
     if (!(error instanceof ExecutableNotFoundError || error instanceof ProcessStartError || SandboxUnavailableError.is(error))) throw error;

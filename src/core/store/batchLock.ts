@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { link, lutimes, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errorText';
 import { hasFsCode, isNotFound } from '../fsFailure';
+import { endLeftoverWorkers, type EndedWorker } from '../process/leftoverWorkers';
+import { linuxStartTicks } from '../process/processStat';
+import { workerProcesses, type WorkerProcessRegistry } from '../process/workerProcesses';
+import { lockedWorkerSchema, recordWorkersInLock } from './lockWorkers';
 import { DEFAULT_STALE_AFTER_MS, isOwnerGone, nodeProcessProbe, type ProcessProbe } from './processLiveness';
 import { expectRegularOrAbsent, readRegularFile, readRegularFileSync } from './regularFile';
 import { asStoragePathError, StoreError } from './storageErrors';
@@ -28,6 +32,8 @@ const lockFileSchema = z.object({
   acquiredAt: isoTime,
   /** Tells this holder's lock from a later one of the same pid. */
   token: z.string(),
+  /** The worker processes (Claude Code, gates, commands) the holder runs, kept current (lockWorkers.ts). */
+  workers: z.array(lockedWorkerSchema).default([]),
 });
 export type BatchLockHolder = z.infer<typeof lockFileSchema>;
 
@@ -62,6 +68,8 @@ export interface BatchLock {
   readonly batchId: string;
   /** The holder of a stale lock (its process is gone) that this one replaced; null when the batch was free. */
   readonly tookOverFrom: BatchLockHolder | 'unreadable' | null;
+  /** Worker processes that holder left running, ended before this lock was handed out. */
+  readonly endedLeftovers: readonly EndedWorker[];
   /** Removes the lock if it is still ours. Safe to call twice. */
   release(): Promise<void>;
 }
@@ -76,6 +84,8 @@ export interface BatchLockOptions {
   readonly refreshMs?: number;
   /** Reads a process's start ticks (Linux /proc); injected by tests. */
   readonly startTicksOf?: (pid: number) => number | null;
+  /** The worker processes recorded in the lock while it is held; default: this process's. */
+  readonly workers?: WorkerProcessRegistry;
 }
 
 const REFRESH_MS = 10_000;
@@ -83,19 +93,6 @@ const REFRESH_MS = 10_000;
 const TAKEOVER_STALE_MS = 10_000;
 /** How long to wait for a takeover someone else is doing before giving up. */
 const TAKEOVER_WAIT_MS = 5_000;
-
-/** The start time of a process in clock ticks since boot, or null where /proc does not tell (not Linux, no such pid). */
-export function linuxStartTicks(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[19]);
-    return Number.isSafeInteger(ticks) ? ticks : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Takes `batches/<id>/lock.json` for this process, atomically (the file is written whole, then
@@ -121,7 +118,10 @@ export async function acquireBatchLock(storage: string, batchId: string, options
     processStartTicks: probe === nodeProcessProbe ? startTicksOf(probe.pid) : null,
     acquiredAt: new Date(clock()).toISOString(),
     token: randomUUID(),
+    workers: [],
   };
+  const held = (tookOverFrom: BatchLock['tookOverFrom'], endedLeftovers: readonly EndedWorker[] = []) =>
+    heldLock(file, mine, { tookOverFrom, endedLeftovers }, options.refreshMs ?? REFRESH_MS, options.workers ?? workerProcesses);
   const isGone = (holder: BatchLockHolder, refreshedAtMs: number): boolean => {
     if (holder.hostname === probe.hostname && holder.processStartTicks !== null && holder.pid !== probe.pid) {
       const ticks = startTicksOf(holder.pid);
@@ -137,12 +137,16 @@ export async function acquireBatchLock(storage: string, batchId: string, options
   await expectRegularOrAbsent(file, oddLockNextStep(file));
   await expectRegularOrAbsent(`${file}.takeover`, oddLockNextStep(`${file}.takeover`));
   for (;;) {
-    if (await placeLock(file, mine)) return heldLock(file, mine, null, options.refreshMs ?? REFRESH_MS);
+    if (await placeLock(file, mine)) return held(null);
     const current = await readHolder(file);
     if (current === 'gone') continue;
     if (current !== 'unreadable' && !isGone(current.holder, current.refreshedAtMs)) throw new BatchLockedError(batchId, current.holder);
     const took = await takeOver(file, current === 'unreadable' ? null : current.holder, mine);
-    if (took === 'taken') return heldLock(file, mine, current === 'unreadable' ? 'unreadable' : current.holder, options.refreshMs ?? REFRESH_MS);
+    if (took === 'taken') {
+      if (current === 'unreadable') return held('unreadable');
+      // What the dead holder left running goes before its worktrees are used again (same host only).
+      return held(current.holder, current.holder.hostname === probe.hostname ? await endLeftoverWorkers(current.holder.workers) : []);
+    }
     if (took === 'busy' && clock() > deadline) throw new StaleLockBusyError(batchId);
     if (took === 'busy') await new Promise((r) => setTimeout(r, 50));
   }
@@ -213,8 +217,9 @@ async function takeOver(file: string, stale: BatchLockHolder | null, mine: Batch
   }
 }
 
-function heldLock(file: string, mine: BatchLockHolder, tookOverFrom: BatchLock['tookOverFrom'], refreshMs: number): BatchLock {
+function heldLock(file: string, mine: BatchLockHolder, takeover: Pick<BatchLock, 'tookOverFrom' | 'endedLeftovers'>, refreshMs: number, workers: WorkerProcessRegistry): BatchLock {
   const isMine = (text: string | undefined): boolean => text !== undefined && lockFileSchema.safeParse(safeJson(text)).data?.token === mine.token;
+  const recorder = recordWorkersInLock(file, mine, isMine, workers, oddLockNextStep(file));
   // The last word on every exit path, even process.exit() after a second Ctrl-C: a synchronous removal
   // (of our own lock only: read without blocking, so a FIFO put in its place cannot hang the exit).
   const onExit = () => {
@@ -234,12 +239,13 @@ function heldLock(file: string, mine: BatchLockHolder, tookOverFrom: BatchLock['
   let released = false;
   return {
     batchId: mine.batchId,
-    tookOverFrom,
+    ...takeover,
     async release() {
       if (released) return;
       released = true;
       clearInterval(refresh);
       process.off('exit', onExit);
+      await recorder.stop();
       try {
         if (isMine((await readRegularFile(file, oddLockNextStep(file)))?.text)) await unlink(file);
       } catch (error) {
@@ -254,7 +260,8 @@ export function describeTakeover(lock: BatchLock): string | undefined {
   const from = lock.tookOverFrom;
   if (from === null) return undefined;
   if (from === 'unreadable') return `batch ${lock.batchId}: its lock file could not be read; replaced it`;
-  return `batch ${lock.batchId}: took over the lock of process ${from.pid}${from.hostname === nodeProcessProbe.hostname ? '' : ` on ${from.hostname}`} (a ${from.purpose} since ${from.acquiredAt}), which is no longer running`;
+  const ended = lock.endedLeftovers.length === 0 ? '' : `; ended what it left running: ${lock.endedLeftovers.map((e) => `${e.worker.kind} (pid ${e.worker.pid}${e.processes > 1 ? `, ${e.processes} processes` : ''})`).join(', ')}`;
+  return `batch ${lock.batchId}: took over the lock of process ${from.pid}${from.hostname === nodeProcessProbe.hostname ? '' : ` on ${from.hostname}`} (a ${from.purpose} since ${from.acquiredAt}), which is no longer running${ended}`;
 }
 
 function safeJson(text: string): unknown {

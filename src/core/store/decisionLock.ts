@@ -3,8 +3,8 @@ import { link, lstat, mkdir, readFile, stat, unlink, utimes, writeFile } from 'n
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fsFailureOf } from '../fsFailure';
+import { linuxStartTicks } from '../process/processStat';
 import { isNotFound } from './atomicJson';
-import { linuxStartTicks } from './batchLock';
 import { DEFAULT_STALE_AFTER_MS, isOwnerGone, nodeProcessProbe, type ProcessProbe } from './processLiveness';
 import { asStoragePathError, StoreError } from './storageErrors';
 import { batchDir } from './storagePaths';

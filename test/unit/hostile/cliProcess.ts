@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -174,4 +174,18 @@ export function assertLedgerGrewAsBilled(before: PaidAndBilled, after: PaidAndBi
   const paid = delta(before.ledger, after.ledger);
   assert.ok(paid.requests > 0, 'the resume made calls');
   assert.deepEqual(paid, delta(before.billed, after.billed), 'the ledger grew by what was billed');
+}
+
+/** Live processes whose working folder is under `dir` (a worker left behind). */
+export function processesUnder(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readlinkSync(`/proc/${e}/cwd`).startsWith(dir) && readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

@@ -15,7 +15,7 @@ import { demoResponder } from '../../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { BilledRequest, Simulator } from '../../../src/simulator/simulatorTypes';
 import { isolateClaudeConfig } from '../claudeCode/claudeCodeHarness';
-import { CLI, ensureCliBuilt, runCliProcess, type Ended } from './cliProcess';
+import { CLI, ensureCliBuilt, processesUnder, runCliProcess, type Ended } from './cliProcess';
 
 const KILLS = 12;
 const cost = new ModelCost({ logger: silentLogger });
@@ -149,6 +149,7 @@ describe('hostile kills: SIGKILL right after billed answers, then resume (issue 
       assert.ok(open.length >= KILLS, `each kill left its call's reservation open (${open.length})`);
       assert.equal(r.last.code, 3, `the last resume stops by budget: ${r.last.stderr}`);
       assert.doesNotMatch(r.last.stderr, /internal error|^\s+at /m);
+      assert.deepEqual(processesUnder(join(r.storage, 'worktrees')), [], 'no worker process is left running in the worktrees');
       await assertReportedAsUnknown(r.storage, open, env);
     });
   }

@@ -42,7 +42,7 @@ async function interrupt(sim: Simulator, signals: readonly NodeJS.Signals[]): Pr
     // The next signal goes as soon as this one is handled (its notice is on stderr): a fixed pause let a
     // quick cancel end the batch first on an idle machine, so the second Ctrl-C never arrived.
     const deadline = Date.now() + 2_000;
-    const handled = signal === 'SIGINT' ? () => stderr.includes('cancelling:') : () => true;
+    const handled = () => stderr.includes('cancelling:');
     while (!handled() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   }
   child.stdout.resume();
@@ -60,7 +60,7 @@ async function assertNothingLost(storage: string): Promise<void> {
 }
 
 /** Signals at a running batch (issue 11): never a stack trace, never a lost ledger line. */
-describe('hostile signals: Ctrl-C, a second Ctrl-C and SIGTERM during a batch', function () {
+describe('hostile signals: Ctrl-C, SIGTERM, and a second of either during a batch', function () {
   this.timeout(120_000);
   let sim: Simulator;
   before(() => {
@@ -94,9 +94,22 @@ describe('hostile signals: Ctrl-C, a second Ctrl-C and SIGTERM during a batch', 
     await assertNothingLost(r.storage);
   });
 
-  it('SIGTERM ends the process without a stack trace; the ledger and state stay readable for resume', async () => {
+  it('SIGTERM takes the Ctrl-C path: the batch is cancelled with the same notice and exit code, its lock removed', async () => {
     const r = await interrupt(sim, ['SIGTERM']);
-    assert.ok(r.signal === 'SIGTERM' || r.code === 143 || r.code === 1, `ended with ${r.code ?? r.signal}`);
+    assert.equal(r.signal, null, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^cancelling: .*\(SIGTERM again to quit at once\)$/m);
+    assert.doesNotMatch(r.stderr, /internal error|^\s+at /m);
+    await assertNothingLost(r.storage);
+    const [batch] = readdirSync(join(r.storage, 'batches'));
+    const state = JSON.parse(readFileSync(join(r.storage, 'batches', batch ?? '', 'state.json'), 'utf8')) as { status: string };
+    assert.equal(state.status, 'cancelled');
+    assert.equal(existsSync(join(r.storage, 'batches', batch ?? '', 'lock.json')), false);
+  });
+
+  it('a second SIGTERM quits at once with 143', async () => {
+    const r = await interrupt(sim, ['SIGTERM', 'SIGTERM']);
+    assert.equal(r.code, 143, r.stderr);
     assert.doesNotMatch(r.stderr, /internal error|^\s+at /m);
     await assertNothingLost(r.storage);
   });

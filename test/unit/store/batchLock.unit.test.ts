@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireBatchLock, batchLockFile, BatchLockedError, describeTakeover, type BatchLock, type BatchLockOptions } from '../../../src/core/store/batchLock';
 import type { ProcessProbe } from '../../../src/core/store/processLiveness';
+import { leftoverTree } from '../../../src/core/process/leftoverWorkers';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
@@ -77,3 +79,74 @@ describe('batch lock (batches/<id>/lock.json)', () => {
     }
   });
 });
+
+/** Live processes whose environment carries `marker`. */
+function processesMarked(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const state = readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]?.[0];
+        return state !== 'Z' && readFileSync(`/proc/${e}/environ`, 'utf8').includes(`FLOTILLA_TEST_MARKER=${marker}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('batch lock: worker processes of a killed holder (issue 20 item 4)', function () {
+  this.timeout(30_000);
+  let storage: string;
+  beforeEach(() => {
+    storage = mkdtempSync(join(tmpdir(), 'flotilla-lock-workers-'));
+  });
+
+  it('lists the holder’s worker processes, and the process that takes the lock over ends them before it goes on', async () => {
+    const marker = `m${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'lockHolderChild.ts'), storage, 'B1', marker], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`child exited early with ${String(code)}`)));
+    });
+    const stored = JSON.parse(readFileSync(batchLockFile(storage, 'B1'), 'utf8')) as { workers: { kind: string; pid: number; pgid: number; startTicks: number | null }[] };
+    assert.equal(stored.workers.length, 1);
+    assert.equal(stored.workers[0]?.kind, 'gate');
+    assert.equal(stored.workers[0]?.pgid, stored.workers[0]?.pid, 'the worker leads its own process group');
+    assert.equal(typeof stored.workers[0]?.startTicks, 'number');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // sh, its two sleeps in the group, and the one that left for a session of its own.
+    assert.ok(await waitUntil(() => processesMarked(marker).length === 4), `the worker tree outlives its killed parent: ${processesMarked(marker).join(' ')}`);
+
+    const taker = await acquireBatchLock(storage, 'B1', { purpose: 'resume' });
+    try {
+      assert.deepEqual(processesMarked(marker), [], 'nothing of the worker is left once the lock is handed out');
+      assert.equal(taker.endedLeftovers.length, 1);
+      assert.match(describeTakeover(taker) ?? '', /; ended what it left running: gate \(pid \d+, 4 processes\)$/);
+    } finally {
+      await taker.release();
+    }
+  });
+
+  it('leaves alone a recorded group whose id now belongs to a process started later (pid reuse)', () => {
+    const worker = { kind: 'claude' as const, pid: 4242, pgid: 4242, startTicks: 100 };
+    const reused = [{ pid: 4242, ppid: 1, pgid: 4242, startTicks: 999, state: 'S' }, { pid: 4243, ppid: 4242, pgid: 4242, startTicks: 1000, state: 'S' }];
+    assert.deepEqual(leftoverTree(worker, reused), []);
+    const same = [{ pid: 4242, ppid: 1, pgid: 4242, startTicks: 100, state: 'S' }, { pid: 4243, ppid: 4242, pgid: 4242, startTicks: 150, state: 'S' }, { pid: 5000, ppid: 4243, pgid: 5000, startTicks: 160, state: 'S' }];
+    assert.deepEqual(leftoverTree(worker, same).sort(), [4242, 4243, 5000]);
+    const leaderGone = [{ pid: 4243, ppid: 1, pgid: 4242, startTicks: 150, state: 'S' }];
+    assert.deepEqual(leftoverTree(worker, leaderGone), [4243], 'members of the group outlive its leader');
+    assert.deepEqual(leftoverTree({ ...worker, pgid: 1, pid: 1 }, same), [], 'never init’s group');
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}

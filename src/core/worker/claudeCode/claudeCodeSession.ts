@@ -10,6 +10,7 @@ import type { MeteringProxy } from '../../llm/meteringProxy';
 import type { ProxyRunStop } from '../../llm/proxyRun';
 import { confine, DEFAULT_SANDBOX_POLICY, unavailableText, type Confinement } from '../../process/sandbox';
 import { killProcessTree } from '../../process/processTree';
+import { workerProcesses } from '../../process/workerProcesses';
 import { renderSharedContext, renderTicket } from '../promptLayout';
 import type { TicketWorkerRequest } from '../runTicketWorker';
 import type { EngineRunOutcome } from '../ticketRun';
@@ -210,6 +211,8 @@ function spawnGroup(options: SpawnOptions, logger: Logger): ClaudeProcess {
     windowsHide: true,
   });
   proc.stderr.on('data', (chunk: Buffer) => logger.debug(`claude: ${chunk.toString('utf8').trimEnd()}`));
+  // Recorded in the batch lock while it runs: after a kill of Flotilla, a resume ends it before reusing the worktree.
+  if (proc.pid !== undefined) proc.once('close', workerProcesses.started('claude', proc.pid));
   return proc;
 }
 

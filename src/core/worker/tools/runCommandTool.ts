@@ -43,6 +43,7 @@ export async function runCommandTool(input: ToolInput<'run_command'>, ctx: ToolC
       timeoutMs: ctx.commandTimeoutMs,
       maxOutputBytes: ctx.maxOutputBytes,
       signal: ctx.signal,
+      worker: 'command',
     });
   } catch (error) {
     if (error instanceof ExecutableNotFoundError) throw new ToolFailure(`"${file}" was not found on this machine, so the command could not run.`);
