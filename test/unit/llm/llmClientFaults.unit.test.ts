@@ -202,7 +202,8 @@ describe('LlmClient faults (against the simulator)', () => {
       const { client, records } = makeClient(sim.url);
       const controller = new AbortController();
       const call = client.call(hello, META, { signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Cancelled once the request is in flight (a fixed pause could end before a busy machine sent it).
+      while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       const abortedAt = performance.now();
       controller.abort();
       await assert.rejects(call, CallCancelledError);
