@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultBwrapPath, sandboxAvailability } from '../../../src/core/process/sandboxProbe';
 import { batchLockFile } from '../../../src/core/store/batchLock';
 import { BatchStateStore } from '../../../src/core/store/batchStateStore';
 import { demoResponder } from '../../../src/simulator/demo/demoResponder';
@@ -74,11 +75,17 @@ describe('hostile: worker processes after SIGTERM and SIGKILL (issue 20)', funct
     assert.ok(await waitFor(() => processesUnder(join(storage, 'worktrees')).length === 0, 5_000), `processes left in the worktrees: ${processesUnder(join(storage, 'worktrees')).join(' ')}`);
   });
 
-  it('SIGKILL with Claude Code running: the resume ends the claude left behind before it reuses the worktree', async () => {
+  it('SIGKILL with Claude Code running: no claude is left behind — sandboxed it ends with the CLI, unsandboxed the resume ends it before it reuses the worktree', async () => {
     sim = await startSimulator({ responder: demoResponder(), latencyMs: 400 });
     const { live, storage, claude } = await withClaudeRunning(sim);
     live.child.kill('SIGKILL');
     await live.ended;
+    if ((await sandboxAvailability(defaultBwrapPath())).available) {
+      // Sandboxed (bubblewrap's --die-with-parent), Claude Code ends with the CLI that started it: no
+      // leftover to wait for a resume. Where no sandbox can be built, the resume below must end it.
+      assert.ok(await waitFor(() => !alive(claude.pid), 10_000), 'the sandboxed Claude Code ends with the killed CLI');
+      return;
+    }
     assert.ok(alive(claude.pid), 'Claude Code outlives the killed CLI');
 
     const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-test-leftovers' };
