@@ -69,6 +69,38 @@ export function isStorageFault(error: unknown): boolean {
   return hasFsCode(error, ...STORAGE_FAULT_CODES);
 }
 
+/**
+ * The storage fault inside `error`, looking through the errors that wrap it (a usage record that
+ * could not be written is a typed LLM error whose cause is the ENOSPC), or undefined.
+ */
+export function storageFaultIn(error: unknown): FsFailure | undefined {
+  let current = error;
+  // A write's ENOSPC names no path; the typed error around it often does (StorageNotWritableError's).
+  let wrapperPath: string | undefined;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const failure = isStorageFault(current) ? fsFailureOf(current) : undefined;
+    if (failure) return failure.path === undefined && wrapperPath !== undefined ? { ...failure, path: wrapperPath } : failure;
+    const { path, cause } = current as { path?: unknown; cause?: unknown };
+    if (typeof path === 'string') wrapperPath = path;
+    current = cause;
+  }
+  return undefined;
+}
+
+/**
+ * Tools such as git print the system's message, not its code. These texts (glibc's, which macOS
+ * shares) name a storage that cannot take a write; the code they stand for, or undefined.
+ */
+const SYSTEM_MESSAGES: readonly (readonly [string, string])[] = [
+  ['No space left on device', 'ENOSPC'],
+  ['Disk quota exceeded', 'EDQUOT'],
+  ['Read-only file system', 'EROFS'],
+];
+
+export function storageCodeInMessage(text: string): string | undefined {
+  return SYSTEM_MESSAGES.find(([message]) => text.includes(message))?.[1];
+}
+
 /** What a path is, in words, for a message about finding it where something else belongs. */
 export function describeFileKind(info: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
   if (info.isSymbolicLink()) return 'a symbolic link';

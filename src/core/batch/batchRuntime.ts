@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { GitClient } from '../git/gitClient';
 import { LlmClient } from '../llm/llmClient';
 import { RateLimiter } from '../llm/rateLimiter';
@@ -10,7 +11,9 @@ import { BatchStateStore } from '../store/batchStateStore';
 import { BudgetGuard, type SoftAlert } from '../store/budget';
 import { checkFileWritable, checkWritable } from '../store/checkWritable';
 import { checkStorageLayout } from '../store/storageLayout';
-import { ledgerFile, monthOf } from '../store/storagePaths';
+import { SpaceReserve, reserveBytesFor } from '../store/spaceReserve';
+import { StorageFaults } from '../store/storageFaults';
+import { batchDir, ledgerFile, monthOf } from '../store/storagePaths';
 import { foldLedger } from '../store/ledgerReader';
 import { OpenReservations } from '../store/openReservations';
 import { isReservation, type LedgerEntry } from '../llm/reservationRecord';
@@ -94,6 +97,8 @@ export class BatchRuntime {
     readonly meter: UsageMeter,
     /** The engine that runs this batch's tickets. */
     readonly worker: WorkerEngine,
+    /** The first storage fault of the run (a full disk, a read-only folder): it stops the batch. */
+    readonly faults: StorageFaults,
   ) {
     this.store = new BatchStateStore({ storage: options.storage, logger: options.logger });
     this.responses = new ResponseCache({ storage: options.storage, logger: options.logger });
@@ -146,9 +151,20 @@ export class BatchRuntime {
       batchSpentUsd: (tally.totals({ batchId: options.batchId }).costUsd ?? 0) + unknownUsd,
       onSoftAlert: options.onSoftAlert,
     });
+    const faults = new StorageFaults(options.logger);
     const hooks = guard.clientHooks(async (made) => {
       const entry: LedgerEntry = simulated ? { ...made, simulated: true } : made;
-      await ledger.append(entry);
+      try {
+        await ledger.append(entry);
+      } catch (error) {
+        // A reservation that cannot be written stops its call before it is sent (the throw); a usage
+        // record's call was billed: counted now, written once the batch has stopped and freed its reserve.
+        if (faults.report(error, ledgerFile(options.globalStorage, monthOf(entry.ts))) && !isReservation(entry)) {
+          faults.hold(entry);
+          tally.add(entry);
+        }
+        throw error;
+      }
       if (isReservation(entry)) return;
       tally.add(entry);
       options.onRecord?.(entry);
@@ -174,7 +190,7 @@ export class BatchRuntime {
       throw error;
     });
     options.logger.info(`worker engine: ${worker.name} (${worker.reason})`);
-    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage, hooks, worker);
+    return new BatchRuntime(options, client, tally, ledger, hooks.recordUsage, hooks, worker, faults);
   }
 
   /**
@@ -188,7 +204,14 @@ export class BatchRuntime {
   ): Promise<BatchSummary> {
     const lock = options.resume?.lock ?? (await this.lock(options.resume ? 'resume' : 'run'));
     try {
-      return await this.runLocked(request, options);
+      const { storage, globalStorage, batchId } = this.options;
+      // Taken before anything is written or spent: a disk too full for it stops the batch here.
+      const reserve = await SpaceReserve.take([join(batchDir(storage, batchId), '.space-reserve'), join(globalStorage, `.space-reserve-${batchId}`)], reserveBytesFor(request.tickets.length));
+      try {
+        return await this.runLocked(request, options, reserve);
+      } finally {
+        await reserve.release().catch((error: unknown) => this.options.logger.warn(`The space reserve of batch ${batchId} could not be removed: ${errorMessage(error)}`));
+      }
     } finally {
       if (lock !== options.resume?.lock) await lock.release();
     }
@@ -197,6 +220,7 @@ export class BatchRuntime {
   private async runLocked(
     request: Omit<BatchRequest, 'batchId' | 'storageDir' | 'persist'>,
     options: { readonly info: ResumeInfo; readonly github?: GitHubExtra; readonly resume?: { readonly previous: readonly TicketRecord[]; readonly baseCommit: string }; readonly runWorker?: BatchDeps['runWorker'] },
+    reserve: SpaceReserve,
   ): Promise<BatchSummary> {
     const { batchId, storage, logger } = this.options;
     const outcomes = request.outcomes ?? (await this.learnedOutcomes());
@@ -208,10 +232,10 @@ export class BatchRuntime {
     } else {
       await this.store.create({ id: batchId, mode: request.mode === 'single' ? 'single' : request.mode === 'direct' ? 'direct' : 'orchestrated', ticketIds: request.tickets.map((t) => t.id), baseCommit: null, extra: { resume: options.info, budget, ...(options.github ? { github: options.github } : {}) } });
     }
-    const recorder = new BatchRecorder(this.store, storage, batchId, logger);
+    const recorder = new BatchRecorder(this.store, storage, batchId, logger, this.faults);
     recorder.start();
     try {
-      const summary = await runBatch(
+      const summary = await this.stoppingOnFault(() => runBatch(
         {
           ...request,
           outcomes,
@@ -235,13 +259,56 @@ export class BatchRuntime {
           reviewer: this.reviewer(request.workspace, recorder),
           planCache: textCacheOver(this.responses, 'planning', 'plan'),
           recordCached: this.recordUsage,
+          storageFaults: this.faults,
         },
-      );
+      ), recorder, reserve);
       await recorder.finish(summary);
+      const fault = this.faults.fault;
+      if (fault) {
+        await this.lastWords(recorder, summary, reserve);
+        throw fault;
+      }
       await this.refreshMetrics();
       return summary;
     } finally {
       recorder.stop();
+    }
+  }
+
+  /** `run`, except that a storage fault it throws (before the batch could settle its tickets) ends it as interrupted. */
+  private async stoppingOnFault(run: () => Promise<BatchSummary>, recorder: BatchRecorder, reserve: SpaceReserve): Promise<BatchSummary> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!this.faults.report(error, this.options.storage)) throw error;
+      await this.lastWords(recorder, undefined, reserve);
+      throw this.faults.fault ?? error;
+    }
+  }
+
+  /**
+   * After a storage fault stopped the batch: the reserve is freed, and with that room the usage
+   * records the ledger could not take are written, then the batch's final state (no ticket left
+   * `running`) and its execution log. What still cannot be written is logged, not thrown: the fault
+   * is what the run ends with.
+   */
+  private async lastWords(recorder: BatchRecorder, summary: BatchSummary | undefined, reserve: SpaceReserve): Promise<void> {
+    const { logger, batchId } = this.options;
+    await reserve.release().catch((error: unknown) => logger.warn(`The space reserve could not be freed: ${errorMessage(error)}`));
+    await this.writeHeldRecords();
+    if (summary === undefined) {
+      // No final states were decided: the batch is interrupted (running tickets back in the queue), as after a crash.
+      await this.store.markInterrupted(batchId).catch((error: unknown) => logger.warn(`Batch ${batchId} could not be marked interrupted: ${errorMessage(error)}`));
+      return;
+    }
+    await recorder.finish(summary);
+    if (!recorder.allSaved) logger.warn(`The final state of batch ${this.options.batchId} could not be written even after freeing the space reserve; it shows as interrupted once this process has ended.`);
+  }
+
+  /** The usage records of billed calls the ledger could not take when they were made: written now, or each named in the log. */
+  private async writeHeldRecords(): Promise<void> {
+    for (const record of this.faults.takeHeld()) {
+      await this.ledger.append(record).catch((error: unknown) => this.options.logger.error(`A usage record could not be written even after freeing space (${record.model}, ${record.inputTokens} input tokens, requestId ${record.requestId ?? 'none'}): ${errorMessage(error)}`));
     }
   }
 
@@ -284,6 +351,7 @@ export class BatchRuntime {
     try {
       return await this.changeLocked(input, startCommit);
     } finally {
+      await this.writeHeldRecords();
       await lock.release();
     }
   }

@@ -11,6 +11,7 @@ import { routeTicket, type RouteDecision } from '../routing/routeTicket';
 import type { OutcomeRow } from '../routing/outcomesTable';
 import type { Settings } from '../settings/settingsSchema';
 import { BudgetExceededError } from '../store/budget';
+import { StorageFaultError, type StorageFaults } from '../store/storageFaults';
 import type { Ticket } from '../tickets/ticketSchema';
 import { buildRepoMap } from '../worker/repoMap';
 import type { WorkerEngine } from '../worker/workerEngine';
@@ -85,6 +86,8 @@ export interface BatchDeps {
   readonly planCache?: TextCache;
   readonly recordCached?: (record: UsageRecord) => Promise<void>;
   readonly logger: Logger;
+  /** Where storage faults are reported; the first one stops the batch (BatchRuntime's). */
+  readonly storageFaults?: StorageFaults;
 }
 
 /** Routing for every ticket of a selection, the way a batch would start them. */
@@ -165,15 +168,26 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const shared = single ? { repoMap: '', batchPlan: '', cacheBreakpoints } : { repoMap, batchPlan: renderBatchPlan(plan, request.tickets), cacheBreakpoints };
   const planNotes = new Map(single ? [] : plan.tickets.map((p) => [p.id, renderTicketPlanNotes(p)]));
 
-  // What stopped the batch before its end: the budget, or a model-access problem no ticket can fix.
-  let stoppedBy: BudgetExceededError | ModelAccessError | undefined;
+  // What stopped the batch before its end: the budget, a model-access problem no ticket can fix, or
+  // storage that cannot take a write (a full disk), which no ticket can fix either.
+  let stoppedBy: BudgetExceededError | ModelAccessError | StorageFaultError | undefined;
+  // Tickets whose pipeline is still at work; a cancelled one is settled by the scheduler before its git and worker processes have ended.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked =
+    <A extends unknown[], T>(run: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => {
+      const work = run(...args);
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+      return work;
+    };
   const scheduler = new Scheduler({
     dag,
     concurrency: s['batch.concurrency'],
     timeoutMs: s['batch.ticketTimeoutMinutes'] * 60_000,
     maxRetries: 1,
     logger: deps.logger,
-    run: async (id, signal) => {
+    run: tracked(async (id, signal) => {
       const record = records.get(id) as TicketRecord;
       const ticket = request.tickets.find((t) => t.id === id) as Ticket;
       try {
@@ -196,6 +210,16 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
         });
         return await runTicketPipeline(ctx, ticket, record, planNotes.get(id), startCommit, signal);
       } catch (error) {
+        const storageFault = (await deps.storageFaults?.reportOrProbe(error, request.storageDir)) ? deps.storageFaults?.fault : undefined;
+        if (storageFault) {
+          // The batch is stopping (the faults' listener below); this ticket can run again on resume.
+          // (A ticket the stop cancelled already keeps that state.)
+          if (!isFinalRunState(record.state)) {
+            Object.assign(record, { state: 'failed', detail: `stopped: ${storageFault.message}`, resumable: true });
+            emit({ type: 'ticket-state', ticket: { ...record } });
+          }
+          return { kind: 'failed', reason: 'stopped: storage cannot be written' };
+        }
         if (error instanceof MergeConflictError) {
           Object.assign(record, { state: 'failed', detail: `its dependencies conflict: ${error.message}` });
           emit({ type: 'ticket-state', ticket: { ...record } });
@@ -212,7 +236,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
         scheduler.pause();
         return { kind: 'failed', reason: why };
       }
-    },
+    }),
   });
   // Final states the scheduler decided (retries spent, a run that threw, a timeout) reach the record
   // here; their writes are awaited before the summary so state.json never trails the batch's end.
@@ -237,7 +261,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
         const cause = event.type === 'blocked' ? records.get(event.blockedBy) : undefined;
         Object.assign(record, {
           state: event.type === 'blocked' ? 'blocked' : 'cancelled',
-          detail: event.type === 'blocked' ? event.reason : stoppedBy ? `not started: ${stoppedBy.message}` : 'cancelled',
+          detail: event.type === 'blocked' ? event.reason : stoppedBy ? `${record.state === 'queued' ? 'not started' : 'stopped'}: ${stoppedBy.message}` : 'cancelled',
           resumable: event.type === 'cancelled' || (cause !== undefined && isResumable(cause)),
         });
         emit({ type: 'ticket-state', ticket: { ...record } });
@@ -256,10 +280,19 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   });
   const onAbort = () => scheduler.cancelAll();
   request.signal?.addEventListener('abort', onAbort, { once: true });
+  // A full disk anywhere (state, ledger, a transcript, a worktree) stops every ticket: nothing they do could be kept.
+  const offFault = deps.storageFaults?.onFault((fault) => {
+    stoppedBy ??= fault;
+    scheduler.cancelAll();
+  });
   try {
     await scheduler.start();
+    // After a full disk, the batch's last writes need the room its cancelled workers may still be
+    // filling (a git checkout being killed): they end first, within a bound.
+    if (StorageFaultError.is(stoppedBy)) await settledWithin([...inFlight], IN_FLIGHT_WAIT_MS);
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
+    offFault?.();
   }
 
   const list = [...records.values()];
@@ -278,4 +311,17 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
 
 function engineInfo(engine: WorkerEngine | undefined): { engine?: { name: WorkerEngine['name']; reason: string } } {
   return engine ? { engine: { name: engine.name, reason: engine.reason } } : {};
+}
+
+/** How long a stopped batch waits for its cancelled tickets' work to end (their processes are being killed). */
+const IN_FLIGHT_WAIT_MS = 10_000;
+
+async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled(work), bound]);
+  clearTimeout(timer);
 }

@@ -1,3 +1,5 @@
+import { storageCodeInMessage } from '../fsFailure';
+
 /** Base class so callers can catch every git failure in one clause and still tell them apart. */
 export class GitError extends Error {
   constructor(message: string) {
@@ -38,10 +40,23 @@ const STDERR_TAIL_CHARS = 2000;
 
 export class GitCommandError extends GitError {
   readonly stderrTail: string;
+  /**
+   * The system's code when git failed because the disk is full or read-only (its message says so),
+   * with the path it names (or the command's), so callers read it as they read a Node errno error.
+   */
+  readonly code?: string;
+  readonly path?: string;
+
   constructor(readonly args: readonly string[], readonly exitCode: number | null, stderr: string, readonly cwd: string) {
     const tail = stderr.trim().slice(-STDERR_TAIL_CHARS);
     super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`} in ${cwd}${tail ? `: ${tail}` : ''}`);
     this.stderrTail = tail;
+    const code = storageCodeInMessage(tail);
+    if (code !== undefined) {
+      this.code = code;
+      // git names the file it could not write ('…'); else the folder the command was given, else where it ran.
+      this.path = /'(\/[^']+)'/.exec(tail)?.[1] ?? args.find((a) => a.startsWith('/')) ?? cwd;
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { link, lutimes, mkdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../errorText';
-import { hasFsCode, isNotFound } from '../fsFailure';
+import { hasFsCode, isNotFound, isStorageFault } from '../fsFailure';
 import { endLeftoverWorkers, type EndedWorker } from '../process/leftoverWorkers';
 import { linuxStartTicks } from '../process/processStat';
 import { workerProcesses, type WorkerProcessRegistry } from '../process/workerProcesses';
@@ -249,6 +249,9 @@ function heldLock(file: string, mine: BatchLockHolder, takeover: Pick<BatchLock,
       try {
         if (isMine((await readRegularFile(file, oddLockNextStep(file)))?.text)) await unlink(file);
       } catch (error) {
+        // Storage that turned read-only or full keeps the file: it names this process, which is gone
+        // by the time anyone looks, so the next run or resume takes it over. Not worth a crash.
+        if (isStorageFault(error)) return;
         throw new Error(`could not release the lock of batch ${mine.batchId}: ${errorMessage(error)}`, { cause: error });
       }
     },

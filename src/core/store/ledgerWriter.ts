@@ -1,5 +1,6 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { hasFsCode } from '../fsFailure';
 import { silentLogger, type Logger } from '../logger';
 import { parseLedgerEntry, type LedgerEntry } from '../llm/reservationRecord';
 import { redactSecrets } from '../redactSecrets';
@@ -137,9 +138,10 @@ class MonthAppender {
     const buffer = Buffer.from(this.needsNewline ? `\n${text}` : text, 'utf8');
     const { bytesWritten } = await handle.write(buffer, 0, buffer.length);
     if (bytesWritten !== buffer.length) {
-      // A short write to a regular file means the disk is full or a quota was hit; the tail is now torn.
-      this.needsNewline = true;
-      throw Object.assign(new Error(`Short write to ${this.path}: ${bytesWritten} of ${buffer.length} bytes`), { code: 'ENOSPC' });
+      // A short write to a regular file means the disk is full or a quota was hit. The torn piece is
+      // cut off again when it is still the file's end; else (another writer appended after it) it is fenced off.
+      this.needsNewline = !(await cutTornTail(handle, buffer.subarray(0, bytesWritten)));
+      throw Object.assign(new Error(`Short write to ${this.path}: ${bytesWritten} of ${buffer.length} bytes`), { code: 'ENOSPC', path: this.path });
     }
     this.needsNewline = false;
     await handle.datasync();
@@ -170,7 +172,24 @@ class MonthAppender {
 }
 
 export function isPermissionOrSpace(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   // ENOTDIR: a file sits where the storage folder should be; the fix is the same (another folder).
-  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'ENOTDIR';
+  return hasFsCode(error, 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR');
+}
+
+/**
+ * Removes `written` from the end of the file when the file still ends with it (nobody appended
+ * since): shrinking a file needs no free space, so a full disk leaves no torn line. Whether it did.
+ */
+async function cutTornTail(handle: FileHandle, written: Buffer): Promise<boolean> {
+  if (written.length === 0) return true;
+  try {
+    const { size } = await handle.stat();
+    const tail = Buffer.alloc(written.length);
+    const { bytesRead } = await handle.read(tail, 0, written.length, size - written.length);
+    if (bytesRead !== written.length || !tail.equals(written)) return false;
+    await handle.truncate(size - written.length);
+    return true;
+  } catch {
+    return false;
+  }
 }
