@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDemoProject } from '../../src/cli/demoCommand';
 import { runCli } from '../../src/cli/main';
+import { isReservation, type LedgerEntry } from '../../src/core/llm/reservationRecord';
 import type { UsageRecord } from '../../src/core/llm/usageRecord';
 import { demoResponder } from '../../src/simulator/demo/demoResponder';
 import { startSimulator } from '../../src/simulator/simulator';
@@ -62,7 +63,9 @@ function readLedger(storage: string): UsageRecord[] {
     readFileSync(join(storage, 'ledger', name), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as UsageRecord),
+      .map((line) => JSON.parse(line) as LedgerEntry)
+      // Reservation records (written before each call is sent) carry no tokens; the figures are the usage records'.
+      .filter((entry): entry is UsageRecord => !isReservation(entry)),
   );
 }
 
